@@ -1,0 +1,108 @@
+import StatesLanguage
+
+/// `statecraft validate FILE...`: checks definitions and prints every problem with its place.
+enum ValidateCommand {
+    static let subcommand = StatecraftCommand.Subcommand(
+        name: "validate",
+        summary: "Check Amazon States Language files and report every problem with its line and column.",
+        help: """
+            USAGE: statecraft validate <file>... [--format text|json]
+
+            Checks each definition: JSON syntax, the structure of every state, and the rules in
+            Docs/Validation.md. Prints one line per problem, then a summary:
+
+              FILE:LINE:COL: error|warning: [CODE] message
+                  hint: how to fix it
+
+            ARGUMENTS:
+              <file>           A definition to check; '-' reads standard input.
+
+            OPTIONS:
+              --format <fmt>   'text' (default) or 'json' (one JSON object on standard output).
+              -h, --help       Show this help.
+
+            EXIT CODES: 0 every file is valid (warnings allowed), 1 some file has errors,
+            2 usage error or unreadable file.
+
+            """,
+        run: run)
+
+    static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
+        let args = try Arguments(arguments, command: "validate", flags: [], options: ["--format"])
+        let format = try args.format(["text", "json"], default: "text")
+        guard !args.positional.isEmpty else { throw .missingArgument("at least one file", command: "validate") }
+        // Read everything first so that an unreadable file stops the command before any output.
+        var inputs: [(name: String, bytes: [UInt8])] = []
+        for path in args.positional {
+            inputs.append((path == "-" ? "<stdin>" : path, try console.readInput(path)))
+        }
+        let validator = Validator()
+        var results: [(name: String, result: CheckResult)] = []
+        for input in inputs { results.append((input.name, validator.check(input.bytes))) }
+        let errors = results.reduce(0) { $0 + $1.result.diagnostics.filter { $0.severity == .error }.count }
+        let warnings = results.reduce(0) { $0 + $1.result.diagnostics.filter { $0.severity == .warning }.count }
+        let invalidFiles = results.filter { !$0.result.isValid }.count
+
+        if format == "json" {
+            let files: [JSONValue] = results.map { name, result in
+                [
+                    "file": .string(name),
+                    "valid": .bool(result.isValid),
+                    "diagnostics": .array(result.diagnostics.map(DiagnosticFormatting.json)),
+                ]
+            }
+            let report: JSONValue = [
+                "valid": .bool(invalidFiles == 0), "errors": .number(JSONNumber(errors)),
+                "warnings": .number(JSONNumber(warnings)), "files": .array(files),
+            ]
+            console.write(JSONWriter.string(report, style: .pretty))
+        } else {
+            for (name, result) in results {
+                for d in result.diagnostics { console.write(DiagnosticFormatting.text(d, file: name)) }
+            }
+            console.write(summary(files: results.count, invalid: invalidFiles, errors: errors, warnings: warnings))
+        }
+        return invalidFiles == 0 ? 0 : 1
+    }
+
+    static func summary(files: Int, invalid: Int, errors: Int, warnings: Int) -> String {
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        let verdict = invalid == 0 ? "valid" : "\(plural(invalid, "file")) invalid"
+        return "\(plural(files, "file")) checked: \(verdict); \(plural(errors, "error")), \(plural(warnings, "warning"))\n"
+    }
+}
+
+/// How diagnostics are printed.
+enum DiagnosticFormatting {
+    /// `FILE:LINE:COL: severity: [code] message`, with the hint on the next line.
+    static func text(_ d: Diagnostic, file: String) -> String {
+        var place = file
+        switch d.location {
+        case .json(let p): place += ":\(p.line):\(p.column)"
+        case .swift(let fileID, let line): place = "\(fileID):\(line)"
+        case nil: break
+        }
+        var line = "\(place): \(d.severity.rawValue): [\(d.code)] \(d.message)\n"
+        if let hint = d.hint { line += "    hint: \(hint)\n" }
+        return line
+    }
+
+    static func json(_ d: Diagnostic) -> JSONValue {
+        var object: [(String, JSONValue)] = [
+            ("severity", .string(d.severity.rawValue)), ("code", .string(d.code)), ("message", .string(d.message)),
+            ("pointer", .string(d.pointer.description)),
+        ]
+        if let hint = d.hint { object.append(("hint", .string(hint))) }
+        switch d.location {
+        case .json(let p):
+            object.append(("line", .number(JSONNumber(p.line))))
+            object.append(("column", .number(JSONNumber(p.column))))
+        case .swift(let file, let line):
+            object.append(("swiftFile", .string(file)))
+            object.append(("line", .number(JSONNumber(line))))
+        case nil:
+            break
+        }
+        return .object(JSONObject(object))
+    }
+}

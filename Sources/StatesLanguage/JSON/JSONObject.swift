@@ -1,0 +1,61 @@
+/// A JSON object whose members keep their order. Keys are unique.
+///
+/// Lookups scan the members, which is fastest for the small objects ASL is made of; objects with
+/// many members build a key index on first use.
+public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
+    /// One member of an object.
+    public struct Member: Sendable, Hashable {
+        public var key: String
+        public var value: JSONValue
+        public init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    public private(set) var members: [Member]
+
+    /// Creates an empty object.
+    public init() { members = [] }
+
+    /// Creates an object from members whose keys are known to be unique.
+    public init(uniqueMembers: [Member]) { members = uniqueMembers }
+
+    /// Creates an object from key-value pairs; a repeated key keeps its last value at its first position.
+    public init<S: Sequence>(_ pairs: S) where S.Element == (String, JSONValue) {
+        members = []
+        for (key, value) in pairs { self[key] = value }
+    }
+
+    public var startIndex: Int { members.startIndex }
+    public var endIndex: Int { members.endIndex }
+    public subscript(position: Int) -> Member { members[position] }
+
+    /// The keys in order.
+    public var keys: [String] { members.map(\.key) }
+
+    /// The index of the member with `key`.
+    public func index(forKey key: String) -> Int? {
+        members.firstIndex { $0.key == key }
+    }
+
+    /// Gets or sets the value for `key`. Setting `nil` removes the member; setting a new key appends it.
+    public subscript(key: String) -> JSONValue? {
+        get {
+            for member in members where member.key == key { return member.value }
+            return nil
+        }
+        set {
+            if let i = index(forKey: key) {
+                if let newValue { members[i].value = newValue } else { members.remove(at: i) }
+            } else if let newValue {
+                members.append(Member(key: key, value: newValue))
+            }
+        }
+    }
+
+    /// Appends a member without checking for an existing key (callers guarantee uniqueness).
+    mutating func appendUnchecked(_ key: String, _ value: JSONValue) {
+        members.append(Member(key: key, value: value))
+    }
+}

@@ -1,0 +1,498 @@
+/// A call of an ASL intrinsic function, as written in the value of a payload-template key ending in
+/// `.$`, e.g. `States.Format('Hello, {}!', $.name)`.
+///
+/// Parsing checks syntax only; ``checkSignature()`` checks the name, the number of arguments and the
+/// types of literal arguments.
+public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
+    /// The whole call as written.
+    public let text: String
+    /// The function, or `nil` when ``name`` is not a known intrinsic.
+    public let function: IntrinsicFunction?
+    /// The function name as written, e.g. `States.Format`.
+    public let name: String
+    /// The arguments in order.
+    public let arguments: [IntrinsicArgument]
+    /// How many unescaped `{}` placeholders the first argument has when it is a string literal.
+    let templatePlaceholderCount: Int?
+
+    /// The call as written.
+    public var description: String { text }
+
+    /// Parses an intrinsic function call. Unknown function names are accepted here.
+    /// - Parameter text: the call, e.g. `States.MathAdd($.i, 1)`.
+    /// - Throws: ``IntrinsicSyntaxError`` at the first syntax problem.
+    public init(parsing text: String) throws(IntrinsicSyntaxError) {
+        var parser = _IntrinsicParser(text)
+        let call = try parser.parseCall()
+        if parser.index < parser.scalars.count {
+            throw IntrinsicSyntaxError(
+                message: "unexpected \(_PathParser.describe(parser.scalars[parser.index])) after the closing ')' of the call",
+                offset: parser.index)
+        }
+        self = call
+    }
+
+    /// Creates a call from parts already known to match `text`.
+    init(text: String, name: String, arguments: [IntrinsicArgument], templatePlaceholderCount: Int?) {
+        self.text = text
+        self.name = name
+        self.function = IntrinsicFunction(rawValue: name)
+        self.arguments = arguments
+        self.templatePlaceholderCount = templatePlaceholderCount
+    }
+
+    /// Whether `text` starts like a function call (an identifier chain such as `States.Format`
+    /// followed by `(`) rather than a path.
+    public static func looksLikeCall(_ text: String) -> Bool {
+        var parser = _IntrinsicParser(text)
+        guard parser.readIdentifierChain() != nil else { return false }
+        return parser.peek() == "("
+    }
+
+    /// Checks that the function is known, that the number of arguments fits and that literal
+    /// arguments have the right types; nested calls are checked too.
+    /// - Returns: the problems as messages; empty when there are none.
+    public func checkSignature() -> [String] {
+        var problems: [String] = []
+        if let function {
+            let arity = function.arity
+            if !arity.contains(arguments.count) {
+                problems.append("\(name) expects \(IntrinsicCall.describe(arity)) but got \(arguments.count)")
+            }
+            checkArgumentTypes(function, into: &problems)
+        } else {
+            var message = "unknown intrinsic function '\(name)'"
+            if let match = IntrinsicFunction.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) {
+                message += "; did you mean '\(match.rawValue)'?"
+            }
+            problems.append(message)
+        }
+        for argument in arguments {
+            if case .call(let nested) = argument { problems += nested.checkSignature() }
+        }
+        return problems
+    }
+
+    // MARK: Signature checks
+
+    static func describe(_ arity: ClosedRange<Int>) -> String {
+        func arguments(_ n: Int) -> String { n == 1 ? "1 argument" : "\(n) arguments" }
+        if arity.upperBound == Int.max { return "at least \(arguments(arity.lowerBound))" }
+        if arity.lowerBound == arity.upperBound {
+            return arity.lowerBound == 0 ? "no arguments" : arguments(arity.lowerBound)
+        }
+        if arity.upperBound == arity.lowerBound + 1 { return "\(arity.lowerBound) or \(arity.upperBound) arguments" }
+        return "\(arity.lowerBound) to \(arity.upperBound) arguments"
+    }
+
+    private func checkArgumentTypes(_ function: IntrinsicFunction, into problems: inout [String]) {
+        let name = self.name
+        func argument(_ i: Int) -> IntrinsicArgument? { i < arguments.count ? arguments[i] : nil }
+
+        func requireNumber(_ i: Int) {
+            guard let arg = argument(i), let kind = arg.literalKind, kind != "a number" else { return }
+            problems.append("\(name): argument \(i + 1) must be a number but is \(kind)")
+        }
+        func requireInteger(_ i: Int) {
+            guard let arg = argument(i), let kind = arg.literalKind else { return }
+            if case .number(let n) = arg {
+                if n.intValue == nil { problems.append("\(name): argument \(i + 1) must be an integer but is \(n.text)") }
+            } else {
+                problems.append("\(name): argument \(i + 1) must be an integer but is \(kind)")
+            }
+        }
+        func requireString(_ i: Int) {
+            guard let arg = argument(i), let kind = arg.literalKind, kind != "a string" else { return }
+            problems.append("\(name): argument \(i + 1) must be a string but is \(kind)")
+        }
+        func requireArray(_ i: Int) {
+            // No literal is an array: only a path or a nested call can supply one.
+            guard let arg = argument(i), let kind = arg.literalKind else { return }
+            problems.append("\(name): argument \(i + 1) must be an array (a path or a call such as States.Array) but is \(kind)")
+        }
+        func requireObject(_ i: Int) {
+            guard let arg = argument(i), let kind = arg.literalKind else { return }
+            problems.append("\(name): argument \(i + 1) must be an object (a path) but is \(kind)")
+        }
+
+        switch function {
+        case .format:
+            guard let template = argument(0) else { return }
+            switch template {
+            case .string:
+                if let placeholders = templatePlaceholderCount, placeholders != arguments.count - 1 {
+                    let values = arguments.count - 1
+                    problems.append(
+                        "\(name): the template has \(placeholders) placeholder\(placeholders == 1 ? "" : "s") '{}' but \(values) value\(values == 1 ? "" : "s") follow\(values == 1 ? "s" : "")")
+                }
+            case .path:
+                break
+            case .call:
+                problems.append("\(name): the template (argument 1) must be a string literal or a path but is a function call")
+            case .number, .bool, .null:
+                problems.append("\(name): the template (argument 1) must be a string literal or a path but is \(template.literalKind ?? "a literal")")
+            }
+        case .stringToJson, .base64Encode, .base64Decode:
+            requireString(0)
+        case .stringSplit:
+            requireString(0)
+            requireString(1)
+        case .jsonToString, .array, .uuid:
+            break
+        case .arrayPartition:
+            requireArray(0)
+            if case .number(let n) = argument(1) {
+                if let size = n.intValue, size > 0 {} else {
+                    problems.append("\(name): the chunk size (argument 2) must be a positive integer but is \(n.text)")
+                }
+            } else {
+                requireNumber(1)
+            }
+        case .arrayContains, .arrayLength, .arrayUnique:
+            requireArray(0)
+        case .arrayRange:
+            for i in 0..<3 { requireNumber(i) }
+            if case .number(let step) = argument(2), step.doubleValue == 0 {
+                problems.append("\(name): the step (argument 3) must not be 0")
+            }
+        case .arrayGetItem:
+            requireArray(0)
+            requireNumber(1)
+        case .hash:
+            guard let algorithm = argument(1) else { return }
+            if case .string(let value) = algorithm {
+                if !IntrinsicFunction.hashAlgorithms.contains(value) {
+                    problems.append("\(name): unsupported algorithm '\(value)'; use MD5, SHA-1, SHA-256, SHA-384 or SHA-512")
+                }
+            } else if let kind = algorithm.literalKind {
+                problems.append("\(name): the algorithm (argument 2) must be a string but is \(kind)")
+            }
+        case .jsonMerge:
+            requireObject(0)
+            requireObject(1)
+            if let deep = argument(2), deep.literalKind != nil, deep != .bool(false) {
+                problems.append("\(name): only shallow merging is supported; argument 3 must be false")
+            }
+        case .mathRandom:
+            for i in 0..<arguments.count { requireNumber(i) }
+        case .mathAdd:
+            for i in 0..<arguments.count { requireInteger(i) }
+        }
+    }
+}
+
+/// One argument of an intrinsic function call.
+public enum IntrinsicArgument: Sendable, Hashable {
+    /// A single-quoted string literal, with its escapes decoded.
+    case string(String)
+    /// A number literal.
+    case number(JSONNumber)
+    /// `true` or `false`.
+    case bool(Bool)
+    /// `null`.
+    case null
+    /// A path such as `$.x`, `$$.Execution.Id` or `$var`.
+    case path(Path)
+    /// A nested intrinsic function call.
+    case call(IntrinsicCall)
+
+    /// The literal's type for messages (`a string`, `a number`, `a boolean`, `null`); `nil` for paths and calls.
+    var literalKind: String? {
+        switch self {
+        case .string: "a string"
+        case .number: "a number"
+        case .bool: "a boolean"
+        case .null: "null"
+        case .path, .call: nil
+        }
+    }
+}
+
+/// The intrinsic functions AWS Step Functions provides.
+public enum IntrinsicFunction: String, Sendable, Hashable, CaseIterable {
+    case format = "States.Format"
+    case stringToJson = "States.StringToJson"
+    case jsonToString = "States.JsonToString"
+    case array = "States.Array"
+    case arrayPartition = "States.ArrayPartition"
+    case arrayContains = "States.ArrayContains"
+    case arrayRange = "States.ArrayRange"
+    case arrayGetItem = "States.ArrayGetItem"
+    case arrayLength = "States.ArrayLength"
+    case arrayUnique = "States.ArrayUnique"
+    case base64Encode = "States.Base64Encode"
+    case base64Decode = "States.Base64Decode"
+    case hash = "States.Hash"
+    case jsonMerge = "States.JsonMerge"
+    case mathRandom = "States.MathRandom"
+    case mathAdd = "States.MathAdd"
+    case stringSplit = "States.StringSplit"
+    case uuid = "States.UUID"
+
+    /// The algorithms `States.Hash` accepts.
+    static let hashAlgorithms: Set<String> = ["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"]
+
+    /// How many arguments the function takes.
+    public var arity: ClosedRange<Int> {
+        switch self {
+        case .format: 1...Int.max
+        case .array: 0...Int.max
+        case .stringToJson, .jsonToString, .arrayLength, .arrayUnique, .base64Encode, .base64Decode: 1...1
+        case .arrayPartition, .arrayContains, .arrayGetItem, .hash, .mathAdd, .stringSplit: 2...2
+        case .arrayRange, .jsonMerge: 3...3
+        case .mathRandom: 2...3
+        case .uuid: 0...0
+        }
+    }
+}
+
+/// Why an intrinsic function call could not be parsed, and where.
+public struct IntrinsicSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong.
+    public var message: String
+    /// The 0-based offset, in Unicode scalars, of the problem in the call text.
+    public var offset: Int
+
+    /// Creates an error.
+    public init(message: String, offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
+
+    /// The message with its 1-based character position.
+    public var description: String { "\(message) (at character \(offset + 1))" }
+}
+
+// MARK: - Parser
+
+/// The cursor of one intrinsic-call parse over Unicode scalars.
+struct _IntrinsicParser {
+    /// The deepest nesting of calls accepted.
+    static let maximumDepth = 64
+
+    let scalars: [Unicode.Scalar]
+    var index = 0
+    var depth = 0
+
+    init(_ text: String) { scalars = Array(text.unicodeScalars) }
+
+    func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
+        let i = index + ahead
+        return i < scalars.count ? scalars[i] : nil
+    }
+
+    func error(_ message: String, at offset: Int) -> IntrinsicSyntaxError {
+        IntrinsicSyntaxError(message: message, offset: offset)
+    }
+
+    func describe(at offset: Int) -> String {
+        offset < scalars.count ? _PathParser.describe(scalars[offset]) : "the end of the text"
+    }
+
+    func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
+
+    mutating func skipWhitespace() {
+        while let c = peek(), _PathParser.isWhitespace(c) { index += 1 }
+    }
+
+    static func isIdentifierStart(_ c: Unicode.Scalar) -> Bool {
+        c == "_" || _PathParser.isASCIILetter(c) || (c.value >= 0x80 && c.properties.isAlphabetic)
+    }
+
+    static func isIdentifierCharacter(_ c: Unicode.Scalar) -> Bool {
+        isIdentifierStart(c) || _PathParser.isDigit(c)
+    }
+
+    /// Reads `name(.name)*` and returns it, or returns `nil` (cursor unchanged) when there is none
+    /// or it ends with a dangling `.`.
+    mutating func readIdentifierChain() -> String? {
+        let start = index
+        var end = index
+        while true {
+            guard end < scalars.count, _IntrinsicParser.isIdentifierStart(scalars[end]) else { return nil }
+            end += 1
+            while end < scalars.count, _IntrinsicParser.isIdentifierCharacter(scalars[end]) { end += 1 }
+            guard end < scalars.count, scalars[end] == "." else { break }
+            end += 1
+        }
+        index = end
+        return text(start..<end)
+    }
+
+    /// Parses `Name.Chain(args)`; the cursor is on the name.
+    mutating func parseCall() throws(IntrinsicSyntaxError) -> IntrinsicCall {
+        let start = index
+        depth += 1
+        if depth > _IntrinsicParser.maximumDepth {
+            throw error("intrinsic function calls are nested deeper than the limit of \(_IntrinsicParser.maximumDepth)", at: start)
+        }
+        guard let name = readIdentifierChain() else {
+            // Say precisely what is wrong with the name.
+            var probe = index
+            while probe < scalars.count, _IntrinsicParser.isIdentifierCharacter(scalars[probe]) || scalars[probe] == "." {
+                probe += 1
+            }
+            if probe > index, scalars[probe - 1] == "." {
+                throw error("expected a name after '.' in the function name but found \(describe(at: probe))", at: probe)
+            }
+            throw error("expected an intrinsic function name like States.Format but found \(describe(at: index))", at: index)
+        }
+        guard peek() == "(" else {
+            throw error("expected '(' after the function name '\(name)' but found \(describe(at: index))", at: index)
+        }
+        let open = index
+        index += 1
+        skipWhitespace()
+        var arguments: [IntrinsicArgument] = []
+        var placeholders: Int?
+        if peek() == ")" {
+            index += 1
+        } else {
+            while true {
+                skipWhitespace()
+                let (argument, count) = try parseArgument(open: open)
+                if arguments.isEmpty { placeholders = count }
+                arguments.append(argument)
+                skipWhitespace()
+                guard let c = peek() else {
+                    throw error("missing ')' to close the call of \(name) opened at character \(open + 1)", at: index)
+                }
+                index += 1
+                if c == ")" { break }
+                if c != "," {
+                    throw error("expected ',' or ')' after the argument but found \(_PathParser.describe(c))", at: index - 1)
+                }
+            }
+        }
+        depth -= 1
+        return IntrinsicCall(text: text(start..<index), name: name, arguments: arguments, templatePlaceholderCount: placeholders)
+    }
+
+    /// Parses one argument; for a string literal also returns its count of `{}` placeholders.
+    mutating func parseArgument(open: Int) throws(IntrinsicSyntaxError) -> (IntrinsicArgument, Int?) {
+        guard let c = peek() else {
+            throw error("missing ')' to close the call opened at character \(open + 1)", at: index)
+        }
+        switch c {
+        case ",", ")":
+            throw error("expected an argument but found \(_PathParser.describe(c))", at: index)
+        case "'":
+            let (value, placeholders) = try parseStringLiteral()
+            return (.string(value), placeholders)
+        case "\"":
+            throw error("string literals in intrinsic functions use single quotes", at: index)
+        case "$":
+            return (.path(try parsePath()), nil)
+        default:
+            if c == "-" || _PathParser.isDigit(c) {
+                let start = index
+                index += 1
+                while let d = peek(), _PathParser.isDigit(d) || d == "." || d == "e" || d == "E" || d == "+" || d == "-" {
+                    index += 1
+                }
+                let literal = text(start..<index)
+                guard let number = JSONNumber(text: literal) else {
+                    throw error("invalid number '\(literal)'", at: start)
+                }
+                return (.number(number), nil)
+            }
+            if _IntrinsicParser.isIdentifierStart(c) {
+                let start = index
+                let word = readIdentifierChain()
+                if peek() == "(" {
+                    index = start
+                    return (.call(try parseCall()), nil)
+                }
+                switch word {
+                case "true": return (.bool(true), nil)
+                case "false": return (.bool(false), nil)
+                case "null": return (.null, nil)
+                default:
+                    var end = start
+                    while end < scalars.count, _IntrinsicParser.isIdentifierCharacter(scalars[end]) || scalars[end] == "." { end += 1 }
+                    throw error(
+                        "unexpected '\(text(start..<end))'; expected a string in single quotes, a number, true, false, null, a path or a function call",
+                        at: start)
+                }
+            }
+            throw error(
+                "expected a string in single quotes, a number, true, false, null, a path or a function call but found \(_PathParser.describe(c))",
+                at: index)
+        }
+    }
+
+    /// A `'...'` literal with `\'`, `\{`, `\}` and `\\` escapes; also counts unescaped `{}` placeholders.
+    mutating func parseStringLiteral() throws(IntrinsicSyntaxError) -> (String, Int) {
+        let open = index
+        index += 1
+        var value = String.UnicodeScalarView()
+        var placeholders = 0
+        var afterOpenBrace = false
+        while true {
+            guard let c = peek() else {
+                throw error("unterminated string literal; expected a closing \"'\"", at: open)
+            }
+            index += 1
+            if c == "'" { return (String(value), placeholders) }
+            if c == "\\" {
+                guard let escaped = peek() else {
+                    throw error("unterminated string literal; expected a closing \"'\"", at: open)
+                }
+                guard escaped == "'" || escaped == "{" || escaped == "}" || escaped == "\\" else {
+                    throw error(
+                        "invalid escape '\\\(Character(escaped))'; only \\', \\{, \\} and \\\\ may be escaped in an intrinsic string",
+                        at: index - 1)
+                }
+                index += 1
+                value.append(escaped)
+                afterOpenBrace = false
+                continue
+            }
+            if c == "}", afterOpenBrace { placeholders += 1 }
+            afterOpenBrace = c == "{"
+            value.append(c)
+        }
+    }
+
+    /// A path argument: it runs to the first `,` or `)` outside brackets, parentheses and quotes.
+    mutating func parsePath() throws(IntrinsicSyntaxError) -> Path {
+        let start = index
+        var end = index
+        var brackets = 0
+        var parentheses = 0
+        var quote: Unicode.Scalar?
+        scan: while end < scalars.count {
+            let c = scalars[end]
+            if let q = quote {
+                if c == "\\" { end += 2; continue }
+                if c == q { quote = nil }
+                end += 1
+                continue
+            }
+            switch c {
+            case "'", "\"": if brackets > 0 || parentheses > 0 { quote = c }
+            case "[": brackets += 1
+            case "]": if brackets > 0 { brackets -= 1 }
+            case "(": parentheses += 1
+            case ")":
+                if parentheses == 0 && brackets == 0 { break scan }
+                if parentheses > 0 { parentheses -= 1 }
+            case ",":
+                if parentheses == 0 && brackets == 0 { break scan }
+            default: break
+            }
+            end += 1
+        }
+        end = min(end, scalars.count)
+        var trimmedEnd = end
+        while trimmedEnd > start, _PathParser.isWhitespace(scalars[trimmedEnd - 1]) { trimmedEnd -= 1 }
+        let pathText = text(start..<trimmedEnd)
+        do throws(PathSyntaxError) {
+            let path = try Path(parsing: pathText)
+            index = trimmedEnd
+            return path
+        } catch {
+            throw self.error("invalid path '\(pathText)': \(error.message)", at: start + error.offset)
+        }
+    }
+}

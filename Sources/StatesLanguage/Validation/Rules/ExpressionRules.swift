@@ -1,0 +1,158 @@
+/// Intrinsic function calls name a known function with the right number and kinds of arguments (`bad-intrinsic`).
+public struct IntrinsicSignatureRule: ValidationRule {
+    public init() {}
+    public var codes: [String] { ["bad-intrinsic"] }
+    public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
+        for entry in context.states {
+            var expressions: [(JSONPointer, Expression)] = []
+            for t in entry.templates {
+                for (relative, e) in t.template.expressions {
+                    expressions.append((JSONPointer(tokens: t.pointer.tokens + relative.tokens), e))
+                }
+            }
+            if case .fail(let f) = entry.state.kind {
+                if case .expression(let e) = f.error { expressions.append((entry.pointer.appending("ErrorPath"), e)) }
+                if case .expression(let e) = f.cause { expressions.append((entry.pointer.appending("CausePath"), e)) }
+            }
+            for (pointer, expression) in expressions {
+                guard case .intrinsic(let call) = expression else { continue }
+                for problem in call.checkSignature() {
+                    let known = IntrinsicFunction.allCases.map(\.rawValue)
+                    let hint = call.function == nil ? Spelling.suggestion(for: call.name, among: known).map { "did you mean \($0)?" } : nil
+                    diagnostics.append(Diagnostic(.error, "bad-intrinsic", problem, at: pointer, hint: hint))
+                }
+            }
+        }
+    }
+}
+
+/// A state uses the fields of its query language only (`query-language-mix`): no `InputPath`,
+/// `Parameters`, `.$` keys or `Variable` rules in JSONata states; no `Arguments`, `Output` or
+/// `Condition` in JSONPath states; no JSONPath state inside a JSONata machine.
+public struct QueryLanguageRule: ValidationRule {
+    public init() {}
+    public var codes: [String] { ["query-language-mix"] }
+    public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
+        for entry in context.states {
+            if context.machine.queryLanguage == .jsonata, entry.state.queryLanguage == .jsonPath {
+                diagnostics.append(Diagnostic(.error, "query-language-mix",
+                    "state \"\(entry.name)\" sets QueryLanguage JSONPath inside a JSONata state machine; only the reverse is allowed",
+                    at: entry.pointer.appending("QueryLanguage"), hint: "write the state in JSONata, or make the machine JSONPath and opt states in to JSONata"))
+            }
+            let json = ASLEncoder.encode(entry.state)
+            let jsonata = entry.queryLanguage == .jsonata
+            let foreign = jsonata ? ASLFields.jsonPathOnly : ASLFields.jsonataOnly
+            func report(_ field: String, at pointer: JSONPointer) {
+                let message = jsonata
+                    ? "\(field) is a JSONPath field; state \"\(entry.name)\" uses JSONata"
+                    : "\(field) is a JSONata field; state \"\(entry.name)\" uses JSONPath"
+                let hint = jsonata
+                    ? "in JSONata use Arguments, Output and {% %} expressions instead"
+                    : "set \"QueryLanguage\": \"JSONata\" on the state or the machine, or use the JSONPath fields"
+                diagnostics.append(Diagnostic(.error, "query-language-mix", message, at: pointer, key: true, hint: hint))
+            }
+            if case .object(let fields) = json {
+                for member in fields where foreign.contains(member.key) { report(member.key, at: entry.pointer.appending(member.key)) }
+                // Timeout/heartbeat/wait/map numbers given as JSONata strings in a JSONPath state.
+                if !jsonata {
+                    for v in entry.jsonataValues where v.field != "Arguments" && v.field != "Output" && v.field != "Items" {
+                        if case .string(let s) = v.value, JSONata.template(s) != nil, ["TimeoutSeconds", "HeartbeatSeconds", "Seconds", "Timestamp", "MaxConcurrency", "ToleratedFailureCount", "ToleratedFailurePercentage"].contains(v.field) {
+                            report(v.field, at: v.pointer)
+                        }
+                    }
+                }
+            }
+            for (i, c) in entry.state.catchers.enumerated() {
+                let at = entry.pointer.appending("Catch").appending(i)
+                if jsonata, c.resultPath != nil { report("ResultPath", at: at.appending("ResultPath")) }
+                if !jsonata, c.output != nil { report("Output", at: at.appending("Output")) }
+            }
+            if case .choice(let choice) = entry.state.kind {
+                for (i, b) in choice.choices.enumerated() {
+                    let at = entry.pointer.appending("Choices").appending(i)
+                    let isCondition: Bool
+                    if case .jsonata = b.condition { isCondition = true } else { isCondition = false }
+                    if jsonata && !isCondition { report("Variable", at: at) }
+                    if !jsonata && isCondition { report("Condition", at: at.appending("Condition")) }
+                    if !jsonata, b.output != nil { report("Output", at: at.appending("Output")) }
+                }
+            }
+            if jsonata {
+                for t in entry.templates {
+                    for (relative, _) in t.template.expressions {
+                        report("\"\(relative.tokens.last ?? "")\" (a .$ key)", at: JSONPointer(tokens: t.pointer.tokens + relative.tokens))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// JSONata expressions in `{% %}` parse, and are delimited on both sides (`bad-jsonata`).
+public struct JSONataSyntaxRule: ValidationRule {
+    public init() {}
+    public var codes: [String] { ["bad-jsonata"] }
+    public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
+        for entry in context.states where entry.queryLanguage == .jsonata {
+            for v in entry.jsonataValues {
+                walk(v.value, at: v.pointer, into: &diagnostics)
+                if v.field == "Condition" || v.field == "Items" {
+                    let ok: Bool
+                    switch v.value {
+                    case .string(let s): ok = JSONata.template(s) != nil
+                    case .bool: ok = v.field == "Condition"
+                    case .array: ok = v.field == "Items"
+                    default: ok = false
+                    }
+                    if !ok {
+                        diagnostics.append(Diagnostic(.error, "bad-jsonata", "\(v.field) must be a JSONata expression in {% %}", at: v.pointer,
+                                                      hint: "for example \"{% $states.input.count > 0 %}\""))
+                    }
+                }
+            }
+        }
+    }
+
+    func walk(_ value: JSONValue, at pointer: JSONPointer, into diagnostics: inout [Diagnostic]) {
+        switch value {
+        case .string(let s):
+            if case .failure(let error) = JSONata.template(s) {
+                diagnostics.append(Diagnostic(.error, "bad-jsonata", "invalid JSONata in \"\(s.count > 60 ? s.prefix(57) + "…" : s)\": \(error.message) (at character \(error.offset + 1))",
+                                              at: pointer, hint: "a JSONata value is written \"{% expression %}\""))
+            }
+        case .array(let items):
+            for (i, item) in items.enumerated() { walk(item, at: pointer.appending(i), into: &diagnostics) }
+        case .object(let o):
+            for m in o { walk(m.value, at: pointer.appending(m.key), into: &diagnostics) }
+        default:
+            break
+        }
+    }
+}
+
+/// `Assign` names are identifiers of at most 80 characters (`bad-variable-name`).
+public struct VariableNameRule: ValidationRule {
+    public init() {}
+    public var codes: [String] { ["bad-variable-name"] }
+    public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
+        for entry in context.states {
+            for t in entry.templates where t.field == "Assign" {
+                guard case .object(let fields) = t.template else {
+                    diagnostics.append(Diagnostic(.error, "bad-variable-name", "Assign must be an object of variable names and values", at: t.pointer))
+                    continue
+                }
+                for field in fields where !VariableNameRule.isValid(field.name) {
+                    diagnostics.append(Diagnostic(.error, "bad-variable-name",
+                        "\"\(field.name)\" is not a valid variable name", at: t.pointer.appending(field.key), key: true,
+                        hint: "use letters, digits and _ (not starting with a digit), at most 80 characters"))
+                }
+            }
+        }
+    }
+
+    /// Whether `name` can name a workflow variable.
+    public static func isValid(_ name: String) -> Bool {
+        guard let first = name.first, name.count <= 80, first.isLetter || first == "_" else { return false }
+        return name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+}

@@ -1,0 +1,150 @@
+/// State names are 1 to 80 characters (`state-name`).
+public struct StateNameRule: ValidationRule {
+    public init() {}
+    public var codes: [String] { ["state-name"] }
+    public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
+        for entry in context.states {
+            let length = entry.name.count
+            if length == 0 {
+                diagnostics.append(Diagnostic(.error, "state-name", "a state name cannot be empty", at: entry.pointer, key: true))
+            } else if length > 80 {
+                diagnostics.append(Diagnostic(.error, "state-name", "state name \"\(entry.name.prefix(30))…\" is \(length) characters; the limit is 80",
+                                              at: entry.pointer, key: true, hint: "shorten the name"))
+            }
+        }
+    }
+}
+
+/// State names are unique across the whole machine, nested branches and processors included (`duplicate-state-name`).
+public struct DuplicateStateNameRule: ValidationRule {
+    public init() {}
+    public var codes: [String] { ["duplicate-state-name"] }
+    public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
+        var first: [String: Int] = [:]
+        for (i, entry) in context.states.enumerated() {
+            if let j = first[entry.name] {
+                let other = context.states[j]
+                diagnostics.append(Diagnostic(.error, "duplicate-state-name",
+                    "state name \"\(entry.name)\" is already used at \(other.pointer) (in \(context.scopes[other.scope].description)); names must be unique across the whole machine",
+                    at: entry.pointer, key: true, hint: "rename one of them"))
+            } else {
+                first[entry.name] = i
+            }
+        }
+    }
+}
+
+/// `StartAt`, `Next`, `Default` and Catch `Next` name a state of the same scope (`missing-target`,
+/// `scope-escape` when the name exists only in another scope).
+public struct TransitionTargetRule: ValidationRule {
+    public init() {}
+    public var codes: [String] { ["missing-target", "scope-escape"] }
+    public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
+        let allNames = Set(context.states.map(\.name))
+        func verify(_ target: String, field: String, at pointer: JSONPointer, scope: ValidationContext.Scope) {
+            guard scope.indexByName[target] == nil else { return }
+            if allNames.contains(target) {
+                diagnostics.append(Diagnostic(.error, "scope-escape",
+                    "\(field) \"\(target)\" names a state outside \(scope.description); transitions cannot leave a Parallel branch or Map processor, nor enter one",
+                    at: pointer, hint: "end the branch (End: true) and continue after the enclosing state with its Next"))
+            } else {
+                let names = scope.stateIndices.map { context.states[$0].name }
+                let hint = Spelling.suggestion(for: target, among: names).map { "did you mean \"\($0)\"?" }
+                    ?? (names.isEmpty ? nil : "states here: \(names.prefix(8).map { "\"\($0)\"" }.joined(separator: ", "))")
+                diagnostics.append(Diagnostic(.error, "missing-target",
+                    "\(field) \"\(target)\" does not name a state in \(scope.description)", at: pointer, hint: hint))
+            }
+        }
+        for scope in context.scopes {
+            verify(scope.startAt, field: "StartAt", at: scope.pointer.appending("StartAt"), scope: scope)
+        }
+        for entry in context.states {
+            let scope = context.scopes[entry.scope]
+            if case .next(let n) = entry.state.transition {
+                verify(n, field: "Next", at: entry.pointer.appending("Next"), scope: scope)
+            }
+            if case .choice(let c) = entry.state.kind {
+                for (i, branch) in c.choices.enumerated() {
+                    verify(branch.next, field: "Next", at: entry.pointer.appending("Choices").appending(i).appending("Next"), scope: scope)
+                }
+                if let d = c.defaultState { verify(d, field: "Default", at: entry.pointer.appending("Default"), scope: scope) }
+            }
+            for (i, catcher) in entry.state.catchers.enumerated() {
+                verify(catcher.next, field: "Catch Next", at: entry.pointer.appending("Catch").appending(i).appending("Next"), scope: scope)
+            }
+        }
+    }
+}
+
+/// Every state can be reached from its scope's `StartAt` (`unreachable-state`).
+public struct ReachabilityRule: ValidationRule {
+    public init() {}
+    public var codes: [String] { ["unreachable-state"] }
+    public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
+        for scope in context.scopes {
+            guard let start = scope.indexByName[scope.startAt] else { continue }  // reported as missing-target
+            var seen: Set<Int> = [start]
+            var stack = [start]
+            while let i = stack.popLast() {
+                for s in context.successors(of: i) where seen.insert(s).inserted { stack.append(s) }
+            }
+            for i in scope.stateIndices where !seen.contains(i) {
+                let entry = context.states[i]
+                diagnostics.append(Diagnostic(.error, "unreachable-state",
+                    "state \"\(entry.name)\" is never reached from StartAt \"\(scope.startAt)\"", at: entry.pointer, key: true,
+                    hint: "point a Next, Default or Catch at it, or remove it"))
+            }
+        }
+    }
+}
+
+/// Each scope can finish: some terminal state (End, Succeed, Fail) is reachable from `StartAt`
+/// (`no-terminal`); a warning names states caught in a cycle that nothing can leave (`inescapable-loop`).
+public struct TerminalRule: ValidationRule {
+    public init() {}
+    public var codes: [String] { ["no-terminal", "inescapable-loop"] }
+    public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
+        for scope in context.scopes {
+            guard !scope.stateIndices.isEmpty else { continue }
+            // States from which a terminal state can be reached: walk predecessors back from the terminals.
+            var predecessors: [Int: [Int]] = [:]
+            for i in scope.stateIndices {
+                for s in context.successors(of: i) { predecessors[s, default: []].append(i) }
+            }
+            // A state with a dangling target may finish through it: that is reported as missing-target, not here.
+            var canFinish = Set(scope.stateIndices.filter { i in
+                let state = context.states[i].state
+                return state.isTerminal || state.successors.contains { scope.indexByName[$0] == nil }
+            })
+            var stack = Array(canFinish)
+            while let i = stack.popLast() {
+                for p in predecessors[i] ?? [] where canFinish.insert(p).inserted { stack.append(p) }
+            }
+            guard let start = scope.indexByName[scope.startAt] else {
+                if canFinish.isEmpty {
+                    diagnostics.append(Diagnostic(.error, "no-terminal", "\(scope.description) has no terminal state", at: scope.pointer.appending("States"),
+                                                  hint: "give a state \"End\": true, or add a Succeed or Fail state"))
+                }
+                continue
+            }
+            if !canFinish.contains(start) {
+                diagnostics.append(Diagnostic(.error, "no-terminal",
+                    "no path from StartAt \"\(scope.startAt)\" reaches a terminal state in \(scope.description): every execution would loop forever",
+                    at: scope.pointer.appending("StartAt"), hint: "give a state \"End\": true, or add a way out to a Succeed or Fail state"))
+                continue
+            }
+            // Reachable states that can never finish: a cycle without an exit.
+            var seen: Set<Int> = [start]
+            var work = [start]
+            while let i = work.popLast() {
+                for s in context.successors(of: i) where seen.insert(s).inserted { work.append(s) }
+            }
+            for i in scope.stateIndices where seen.contains(i) && !canFinish.contains(i) {
+                let entry = context.states[i]
+                diagnostics.append(Diagnostic(.warning, "inescapable-loop",
+                    "once the execution reaches \"\(entry.name)\" it can never finish: no path from it leads to a terminal state",
+                    at: entry.pointer, key: true, hint: "add a Choice rule or Catch that leaves the loop"))
+            }
+        }
+    }
+}

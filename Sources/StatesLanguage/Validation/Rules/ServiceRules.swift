@@ -1,0 +1,113 @@
+/// Map checks (`bad-label`, and the warning `map-distributed-field` for Distributed-only fields in an inline Map).
+public struct MapRule: ValidationRule {
+    public init() {}
+    public var codes: [String] { ["bad-label", "map-distributed-field"] }
+    public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
+        for entry in context.states {
+            guard case .map(let m) = entry.state.kind else { continue }
+            if let label = m.label {
+                let forbidden = Set(" \t\n\r<>{}[]?*\"#%\\^|~`$&,;:/")
+                if label.count > 40 || label.contains(where: { forbidden.contains($0) || $0.isNewline || ($0.asciiValue.map { $0 < 0x20 } ?? false) }) {
+                    diagnostics.append(Diagnostic(.error, "bad-label", "Label \"\(label)\" must be at most 40 characters without spaces or any of < > { } [ ] ? * \" # % \\ ^ | ~ ` $ & , ; : /",
+                                                  at: entry.pointer.appending("Label")))
+                }
+            }
+            if !m.isDistributed {
+                var fields: [String] = []
+                if m.itemReader != nil { fields.append("ItemReader") }
+                if m.itemBatcher != nil { fields.append("ItemBatcher") }
+                if m.resultWriter != nil { fields.append("ResultWriter") }
+                if m.toleratedFailureCount != nil { fields.append("ToleratedFailureCount") }
+                if m.toleratedFailurePercentage != nil { fields.append("ToleratedFailurePercentage") }
+                if m.label != nil { fields.append("Label") }
+                for field in fields {
+                    diagnostics.append(Diagnostic(.warning, "map-distributed-field",
+                        "\(field) applies to a Distributed Map; this Map runs inline", at: entry.pointer.appending(field), key: true,
+                        hint: "set \"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"} in ItemProcessor"))
+                }
+            }
+        }
+    }
+}
+
+/// A `.waitForTaskToken` task passes `$$.Task.Token` to the service, or nobody can ever call back (`missing-task-token`, warning).
+public struct TaskTokenRule: ValidationRule {
+    public init() {}
+    public var codes: [String] { ["missing-task-token"] }
+    public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
+        for entry in context.states {
+            guard case .task(let t) = entry.state.kind, t.resource.hasSuffix(".waitForTaskToken") else { continue }
+            var passesToken = false
+            if let parameters = t.parameters {
+                passesToken = parameters.expressions.contains { TaskTokenRule.mentionsToken($0.expression) }
+            }
+            if let arguments = t.arguments, JSONWriter.string(arguments).contains("$states.context.Task.Token") {
+                passesToken = true
+            }
+            if !passesToken {
+                diagnostics.append(Diagnostic(.warning, "missing-task-token",
+                    "this .waitForTaskToken task never passes the task token, so no worker can call SendTaskSuccess and it waits until it times out",
+                    at: entry.pointer.appending("Resource"),
+                    hint: entry.queryLanguage == .jsonata ? "pass \"{% $states.context.Task.Token %}\" in Arguments" : "add \"TaskToken.$\": \"$$.Task.Token\" to Parameters (or to the message you send)"))
+            }
+        }
+    }
+
+    static func mentionsToken(_ e: Expression) -> Bool {
+        switch e {
+        case .path(let p):
+            return p.root == .context && p.segments.starts(with: [.member("Task"), .member("Token")])
+        case .intrinsic(let call):
+            return call.arguments.contains { argument in
+                switch argument {
+                case .path(let p): mentionsToken(.path(p))
+                case .call(let c): mentionsToken(.intrinsic(c))
+                default: false
+                }
+            }
+        }
+    }
+}
+
+/// An `ecs:runTask` task names its cluster and task definition, and a Fargate launch has an awsvpc
+/// network configuration (`ecs-run-task`, warning).
+public struct ECSRunTaskRule: ValidationRule {
+    public init() {}
+    public var codes: [String] { ["ecs-run-task"] }
+    public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
+        for entry in context.states {
+            guard case .task(let t) = entry.state.kind, ECSRunTaskRule.isRunTask(t.resource) else { continue }
+            let field = t.parameters != nil ? "Parameters" : "Arguments"
+            let request: JSONValue? = t.parameters.map(ASLEncoder.template) ?? t.arguments
+            guard case .object(let fields)? = request else {
+                diagnostics.append(Diagnostic(.warning, "ecs-run-task", "this ecs:runTask task has no Parameters: RunTask needs at least a TaskDefinition",
+                                              at: entry.pointer, hint: "add Parameters with Cluster, TaskDefinition and, on Fargate, NetworkConfiguration"))
+                continue
+            }
+            func has(_ key: String) -> Bool { fields[key] != nil || fields[key + ".$"] != nil }
+            let at = entry.pointer.appending(field)
+            for key in ["Cluster", "TaskDefinition"] where !has(key) {
+                diagnostics.append(Diagnostic(.warning, "ecs-run-task",
+                    key == "Cluster" ? "RunTask without Cluster runs on the account's default cluster" : "RunTask needs a TaskDefinition",
+                    at: at, hint: "add \"\(key)\": \"arn:aws:ecs:…\""))
+            }
+            let fargate = fields["LaunchType"] == "FARGATE"
+                || (fields["CapacityProviderStrategy"].map { JSONWriter.string($0).contains("FARGATE") } ?? false)
+            if fargate {
+                let awsvpc = fields["NetworkConfiguration"]?["AwsvpcConfiguration"] != nil || fields["NetworkConfiguration.$"] != nil
+                if !awsvpc {
+                    diagnostics.append(Diagnostic(.warning, "ecs-run-task",
+                        "a Fargate task needs an awsvpc NetworkConfiguration; RunTask fails without one",
+                        at: at, hint: "add \"NetworkConfiguration\": {\"AwsvpcConfiguration\": {\"Subnets\": [...], \"SecurityGroups\": [...]}}"))
+                }
+            }
+        }
+    }
+
+    /// Whether a Resource is the ECS RunTask integration in any pattern.
+    public static func isRunTask(_ resource: String) -> Bool {
+        let parts = resource.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[2] == "states" else { return false }
+        return parts[5] == "ecs:runTask" || parts[5].hasPrefix("ecs:runTask.")
+    }
+}

@@ -1,0 +1,91 @@
+/// Everything a rule needs, computed once per validation: every scope (the machine, each Parallel
+/// branch, each Map processor) and every state with its JSON pointer and effective query language.
+public struct ValidationContext: Sendable {
+    public let machine: StateMachine
+    public let scopes: [Scope]
+    public let states: [Entry]
+
+    /// A set of states that transitions stay within.
+    public struct Scope: Sendable {
+        public enum Kind: Sendable, Hashable {
+            case machine
+            case parallelBranch(index: Int)
+            case mapProcessor
+        }
+        public var kind: Kind
+        /// Pointer of the object holding `StartAt` and `States`.
+        public var pointer: JSONPointer
+        public var startAt: String
+        /// Indices into ``ValidationContext/states`` of the states of this scope, in order.
+        public var stateIndices: [Int]
+        /// The index of the Parallel or Map state that owns this scope (`nil` for the machine).
+        public var owner: Int?
+        /// State name → index into ``ValidationContext/states``.
+        public var indexByName: [String: Int]
+
+        /// What to call this scope in messages.
+        public var description: String {
+            switch kind {
+            case .machine: "the state machine"
+            case .parallelBranch(let i): "Parallel branch \(i)"
+            case .mapProcessor: "the Map item processor"
+            }
+        }
+    }
+
+    /// One state anywhere in the machine.
+    public struct Entry: Sendable {
+        public var name: String
+        public var state: State
+        public var pointer: JSONPointer
+        public var scope: Int
+        /// The query language in force: the state's own, else the machine's, else JSONPath.
+        public var queryLanguage: QueryLanguage
+    }
+
+    public init(_ machine: StateMachine) {
+        self.machine = machine
+        var scopes: [Scope] = []
+        var states: [Entry] = []
+        let language = machine.queryLanguage ?? .jsonPath
+        func add(_ container: some StateContainer, kind: Scope.Kind, pointer: JSONPointer, owner: Int?) {
+            let scopeIndex = scopes.count
+            scopes.append(Scope(kind: kind, pointer: pointer, startAt: container.startAt, stateIndices: [], owner: owner, indexByName: [:]))
+            for named in container.states {
+                let statePointer = pointer.appending("States").appending(named.name)
+                let index = states.count
+                states.append(Entry(name: named.name, state: named.state, pointer: statePointer, scope: scopeIndex,
+                                    queryLanguage: named.state.queryLanguage ?? language))
+                scopes[scopeIndex].stateIndices.append(index)
+                if scopes[scopeIndex].indexByName[named.name] == nil { scopes[scopeIndex].indexByName[named.name] = index }
+                switch named.state.kind {
+                case .parallel(let p):
+                    for (i, b) in p.branches.enumerated() {
+                        add(b, kind: .parallelBranch(index: i), pointer: statePointer.appending("Branches").appending(i), owner: index)
+                    }
+                case .map(let m):
+                    add(m.itemProcessor, kind: .mapProcessor, pointer: statePointer.appending(m.itemProcessor.field.rawValue), owner: index)
+                default:
+                    break
+                }
+            }
+        }
+        add(machine, kind: .machine, pointer: .root, owner: nil)
+        self.scopes = scopes
+        self.states = states
+    }
+
+    /// Successor indices of a state within its scope (targets that do not exist are skipped).
+    public func successors(of index: Int) -> [Int] {
+        let scope = scopes[states[index].scope]
+        return states[index].state.successors.compactMap { scope.indexByName[$0] }
+    }
+}
+
+/// One check over a state machine. Rules are small, independent and all run.
+public protocol ValidationRule: Sendable {
+    /// The stable codes this rule reports (documented in Docs/Validation.md).
+    var codes: [String] { get }
+    /// Adds what the rule finds to `diagnostics`.
+    func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic])
+}

@@ -1,0 +1,132 @@
+import Testing
+import StatesLanguage
+@testable import StatecraftCommandLine
+
+@Suite struct CLITests {
+    static let valid = #"{"StartAt": "Hello", "States": {"Hello": {"Type": "Pass", "Result": "world", "End": true}}}"#
+    static let invalid = """
+        {
+          "StartAt": "Hello",
+          "States": {
+            "Hello": {"Type": "Pass", "Next": "Wrld"},
+            "World": {"Type": "Succeed"}
+          }
+        }
+        """
+
+    func run(_ arguments: [String], files: [String: String] = [:], stdin: String = "") -> (code: Int32, out: String, err: String, console: MemoryConsole) {
+        let console = MemoryConsole(standardInput: Array(stdin.utf8), files: files.mapValues { Array($0.utf8) })
+        let code = StatecraftCommand.main(arguments, console: console)
+        return (code, console.output, console.errorOutput, console)
+    }
+
+    @Test func validateAcceptsAValidFile() {
+        let r = run(["validate", "ok.json"], files: ["ok.json": Self.valid])
+        #expect(r.code == 0)
+        #expect(r.out == "1 file checked: valid; 0 errors, 0 warnings\n")
+    }
+
+    @Test func validateReportsCompilerStyleLinesAndExitsOne() {
+        let r = run(["validate", "bad.json"], files: ["bad.json": Self.invalid])
+        #expect(r.code == 1)
+        let lines = r.out.split(separator: "\n").map(String.init)
+        #expect(lines.contains("bad.json:4:39: error: [missing-target] Next \"Wrld\" does not name a state in the state machine"))
+        #expect(lines.contains("    hint: did you mean \"World\"?"))
+        #expect(lines.contains { $0.hasPrefix("bad.json:5:5: error: [unreachable-state]") })
+        #expect(lines.last == "1 file checked: 1 file invalid; 2 errors, 0 warnings")
+    }
+
+    @Test func validateReadsStandardInput() {
+        let r = run(["validate", "-"], stdin: "{\"StartAt\": 1}")
+        #expect(r.code == 1)
+        #expect(r.out == """
+            <stdin>:1:1: error: [missing-field] States is required here
+                hint: add "States"
+            <stdin>:1:13: error: [bad-type] StartAt must be a string, found number
+            1 file checked: 1 file invalid; 2 errors, 0 warnings
+
+            """)
+    }
+
+    @Test func validateJSONFormatIsMachineReadable() throws {
+        let r = run(["validate", "--format", "json", "bad.json", "ok.json"], files: ["bad.json": Self.invalid, "ok.json": Self.valid])
+        #expect(r.code == 1)
+        let report = try JSONParser.parse(r.out)
+        #expect(report["valid"] == false)
+        #expect(report["errors"] == 2)
+        let first = report["files"]?.arrayValue?.first
+        #expect(first?["file"] == "bad.json")
+        let diagnostic = first?["diagnostics"]?.arrayValue?.first
+        #expect(diagnostic?["code"] == "missing-target")
+        #expect(diagnostic?["line"] == 4)
+        #expect(diagnostic?["column"] == 39)
+        #expect(diagnostic?["pointer"] == "/States/Hello/Next")
+        #expect(report["files"]?.arrayValue?.last?["valid"] == true)
+    }
+
+    @Test(arguments: [
+        (["validate"], "'validate' needs at least one file"),
+        (["validate", "--strict", "a.json"], "unknown option '--strict' for 'validate'"),
+        (["validate", "--format", "xml", "a.json"], "invalid value 'xml' for --format; expected text or json"),
+        (["validate", "--format"], "option '--format' needs a value"),
+        (["validate", "missing.json"], "cannot read 'missing.json': no such file"),
+        (["fmt", "--check", "--write", "a.json"], "options '--check' and '--write' cannot be used together"),
+        (["frobnicate"], "unknown command 'frobnicate'"),
+    ])
+    func usageErrorsAreOneLineAndExitTwo(_ arguments: [String], _ message: String) {
+        let r = run(arguments)
+        #expect(r.code == 2)
+        #expect(r.out.isEmpty)
+        #expect(r.err.hasPrefix("statecraft: error: \(message)"), "\(r.err)")
+        #expect(r.err.split(separator: "\n").count == 1)
+    }
+
+    @Test func fmtPrintsCanonicalFormAndIsIdempotent() {
+        let messy = #"{"States": {"Hello": {"End": true, "Result": "world", "Type": "Pass"}}, "StartAt": "Hello"}"#
+        let first = run(["fmt", "m.json"], files: ["m.json": messy])
+        #expect(first.code == 0)
+        #expect(first.out == """
+            {
+              "StartAt": "Hello",
+              "States": {
+                "Hello": {
+                  "Type": "Pass",
+                  "Result": "world",
+                  "End": true
+                }
+              }
+            }
+
+            """)
+        let second = run(["fmt", "m.json"], files: ["m.json": first.out])
+        #expect(second.out == first.out)
+        #expect(run(["fmt", "--check", "m.json"], files: ["m.json": first.out]).code == 0)
+    }
+
+    @Test func fmtCheckAndWrite() {
+        let messy = #"{"States": {"Hello": {"Type": "Succeed"}}, "StartAt": "Hello"}"#
+        let check = run(["fmt", "--check", "m.json"], files: ["m.json": messy])
+        #expect(check.code == 1)
+        #expect(check.out == "m.json: not formatted\n")
+        let write = run(["fmt", "--write", "m.json"], files: ["m.json": messy])
+        #expect(write.code == 0)
+        let rewritten = String(decoding: write.console.files["m.json"] ?? [], as: UTF8.self)
+        #expect(run(["fmt", "--check", "m.json"], files: ["m.json": rewritten]).code == 0)
+    }
+
+    @Test func fmtRefusesStructurallyBrokenFiles() {
+        let r = run(["fmt", "b.json"], files: ["b.json": #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Reslt": 1, "End": true}}}"#])
+        #expect(r.code == 1)
+        #expect(r.out.isEmpty)
+        #expect(r.err.contains("b.json:1:51: error: [unknown-field] \"Reslt\" is not a field of a Pass state"))
+    }
+
+    @Test func helpAndVersion() {
+        #expect(run(["--version"]).out == "statecraft \(StatecraftCommand.version)\n")
+        let help = run(["--help"])
+        #expect(help.code == 0 && help.out.contains("validate") && help.out.contains("fmt"))
+        #expect(run(["help", "validate"]).out.contains("USAGE: statecraft validate"))
+        #expect(run(["fmt", "--help"]).out.contains("USAGE: statecraft fmt"))
+        #expect(run([]).out.contains("USAGE: statecraft <command>"))
+    }
+}
