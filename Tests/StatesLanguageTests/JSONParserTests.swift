@@ -74,6 +74,16 @@ import Testing
         }
     }
 
+    @Test func duplicateKeysCompareByCodePoints() throws {
+        // An escaped spelling of the same key is a duplicate...
+        #expect { try JSONParser.parse(#"{"a": 1, "\u0061": 2}"#) } throws: { ($0 as? JSONSyntaxError)?.kind == .duplicateKey }
+        // ...but canonically equivalent keys with different code points are different JSON keys.
+        let value = try JSONParser.parse("{\"\u{E9}\": 1, \"e\u{301}\": 2}")
+        #expect(value.objectValue?.count == 2)
+        #expect(value["e\u{301}"] == 2)
+        #expect(value["\u{E9}"] == 1)
+    }
+
     @Test func rejectsInvalidUTF8() {
         let bytes: [UInt8] = Array("[\"ab".utf8) + [0xC3, 0x28] + Array("\"]".utf8)
         #expect { try JSONParser.parse(bytes) } throws: { ($0 as? JSONSyntaxError)?.kind == .invalidUTF8 }

@@ -36,14 +36,23 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
 
     /// The index of the member with `key`.
     public func index(forKey key: String) -> Int? {
-        members.firstIndex { $0.key == key }
+        let length = key.utf8.count
+        for i in members.indices where JSONObject.sameKey(members[i].key, key, length) { return i }
+        return nil
+    }
+
+    /// JSON key equality: the same code points (Swift's `==` would also equate canonically equivalent
+    /// strings such as "é" and "e\u{301}", which JSON keeps apart). The length check first keeps
+    /// lookups cheap.
+    @inline(__always)
+    static func sameKey(_ a: String, _ b: String, _ bLength: Int) -> Bool {
+        a.utf8.count == bLength && a.utf8.elementsEqual(b.utf8)
     }
 
     /// Gets or sets the value for `key`. Setting `nil` removes the member; setting a new key appends it.
     public subscript(key: String) -> JSONValue? {
         get {
-            for member in members where member.key == key { return member.value }
-            return nil
+            index(forKey: key).map { members[$0].value }
         }
         set {
             if let i = index(forKey: key) {

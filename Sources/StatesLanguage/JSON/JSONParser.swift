@@ -54,6 +54,8 @@ struct _ParserState {
     var depth = 0
     let recordOffsets: Bool
     var offsets: [Int] = []
+    /// Whether the last string parsed contained an escape (so its raw bytes differ from its value).
+    var lastStringHadEscape = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, recordOffsets: Bool) {
         self.bytes = bytes
@@ -155,6 +157,7 @@ struct _ParserState {
         index += 1  // {
         var members: [JSONObject.Member] = []
         var keyOffsets: [Int] = []
+        var keySpans: [KeySpan] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -168,11 +171,13 @@ struct _ParserState {
             let keyOffset = index
             if recordOffsets { offsets.append(keyOffset) }
             let key = try parseString()
-            if let first = duplicateIndex(of: key, in: members) {
+            let span = KeySpan(start: keyOffset + 1, count: index - keyOffset - 2, escaped: lastStringHadEscape)
+            if let first = duplicateIndex(of: key, span: span, in: members, spans: keySpans) {
                 let firstPosition = LineTable(Array(bytes)).position(ofOffset: keyOffsets[first])
                 throw error(.duplicateKey, "duplicate key \"\(key)\" (first defined at \(firstPosition))", at: keyOffset)
             }
             keyOffsets.append(keyOffset)
+            keySpans.append(span)
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
                 throw unexpected("':' after the member name", at: index)
@@ -201,9 +206,26 @@ struct _ParserState {
         }
     }
 
-    func duplicateIndex(of key: String, in members: [JSONObject.Member]) -> Int? {
-        // Objects in ASL are small; a linear scan beats hashing here.
-        for (i, member) in members.enumerated() where member.key == key { return i }
+    /// Where a member key's text sits in the input.
+    struct KeySpan {
+        let start: Int
+        let count: Int
+        let escaped: Bool
+    }
+
+    /// The index of an earlier member with the same key. Keys are compared byte for byte (JSON keys
+    /// are equal only when their code points are); escaped keys compare by their decoded UTF-8.
+    /// Objects in ASL are small, so a linear scan beats hashing.
+    func duplicateIndex(of key: String, span: KeySpan, in members: [JSONObject.Member], spans: [KeySpan]) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        for i in spans.indices {
+            let other = spans[i]
+            if !span.escaped && !other.escaped {
+                if other.count == span.count && memcmp(base + other.start, base + span.start, span.count) == 0 { return i }
+            } else if members[i].key.utf8.elementsEqual(key.utf8) {
+                return i
+            }
+        }
         return nil
     }
 
@@ -259,15 +281,19 @@ struct _ParserState {
     mutating func parseString() throws(JSONSyntaxError) -> String {
         let open = index
         index += 1
+        lastStringHadEscape = false
         let runStart = index
+        var nonASCII: UInt8 = 0
         // Fast path: no escapes.
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 let run = UnsafeBufferPointer(rebasing: bytes[runStart..<index])
                 index += 1
+                if nonASCII & 0x80 == 0 { return String(decoding: run, as: UTF8.self) }
                 return try makeString(run, at: runStart)
             }
+            nonASCII |= b
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw controlCharacter(at: index, open: open) }
             index += 1
@@ -276,6 +302,7 @@ struct _ParserState {
             throw error(.unterminatedString, "unterminated string: no closing '\"' for the string opened here", at: open)
         }
         // Slow path: decode escapes into a byte buffer.
+        lastStringHadEscape = true
         var utf8: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
         while index < bytes.count {
             let b = bytes[index]

@@ -5,7 +5,8 @@
 public final class SourceMap: @unchecked Sendable {
     private let value: JSONValue
     private let preorderOffsets: [Int]
-    private let lines: LineTable
+    private let bytes: [UInt8]
+    private var lineTable: LineTable?
     private var valueOffsets: [JSONPointer: Int] = [:]
     private var keyOffsets: [JSONPointer: Int] = [:]
     private var indexed = false
@@ -14,13 +15,17 @@ public final class SourceMap: @unchecked Sendable {
     init(value: JSONValue, bytes: [UInt8], preorderOffsets: [Int]) {
         self.value = value
         self.preorderOffsets = preorderOffsets
-        self.lines = LineTable(bytes)
+        self.bytes = bytes
     }
 
     /// The position of the value at `pointer`, or of its member key when `key` is true and the value
     /// is an object member. Falls back to the nearest enclosing value that exists.
     public func position(of pointer: JSONPointer, key: Bool = false) -> SourcePosition? {
-        lock.withLock { buildIndexIfNeeded() }
+        let lines = lock.withLock { () -> LineTable in
+            buildIndexIfNeeded()
+            if lineTable == nil { lineTable = LineTable(bytes) }
+            return lineTable ?? LineTable(bytes)
+        }
         var current: JSONPointer? = pointer
         var wantKey = key
         while let p = current {

@@ -44,6 +44,8 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
     /// Whether `text` starts like a function call (an identifier chain such as `States.Format`
     /// followed by `(`) rather than a path.
     public static func looksLikeCall(_ text: String) -> Bool {
+        // Paths, the common case, start with '$': no need to prepare a parser.
+        guard let first = text.unicodeScalars.first, _IntrinsicParser.isIdentifierStart(first) else { return false }
         var parser = _IntrinsicParser(text)
         guard parser.readIdentifierChain() != nil else { return false }
         return parser.peek() == "("
@@ -270,11 +272,15 @@ struct _IntrinsicParser {
     /// The deepest nesting of calls accepted.
     static let maximumDepth = 64
 
+    let source: _ScalarText
     let scalars: [Unicode.Scalar]
     var index = 0
     var depth = 0
 
-    init(_ text: String) { scalars = Array(text.unicodeScalars) }
+    init(_ text: String) {
+        source = _ScalarText(text)
+        scalars = source.scalars
+    }
 
     func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
         let i = index + ahead
@@ -289,7 +295,7 @@ struct _IntrinsicParser {
         offset < scalars.count ? _PathParser.describe(scalars[offset]) : "the end of the text"
     }
 
-    func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
+    func text(_ range: Range<Int>) -> String { source.string(range) }
 
     mutating func skipWhitespace() {
         while let c = peek(), _PathParser.isWhitespace(c) { index += 1 }

@@ -182,11 +182,18 @@ struct _PathParser {
     /// The deepest nesting of parentheses, `!` and filters inside filters.
     static let maximumFilterDepth = 64
 
+    let source: _ScalarText
     let scalars: [Unicode.Scalar]
     var index = 0
     var depth = 0
 
-    init(_ text: String) { scalars = Array(text.unicodeScalars) }
+    init(_ text: String) {
+        source = _ScalarText(text)
+        scalars = source.scalars
+    }
+
+    /// The text of the scalars in `range`.
+    func text(_ range: Range<Int>) -> String { source.string(range) }
 
     // MARK: Helpers
 
@@ -307,7 +314,7 @@ struct _PathParser {
         if let c = peek(), c == "-" || c == "$" || (c.value >= 0x80 && _PathParser.isMemberNameCharacter(c)) {
             throw error("\(describe(at: index)) is not allowed in a variable name", at: index)
         }
-        return .variable(String(String.UnicodeScalarView(scalars[start..<index])))
+        return .variable(text(start..<index))
     }
 
     /// Parses `.x`, `..x` and `[...]` segments until something else comes.
@@ -346,7 +353,7 @@ struct _PathParser {
                 "\(describe(at: index)) is not allowed in a member name after '.'; use bracket notation like ['name'] for names with special characters",
                 at: index)
         }
-        return String(String.UnicodeScalarView(scalars[start..<index]))
+        return text(start..<index)
     }
 
     /// After `.`: `*`, a member name or a function call.
@@ -529,7 +536,7 @@ struct _PathParser {
             index += 1
         }
         if overflow {
-            throw error("the index \(String(String.UnicodeScalarView(scalars[start..<index]))) is too large", at: start)
+            throw error("the index \(text(start..<index)) is too large", at: start)
         }
         return negative ? -value : value
     }
@@ -654,7 +661,7 @@ struct _PathParser {
                 let start = index
                 var end = index
                 while end < scalars.count, _PathParser.isASCIILetter(scalars[end]) { end += 1 }
-                let word = String(String.UnicodeScalarView(scalars[start..<end]))
+                let word = text(start..<end)
                 throw error("unsupported filter operator '\(word)'; use ==, !=, <, <=, > or >=", at: start)
             }
             return nil
@@ -675,7 +682,7 @@ struct _PathParser {
         case "$":
             let start = index
             let (root, segments, _) = try parseRootedPath()
-            let text = String(String.UnicodeScalarView(scalars[start..<index]))
+            let text = text(start..<index)
             return .path(Path(text: text, root: root, segments: segments))
         case "'", "\"":
             return .literal(.string(try parseQuotedString()))
@@ -686,7 +693,7 @@ struct _PathParser {
                 while let d = peek(), _PathParser.isDigit(d) || d == "." || d == "e" || d == "E" || d == "+" || d == "-" {
                     index += 1
                 }
-                let text = String(String.UnicodeScalarView(scalars[start..<index]))
+                let text = text(start..<index)
                 guard let number = JSONNumber(text: text) else {
                     throw error("invalid number '\(text)'", at: start)
                 }
@@ -695,7 +702,7 @@ struct _PathParser {
             if _PathParser.isASCIILetter(c) {
                 let start = index
                 while let d = peek(), _PathParser.isASCIILetter(d) { index += 1 }
-                let word = String(String.UnicodeScalarView(scalars[start..<index]))
+                let word = text(start..<index)
                 switch word {
                 case "true": return .literal(.bool(true))
                 case "false": return .literal(.bool(false))

@@ -20,24 +20,46 @@ public indirect enum PayloadTemplate: Sendable, Hashable {
     /// Every dynamic expression at any depth, with the JSON pointer (relative to the template) of its field.
     public var expressions: [(pointer: JSONPointer, expression: Expression)] {
         var found: [(JSONPointer, Expression)] = []
-        collectExpressions(at: .root, into: &found)
+        forEachExpression { e, tokens in found.append((JSONPointer(tokens: tokens), e)) }
         return found
     }
 
-    func collectExpressions(at pointer: JSONPointer, into found: inout [(JSONPointer, Expression)]) {
+    /// Calls `body` with each dynamic expression and the pointer tokens (relative to the template) of its field.
+    public func forEachExpression(_ body: (Expression, [String]) -> Void) {
+        var tokens: [String] = []
+        visitExpressions(&tokens, body)
+    }
+
+    private func visitExpressions(_ tokens: inout [String], _ body: (Expression, [String]) -> Void) {
         switch self {
         case .object(let fields):
             for field in fields {
                 switch field.value {
-                case .template(let t): t.collectExpressions(at: pointer.appending(field.name), into: &found)
-                case .expression(let e): found.append((pointer.appending(field.name + ".$"), e))
+                case .template(let t):
+                    tokens.append(field.name)
+                    t.visitExpressions(&tokens, body)
+                    tokens.removeLast()
+                case .expression(let e):
+                    tokens.append(field.key)
+                    body(e, tokens)
+                    tokens.removeLast()
                 }
             }
         case .array(let items):
-            for (i, item) in items.enumerated() { item.collectExpressions(at: pointer.appending(i), into: &found) }
+            for (i, item) in items.enumerated() {
+                tokens.append(String(i))
+                item.visitExpressions(&tokens, body)
+                tokens.removeLast()
+            }
         case .value:
             break
         }
+    }
+
+    /// The top-level field called `name` (its output name, without `.$`), when this template is an object.
+    public func field(named name: String) -> PayloadField? {
+        guard case .object(let fields) = self else { return nil }
+        return fields.first { $0.name == name }
     }
 
     /// The template as plain JSON when it has no dynamic fields.

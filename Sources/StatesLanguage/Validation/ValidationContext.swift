@@ -33,14 +33,27 @@ public struct ValidationContext: Sendable {
         }
     }
 
-    /// One state anywhere in the machine.
-    public struct Entry: Sendable {
-        public var name: String
-        public var state: State
-        public var pointer: JSONPointer
-        public var scope: Int
+    /// One state anywhere in the machine. (A class, so that rules iterate without copying states.)
+    public final class Entry: Sendable {
+        public let name: String
+        public let state: State
+        public let pointer: JSONPointer
+        public let scope: Int
         /// The query language in force: the state's own, else the machine's, else JSONPath.
-        public var queryLanguage: QueryLanguage
+        public let queryLanguage: QueryLanguage
+        /// Indices (into ``ValidationContext/states``) of the states this one can move to in its scope;
+        /// names that do not exist are left out.
+        public internal(set) nonisolated(unsafe) var successors: [Int] = []
+        /// Whether some `Next`, `Default` or Catch target of this state names no state of its scope.
+        public internal(set) nonisolated(unsafe) var hasDanglingTarget = false
+
+        init(name: String, state: State, pointer: JSONPointer, scope: Int, queryLanguage: QueryLanguage) {
+            self.name = name
+            self.state = state
+            self.pointer = pointer
+            self.scope = scope
+            self.queryLanguage = queryLanguage
+        }
     }
 
     public init(_ machine: StateMachine) {
@@ -71,15 +84,18 @@ public struct ValidationContext: Sendable {
             }
         }
         add(machine, kind: .machine, pointer: .root, owner: nil)
+        for entry in states {
+            let scope = scopes[entry.scope]
+            for name in entry.state.successors {
+                if let i = scope.indexByName[name] { entry.successors.append(i) } else { entry.hasDanglingTarget = true }
+            }
+        }
         self.scopes = scopes
         self.states = states
     }
 
     /// Successor indices of a state within its scope (targets that do not exist are skipped).
-    public func successors(of index: Int) -> [Int] {
-        let scope = scopes[states[index].scope]
-        return states[index].state.successors.compactMap { scope.indexByName[$0] }
-    }
+    public func successors(of index: Int) -> [Int] { states[index].successors }
 }
 
 /// One check over a state machine. Rules are small, independent and all run.

@@ -4,23 +4,20 @@ public struct IntrinsicSignatureRule: ValidationRule {
     public var codes: [String] { ["bad-intrinsic"] }
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
-            var expressions: [(JSONPointer, Expression)] = []
-            for t in entry.templates {
-                for (relative, e) in t.template.expressions {
-                    expressions.append((JSONPointer(tokens: t.pointer.tokens + relative.tokens), e))
-                }
-            }
-            if case .fail(let f) = entry.state.kind {
-                if case .expression(let e) = f.error { expressions.append((entry.pointer.appending("ErrorPath"), e)) }
-                if case .expression(let e) = f.cause { expressions.append((entry.pointer.appending("CausePath"), e)) }
-            }
-            for (pointer, expression) in expressions {
-                guard case .intrinsic(let call) = expression else { continue }
+            func verify(_ expression: Expression, at pointer: @autoclosure () -> JSONPointer) {
+                guard case .intrinsic(let call) = expression else { return }
                 for problem in call.checkSignature() {
                     let known = IntrinsicFunction.allCases.map(\.rawValue)
                     let hint = call.function == nil ? Spelling.suggestion(for: call.name, among: known).map { "did you mean \($0)?" } : nil
-                    diagnostics.append(Diagnostic(.error, "bad-intrinsic", problem, at: pointer, hint: hint))
+                    diagnostics.append(Diagnostic(.error, "bad-intrinsic", problem, at: pointer(), hint: hint))
                 }
+            }
+            for t in entry.templates {
+                t.template.forEachExpression { e, tokens in verify(e, at: JSONPointer(tokens: t.pointer.tokens + tokens)) }
+            }
+            if case .fail(let f) = entry.state.kind {
+                if case .expression(let e) = f.error { verify(e, at: entry.pointer.appending("ErrorPath")) }
+                if case .expression(let e) = f.cause { verify(e, at: entry.pointer.appending("CausePath")) }
             }
         }
     }
@@ -32,6 +29,8 @@ public struct IntrinsicSignatureRule: ValidationRule {
 public struct QueryLanguageRule: ValidationRule {
     public init() {}
     public var codes: [String] { ["query-language-mix"] }
+
+
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             if context.machine.queryLanguage == .jsonata, entry.state.queryLanguage == .jsonPath {
@@ -39,7 +38,6 @@ public struct QueryLanguageRule: ValidationRule {
                     "state \"\(entry.name)\" sets QueryLanguage JSONPath inside a JSONata state machine; only the reverse is allowed",
                     at: entry.pointer.appending("QueryLanguage"), hint: "write the state in JSONata, or make the machine JSONPath and opt states in to JSONata"))
             }
-            let json = ASLEncoder.encode(entry.state)
             let jsonata = entry.queryLanguage == .jsonata
             let foreign = jsonata ? ASLFields.jsonPathOnly : ASLFields.jsonataOnly
             func report(_ field: String, at pointer: JSONPointer) {
@@ -51,16 +49,12 @@ public struct QueryLanguageRule: ValidationRule {
                     : "set \"QueryLanguage\": \"JSONata\" on the state or the machine, or use the JSONPath fields"
                 diagnostics.append(Diagnostic(.error, "query-language-mix", message, at: pointer, key: true, hint: hint))
             }
-            if case .object(let fields) = json {
-                for member in fields where foreign.contains(member.key) { report(member.key, at: entry.pointer.appending(member.key)) }
-                // Timeout/heartbeat/wait/map numbers given as JSONata strings in a JSONPath state.
-                if !jsonata {
-                    for v in entry.jsonataValues where v.field != "Arguments" && v.field != "Output" && v.field != "Items" {
-                        if case .string(let s) = v.value, JSONata.template(s) != nil, ["TimeoutSeconds", "HeartbeatSeconds", "Seconds", "Timestamp", "MaxConcurrency", "ToleratedFailureCount", "ToleratedFailurePercentage"].contains(v.field) {
-                            report(v.field, at: v.pointer)
-                        }
-                    }
-                }
+            for field in entry.languageSpecificFields where foreign.contains(field) {
+                report(field, at: entry.pointer.appending(field))
+            }
+            if !jsonata {
+                // Numbers and timestamps written as JSONata expressions.
+                for v in entry.jsonataSources { report(v.field, at: v.pointer) }
             }
             for (i, c) in entry.state.catchers.enumerated() {
                 let at = entry.pointer.appending("Catch").appending(i)
@@ -79,8 +73,8 @@ public struct QueryLanguageRule: ValidationRule {
             }
             if jsonata {
                 for t in entry.templates {
-                    for (relative, _) in t.template.expressions {
-                        report("\"\(relative.tokens.last ?? "")\" (a .$ key)", at: JSONPointer(tokens: t.pointer.tokens + relative.tokens))
+                    t.template.forEachExpression { _, tokens in
+                        report("\"\(tokens.last ?? "")\" (a .$ key)", at: JSONPointer(tokens: t.pointer.tokens + tokens))
                     }
                 }
             }

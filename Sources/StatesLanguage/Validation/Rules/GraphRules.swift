@@ -113,8 +113,7 @@ public struct TerminalRule: ValidationRule {
             }
             // A state with a dangling target may finish through it: that is reported as missing-target, not here.
             var canFinish = Set(scope.stateIndices.filter { i in
-                let state = context.states[i].state
-                return state.isTerminal || state.successors.contains { scope.indexByName[$0] == nil }
+                context.states[i].state.isTerminal || context.states[i].hasDanglingTarget
             })
             var stack = Array(canFinish)
             while let i = stack.popLast() {

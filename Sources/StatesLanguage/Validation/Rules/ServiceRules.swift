@@ -78,30 +78,43 @@ public struct ECSRunTaskRule: ValidationRule {
         for entry in context.states {
             guard case .task(let t) = entry.state.kind, ECSRunTaskRule.isRunTask(t.resource) else { continue }
             let field = t.parameters != nil ? "Parameters" : "Arguments"
-            let request: JSONValue? = t.parameters.map(ASLEncoder.template) ?? t.arguments
-            guard case .object(let fields)? = request else {
+            // The request's top-level fields: from the payload template, or from JSONata Arguments.
+            let has: (String) -> Bool
+            let literal: (String) -> JSONValue?
+            if let parameters = t.parameters, case .object = parameters {
+                has = { parameters.field(named: $0) != nil }
+                literal = { name in
+                    guard case .template(let v)? = parameters.field(named: name)?.value else { return nil }
+                    return v.literalValue
+                }
+            } else if case .object(let arguments)? = t.arguments {
+                has = { arguments[$0] != nil }
+                literal = { arguments[$0] }
+            } else {
                 diagnostics.append(Diagnostic(.warning, "ecs-run-task", "this ecs:runTask task has no Parameters: RunTask needs at least a TaskDefinition",
                                               at: entry.pointer, hint: "add Parameters with Cluster, TaskDefinition and, on Fargate, NetworkConfiguration"))
                 continue
             }
-            func has(_ key: String) -> Bool { fields[key] != nil || fields[key + ".$"] != nil }
             let at = entry.pointer.appending(field)
             for key in ["Cluster", "TaskDefinition"] where !has(key) {
                 diagnostics.append(Diagnostic(.warning, "ecs-run-task",
                     key == "Cluster" ? "RunTask without Cluster runs on the account's default cluster" : "RunTask needs a TaskDefinition",
                     at: at, hint: "add \"\(key)\": \"arn:aws:ecs:…\""))
             }
-            let fargate = fields["LaunchType"] == "FARGATE"
-                || (fields["CapacityProviderStrategy"].map { JSONWriter.string($0).contains("FARGATE") } ?? false)
-            if fargate {
-                let awsvpc = fields["NetworkConfiguration"]?["AwsvpcConfiguration"] != nil || fields["NetworkConfiguration.$"] != nil
-                if !awsvpc {
-                    diagnostics.append(Diagnostic(.warning, "ecs-run-task",
-                        "a Fargate task needs an awsvpc NetworkConfiguration; RunTask fails without one",
-                        at: at, hint: "add \"NetworkConfiguration\": {\"AwsvpcConfiguration\": {\"Subnets\": [...], \"SecurityGroups\": [...]}}"))
-                }
+            let fargate = literal("LaunchType") == "FARGATE"
+                || (literal("CapacityProviderStrategy").map { JSONWriter.string($0).contains("FARGATE") } ?? false)
+            if fargate, has("NetworkConfiguration"), let network = literal("NetworkConfiguration"), network["AwsvpcConfiguration"] == nil {
+                reportNetwork(at: at, into: &diagnostics)
+            } else if fargate, !has("NetworkConfiguration") {
+                reportNetwork(at: at, into: &diagnostics)
             }
         }
+    }
+
+    func reportNetwork(at pointer: JSONPointer, into diagnostics: inout [Diagnostic]) {
+        diagnostics.append(Diagnostic(.warning, "ecs-run-task",
+            "a Fargate task needs an awsvpc NetworkConfiguration; RunTask fails without one",
+            at: pointer, hint: "add \"NetworkConfiguration\": {\"AwsvpcConfiguration\": {\"Subnets\": [...], \"SecurityGroups\": [...]}}"))
     }
 
     /// Whether a Resource is the ECS RunTask integration in any pattern.

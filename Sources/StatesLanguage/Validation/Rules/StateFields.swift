@@ -32,6 +32,70 @@ extension ValidationContext.Entry {
         return found
     }
 
+    /// The fields the state sets that belong to one query language only (see `ASLFields.jsonPathOnly`
+    /// and `ASLFields.jsonataOnly`), read from the model without encoding it.
+    var languageSpecificFields: [String] {
+        var names: [String] = []
+        func add(_ name: String, _ present: Bool) { if present { names.append(name) } }
+        func addPath<V>(_ base: String, _ source: ValueSource<V>?) { if case .path = source { names.append(base + "Path") } }
+        switch state.kind {
+        case .task(let t):
+            add("InputPath", t.inputPath != nil); add("Parameters", t.parameters != nil); add("Arguments", t.arguments != nil)
+            add("ResultSelector", t.resultSelector != nil); add("ResultPath", t.resultPath != nil)
+            add("OutputPath", t.outputPath != nil); add("Output", t.output != nil)
+            addPath("TimeoutSeconds", t.timeoutSeconds); addPath("HeartbeatSeconds", t.heartbeatSeconds)
+        case .pass(let p):
+            add("InputPath", p.inputPath != nil); add("Parameters", p.parameters != nil); add("Result", p.result != nil)
+            add("ResultPath", p.resultPath != nil); add("OutputPath", p.outputPath != nil); add("Output", p.output != nil)
+        case .choice(let c):
+            add("InputPath", c.inputPath != nil); add("OutputPath", c.outputPath != nil); add("Output", c.output != nil)
+        case .wait(let w):
+            add("InputPath", w.inputPath != nil); add("OutputPath", w.outputPath != nil); add("Output", w.output != nil)
+            switch w.duration {
+            case .seconds(let s): addPath("Seconds", s)
+            case .timestamp(let t): addPath("Timestamp", t)
+            }
+        case .succeed(let s):
+            add("InputPath", s.inputPath != nil); add("OutputPath", s.outputPath != nil); add("Output", s.output != nil)
+        case .fail(let f):
+            if case .expression = f.error { names.append("ErrorPath") }
+            if case .expression = f.cause { names.append("CausePath") }
+        case .parallel(let p):
+            add("InputPath", p.inputPath != nil); add("Parameters", p.parameters != nil); add("Arguments", p.arguments != nil)
+            add("ResultSelector", p.resultSelector != nil); add("ResultPath", p.resultPath != nil)
+            add("OutputPath", p.outputPath != nil); add("Output", p.output != nil)
+        case .map(let m):
+            add("InputPath", m.inputPath != nil); add("ItemsPath", m.itemsPath != nil); add("Items", m.items != nil)
+            add("Parameters", m.itemSelector != nil && m.itemSelectorField == .parameters)
+            addPath("MaxConcurrency", m.maxConcurrency); addPath("ToleratedFailureCount", m.toleratedFailureCount)
+            addPath("ToleratedFailurePercentage", m.toleratedFailurePercentage)
+            add("ResultSelector", m.resultSelector != nil); add("ResultPath", m.resultPath != nil)
+            add("OutputPath", m.outputPath != nil); add("Output", m.output != nil)
+        }
+        return names
+    }
+
+    /// Number and timestamp fields written as JSONata expressions (`"TimeoutSeconds": "{% … %}"`).
+    var jsonataSources: [(pointer: JSONPointer, field: String, expression: String)] {
+        var found: [(JSONPointer, String, String)] = []
+        func add<V>(_ field: String, _ source: ValueSource<V>?) {
+            if case .jsonata(let text) = source { found.append((pointer.appending(field), field, text)) }
+        }
+        switch state.kind {
+        case .task(let t): add("TimeoutSeconds", t.timeoutSeconds); add("HeartbeatSeconds", t.heartbeatSeconds)
+        case .wait(let w):
+            switch w.duration {
+            case .seconds(let s): add("Seconds", s)
+            case .timestamp(let t): add("Timestamp", t)
+            }
+        case .map(let m):
+            add("MaxConcurrency", m.maxConcurrency); add("ToleratedFailureCount", m.toleratedFailureCount)
+            add("ToleratedFailurePercentage", m.toleratedFailurePercentage)
+        default: break
+        }
+        return found
+    }
+
     /// Every JSONata-mode value of the state (Arguments, Output, Items, Condition, and JSONata strings in
     /// number and timestamp fields).
     var jsonataValues: [(pointer: JSONPointer, field: String, value: JSONValue)] {

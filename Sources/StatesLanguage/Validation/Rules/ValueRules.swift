@@ -113,7 +113,7 @@ public struct ResourceRule: ValidationRule {
     public static func problem(with resource: String) -> String? {
         // Whole-value or embedded ${Name} placeholders are substituted at deployment.
         var text = resource
-        while let open = text.range(of: "${") {
+        while text.utf8.contains(UInt8(ascii: "$")), let open = text.range(of: "${") {
             guard let close = text[open.upperBound...].firstIndex(of: "}") else {
                 return "has an unclosed ${ placeholder"
             }
