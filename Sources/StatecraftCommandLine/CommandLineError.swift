@@ -25,6 +25,7 @@ public enum CommandLineError: Error, Equatable, CustomStringConvertible {
     }
 
     static func describe(_ error: any Error) -> String {
+        if let problem = error as? FileProblem { return problem.description }
         let ns = error as NSError
         if ns.domain == NSCocoaErrorDomain {
             switch ns.code {

@@ -15,10 +15,22 @@ public final class ProcessConsole: Console {
     public func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
     public func writeError(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
     public func readStandardInput() -> [UInt8] { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
-    public func readFile(_ path: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) }
+    public func readFile(_ path: String) throws -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw FileProblem.isDirectory
+        }
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
     public func writeFile(_ path: String, _ bytes: [UInt8]) throws {
         try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
+}
+
+/// File problems Foundation does not describe well.
+enum FileProblem: Error, CustomStringConvertible {
+    case isDirectory
+    var description: String { "it is a directory; name the definition files inside it" }
 }
 
 /// An in-memory console for tests: captured output, given input and files.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import StatesLanguage
 @testable import StatecraftCommandLine
@@ -119,6 +120,13 @@ import StatesLanguage
         #expect(r.code == 1)
         #expect(r.out.isEmpty)
         #expect(r.err.contains("b.json:1:51: error: [unknown-field] \"Reslt\" is not a field of a Pass state"))
+    }
+
+    @Test func aDirectoryIsNamedAsSuch() throws {
+        let console = ProcessConsole()
+        #expect(throws: CommandLineError.unreadableFile("/tmp", reason: "it is a directory; name the definition files inside it")) {
+            try console.readInput("/tmp")
+        }
     }
 
     @Test func helpAndVersion() {
