@@ -75,24 +75,8 @@ enum FormatCommand {
 
     /// The canonical text of a definition, or the structural problems that prevent formatting it.
     static func format(_ bytes: [UInt8]) -> Formatted {
-        let value: JSONValue
-        let sourceMap: SourceMap
-        do {
-            (value, sourceMap) = try JSONParser.parseWithSourceMap(bytes)
-        } catch {
-            var d = Diagnostic(.error, error.kind.rawValue, error.message, at: .root)
-            d.location = .json(error.position)
-            return .problems([d])
-        }
-        let (machine, problems) = ASLDecoder.decode(value)
-        guard let machine, !problems.hasErrors else {
-            let located = problems.map { d -> Diagnostic in
-                var d = d
-                if let p = sourceMap.position(of: d.pointer, key: d.pointsAtKey) { d.location = .json(p) }
-                return d
-            }
-            return .problems(located.sortedForDisplay())
-        }
+        let decoded = Validator.decode(bytes)
+        guard let machine = decoded.machine, decoded.isValid else { return .problems(decoded.diagnostics) }
         return .text(Array(ASLEncoder.prettyText(machine).utf8))
     }
 }

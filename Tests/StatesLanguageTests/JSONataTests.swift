@@ -43,66 +43,31 @@ struct JSONataErrorCase: CustomTestStringConvertible, Sendable {
 
 // MARK: - Corpus access
 
-/// The shared conformance corpora (`STATECRAFT_SHARED`, default `../shared` beside the package).
+/// JSONata strings in the shared corpora (read through ``SharedFixtures``).
 enum JSONataCorpus {
-    static let root: URL = {
-        if let override = ProcessInfo.processInfo.environment["STATECRAFT_SHARED"], !override.isEmpty {
-            return URL(fileURLWithPath: override)
-        }
-        // Tests/StatesLanguageTests/JSONataTests.swift → package root → ../shared
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
-    }()
-
-    static let isAvailable: Bool = {
-        let present = FileManager.default.fileExists(atPath: root.appendingPathComponent("conformance").path)
-        if !present {
-            print("note: JSONata corpus tests skipped: shared conformance folder not found at \(root.path) (set STATECRAFT_SHARED)")
-        }
-        return present
-    }()
-
-    /// The JSON objects of a JSON Lines file under the shared folder.
-    static func cases(_ relative: String) throws -> [[String: Any]] {
-        let text = try String(contentsOf: root.appendingPathComponent(relative), encoding: .utf8)
-        return try text.split(separator: "\n").compactMap {
-            try JSONSerialization.jsonObject(with: Data($0.utf8), options: [.fragmentsAllowed]) as? [String: Any]
-        }
-    }
-
     /// Every string value that starts with `{%` or ends with `%}`, with the key it is under;
     /// `Comment` fields are skipped (they are never evaluated).
-    static func templateStrings(in value: Any, key: String? = nil, into result: inout [(key: String?, text: String)]) {
-        if let text = value as? String {
+    static func templateStrings(in value: JSONValue, key: String? = nil, into result: inout [(key: String?, text: String)]) {
+        switch value {
+        case .string(let text):
             if key != "Comment", text.hasPrefix("{%") || text.hasSuffix("%}") { result.append((key, text)) }
-        } else if let object = value as? [String: Any] {
-            for (k, v) in object { templateStrings(in: v, key: k, into: &result) }
-        } else if let array = value as? [Any] {
+        case .object(let object):
+            for member in object { templateStrings(in: member.value, key: member.key, into: &result) }
+        case .array(let array):
             for v in array { templateStrings(in: v, key: key, into: &result) }
+        default:
+            break
         }
     }
 
-    static func tags(_ entry: [String: Any], _ field: String) -> [String] {
-        if let list = entry[field] as? [String] { return list }
-        if let one = entry[field] as? String { return [one] }
-        return []
+    static func tags(_ entry: JSONValue, _ field: String) -> [String] {
+        if let list = entry[field]?.arrayValue { return list.compactMap(\.stringValue) }
+        return entry[field]?.stringValue.map { [$0] } ?? []
     }
 }
 
 // MARK: - Fuzzing
 
-/// SplitMix64: a small deterministic generator so the fuzz test repeats exactly.
-struct JSONataFuzzGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct JSONataTests {
     // MARK: Shapes
@@ -472,14 +437,14 @@ struct JSONataFuzzGenerator: RandomNumberGenerator {
 
     // MARK: Corpora
 
-    @Test(.enabled(if: JSONataCorpus.isAvailable, "the shared conformance corpus is absent (a note is printed)"))
+    @Test(.enabled(if: SharedFixtures.isAvailable, "the shared conformance corpus is absent (a note is printed)"))
     func validatorCorpus() throws {
-        let cases = try JSONataCorpus.cases("conformance/validators/cases.jsonl")
+        let cases = try SharedFixtures.jsonLines("conformance/validators/cases.jsonl")
         var parsed = 0
         var rejected: [String: JSONataSyntaxError] = [:]
         var jsonataCases = 0
         for entry in cases {
-            let valid = entry["valid"] as? Bool ?? false
+            let valid = entry["valid"]?.boolValue ?? false
             let tagged = JSONataCorpus.tags(entry, "rule").contains("bad-jsonata")
             if tagged { jsonataCases += 1 }
             var strings: [(key: String?, text: String)] = []
@@ -494,7 +459,7 @@ struct JSONataFuzzGenerator: RandomNumberGenerator {
                     parsed += 1
                 case .failure(let error):
                     rejected[text] = error
-                    if valid { Issue.record("\(entry["id"] ?? "?"): a JSONata string of a valid case failed: \(text): \(error)") }
+                    if valid { Issue.record("\(entry["id"]?.stringValue ?? "?"): a JSONata string of a valid case failed: \(text): \(error)") }
                 }
             }
         }
@@ -512,14 +477,14 @@ struct JSONataFuzzGenerator: RandomNumberGenerator {
         #expect(parsed >= 45)
     }
 
-    @Test(.enabled(if: JSONataCorpus.isAvailable, "the shared conformance corpus is absent (a note is printed)"))
+    @Test(.enabled(if: SharedFixtures.isAvailable, "the shared conformance corpus is absent (a note is printed)"))
     func localStackCorpus() throws {
         var parsed = 0
         var unique = Set<String>()
         var taggedCases = 0
         for file in ["conformance/localstack/cases.jsonl", "conformance/localstack/choice_io_cases.jsonl"] {
-            guard FileManager.default.fileExists(atPath: JSONataCorpus.root.appendingPathComponent(file).path) else { continue }
-            for entry in try JSONataCorpus.cases(file) {
+            guard FileManager.default.fileExists(atPath: SharedFixtures.url(file).path) else { continue }
+            for entry in try SharedFixtures.jsonLines(file) {
                 if JSONataCorpus.tags(entry, "tags").contains("jsonata") { taggedCases += 1 }
                 var strings: [(key: String?, text: String)] = []
                 JSONataCorpus.templateStrings(in: entry["definition"] ?? [:], into: &strings)
@@ -530,7 +495,7 @@ struct JSONataFuzzGenerator: RandomNumberGenerator {
                         unique.insert(text)
                         #expect(try JSONata.parse(tree.description) == tree, "\(text)")
                     case .failure(let error)?:
-                        Issue.record("\(entry["id"] ?? "?"): \(text): \(error)")
+                        Issue.record("\(entry["id"]?.stringValue ?? "?"): \(text): \(error)")
                     case nil:
                         Issue.record("not recognised as a template: \(text)")
                     }
@@ -546,7 +511,7 @@ struct JSONataFuzzGenerator: RandomNumberGenerator {
     static let fuzzSeeds: [String] = JSONataTests.shapes.map(\.text) + JSONataTests.accepted
 
     @Test func fuzzedInputsNeverCrash() {
-        var generator = JSONataFuzzGenerator(seed: 0x5EED_1A7A)
+        var generator = SeededGenerator(seed: 0x5EED_1A7A)
         let alphabet: [Unicode.Scalar] = Array("()[]{}.,;:?$%*/\\\"'`|^@#<>=!~&+-0123456789 abcfλé\n\u{0}\u{1F600}".unicodeScalars)
         var parsedCount = 0
         for iteration in 0..<3_000 {

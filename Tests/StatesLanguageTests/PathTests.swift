@@ -269,7 +269,7 @@ struct PathErrorCase: Sendable, CustomTestStringConvertible {
     // MARK: Fuzzing
 
     @Test func fuzzedInputsNeverCrash() throws {
-        var random = SplitMix64(seed: 0x5EED_2024)
+        var random = SeededGenerator(seed: 0x5EED_2024)
         let pathSeeds = PathTests.validPaths
         let callSeeds = IntrinsicTests.validCalls + [
             "States.Format('a\\'b\\{\\}', $$.Execution.Id, $v.x[0])", "States.Hash($.d, 'SHA-256')",
@@ -321,15 +321,3 @@ struct PathErrorCase: Sendable, CustomTestStringConvertible {
     }
 }
 
-/// A small deterministic pseudo-random generator (SplitMix64) for reproducible fuzzing.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -248,22 +248,6 @@ public enum IntrinsicFunction: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// Why an intrinsic function call could not be parsed, and where.
-public struct IntrinsicSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What is wrong.
-    public var message: String
-    /// The 0-based offset, in Unicode scalars, of the problem in the call text.
-    public var offset: Int
-
-    /// Creates an error.
-    public init(message: String, offset: Int) {
-        self.message = message
-        self.offset = offset
-    }
-
-    /// The message with its 1-based character position.
-    public var description: String { "\(message) (at character \(offset + 1))" }
-}
 
 // MARK: - Parser
 

@@ -158,22 +158,6 @@ public enum FilterOperand: Sendable, Hashable {
     case literal(JSONValue)
 }
 
-/// Why a path could not be parsed, and where.
-public struct PathSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What is wrong, e.g. `expected a member name after '.'`.
-    public var message: String
-    /// The 0-based offset, in Unicode scalars, of the problem in the path text.
-    public var offset: Int
-
-    /// Creates an error.
-    public init(message: String, offset: Int) {
-        self.message = message
-        self.offset = offset
-    }
-
-    /// The message with its 1-based character position.
-    public var description: String { "\(message) (at character \(offset + 1))" }
-}
 
 // MARK: - Parser
 

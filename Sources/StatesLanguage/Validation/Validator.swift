@@ -28,6 +28,31 @@ public struct Validator: Sendable {
     /// - Parameter bytes: the UTF-8 text of the definition.
     /// - Returns: the model (when the JSON was a decodable object) and every finding with its line and column.
     public func check(_ bytes: [UInt8]) -> CheckResult {
+        let (decoded, sourceMap) = Validator.decodeLocated(bytes)
+        var diagnostics = decoded.diagnostics
+        guard let sourceMap else { return decoded }
+        var found: [Diagnostic] = []
+        if bytes.count > Validator.maximumDefinitionSize {
+            found.append(Diagnostic(.error, "definition-too-large",
+                "the definition is \(bytes.count) bytes; Step Functions accepts at most \(Validator.maximumDefinitionSize)",
+                at: .root, hint: "split the workflow into nested state machines"))
+        }
+        if let machine = decoded.machine {
+            // One problem, one diagnostic: a rule finding at a place the decoder already reported is a consequence.
+            let reported = Set(diagnostics.filter { $0.severity == .error }.map(\.pointer))
+            found += validate(machine).filter { !reported.contains($0.pointer) }
+        }
+        diagnostics += Validator.locate(found, in: sourceMap)
+        return CheckResult(machine: decoded.machine, diagnostics: diagnostics.sortedForDisplay())
+    }
+
+    /// Parses and decodes a definition, locating each structural problem: the first half of
+    /// ``check(_:)``, enough to format a definition.
+    public static func decode(_ bytes: [UInt8]) -> CheckResult {
+        decodeLocated(bytes).result
+    }
+
+    static func decodeLocated(_ bytes: [UInt8]) -> (result: CheckResult, sourceMap: SourceMap?) {
         let value: JSONValue
         let sourceMap: SourceMap
         do {
@@ -35,25 +60,18 @@ public struct Validator: Sendable {
         } catch {
             var d = Diagnostic(.error, error.kind.rawValue, error.message, at: .root)
             d.location = .json(error.position)
-            return CheckResult(machine: nil, diagnostics: [d])
+            return (CheckResult(machine: nil, diagnostics: [d]), nil)
         }
-        var (machine, diagnostics) = ASLDecoder.decode(value)
-        if bytes.count > Validator.maximumDefinitionSize {
-            diagnostics.append(Diagnostic(.error, "definition-too-large",
-                "the definition is \(bytes.count) bytes; Step Functions accepts at most \(Validator.maximumDefinitionSize)",
-                at: .root, hint: "split the workflow into nested state machines"))
+        let (machine, problems) = ASLDecoder.decode(value)
+        return (CheckResult(machine: machine, diagnostics: locate(problems, in: sourceMap).sortedForDisplay()), sourceMap)
+    }
+
+    static func locate(_ diagnostics: [Diagnostic], in sourceMap: SourceMap) -> [Diagnostic] {
+        diagnostics.map { d in
+            var d = d
+            if let position = sourceMap.position(of: d.pointer, key: d.pointsAtKey) { d.location = .json(position) }
+            return d
         }
-        if let machine {
-            // One problem, one diagnostic: a rule finding at a place the decoder already reported is a consequence.
-            let reported = Set(diagnostics.filter { $0.severity == .error }.map(\.pointer))
-            diagnostics += validate(machine).filter { !reported.contains($0.pointer) }
-        }
-        for i in diagnostics.indices {
-            if let position = sourceMap.position(of: diagnostics[i].pointer, key: diagnostics[i].pointsAtKey) {
-                diagnostics[i].location = .json(position)
-            }
-        }
-        return CheckResult(machine: machine, diagnostics: diagnostics.sortedForDisplay())
     }
 
     /// The codes the decoder reports for the shape of a definition.

@@ -1,20 +1,3 @@
-/// Why a JSONata expression could not be parsed, and where.
-public struct JSONataSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What is wrong, e.g. `expected an expression after '+' but found the end of the expression`.
-    public var message: String
-    /// The 0-based offset, in Unicode scalars, of the problem: within the expression text for
-    /// ``JSONata/parse(_:)``, within the whole string for ``JSONata/template(_:)``.
-    public var offset: Int
-
-    /// Creates an error.
-    public init(message: String, offset: Int) {
-        self.message = message
-        self.offset = offset
-    }
-
-    /// `offset N: message`.
-    public var description: String { "offset \(offset): \(message)" }
-}
 
 /// JSONata expressions, as used by Amazon States Language (`"{% expression %}"` strings).
 ///
