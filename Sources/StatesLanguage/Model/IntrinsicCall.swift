@@ -252,7 +252,7 @@ public enum IntrinsicFunction: String, Sendable, Hashable, CaseIterable {
 // MARK: - Parser
 
 /// The cursor of one intrinsic-call parse over Unicode scalars.
-struct _IntrinsicParser {
+struct _IntrinsicParser: _ScalarCursor {
     /// The deepest nesting of calls accepted.
     static let maximumDepth = 64
 
@@ -266,10 +266,6 @@ struct _IntrinsicParser {
         scalars = source.scalars
     }
 
-    func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
-        let i = index + ahead
-        return i < scalars.count ? scalars[i] : nil
-    }
 
     func error(_ message: String, at offset: Int) -> IntrinsicSyntaxError {
         IntrinsicSyntaxError(message: message, offset: offset)

@@ -162,7 +162,7 @@ public enum FilterOperand: Sendable, Hashable {
 // MARK: - Parser
 
 /// The cursor of one path parse over Unicode scalars.
-struct _PathParser {
+struct _PathParser: _ScalarCursor {
     /// The deepest nesting of parentheses, `!` and filters inside filters.
     static let maximumFilterDepth = 64
 
@@ -181,10 +181,6 @@ struct _PathParser {
 
     // MARK: Helpers
 
-    func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
-        let i = index + ahead
-        return i < scalars.count ? scalars[i] : nil
-    }
 
     func error(_ message: String, at offset: Int) -> PathSyntaxError {
         PathSyntaxError(message: message, offset: offset)

@@ -35,3 +35,17 @@ struct _ScalarText {
         return String(decoding: utf8[lower..<upper], as: UTF8.self)
     }
 }
+
+/// A parser's position in a ``_ScalarText``.
+protocol _ScalarCursor {
+    var scalars: [Unicode.Scalar] { get }
+    var index: Int { get }
+}
+
+extension _ScalarCursor {
+    /// The scalar `ahead` places after the cursor, or `nil` past the end.
+    func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
+        let i = index + ahead
+        return i < scalars.count ? scalars[i] : nil
+    }
+}
