@@ -6,21 +6,25 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "StatesLanguage", targets: ["StatesLanguage"]),
+        .library(name: "Statecraft", targets: ["Statecraft"]),
         .executable(name: "statecraft", targets: ["statecraft"]),
     ],
     targets: [
         // Core: JSON, the typed ASL model, decoding/encoding and the validator.
         .target(name: "StatesLanguage"),
+        // The Swift result-builder DSL, typed integrations and workflow patterns, lowered to the ASL model.
+        .target(name: "Statecraft", dependencies: ["StatesLanguage"]),
 
         // Command line: the library behind `statecraft` (testable in-process) and the thin executable.
         .target(name: "StatecraftCommandLine", dependencies: ["StatesLanguage"]),
         .executableTarget(name: "statecraft", dependencies: ["StatecraftCommandLine"]),
 
         // Measurements for Docs/Performance.md.
-        .executableTarget(name: "StatecraftBenchmarks", dependencies: ["StatesLanguage"]),
+        .executableTarget(name: "StatecraftBenchmarks", dependencies: ["StatesLanguage", "Statecraft"]),
 
         // Tests.
         .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage"]),
+        .testTarget(name: "StatecraftTests", dependencies: ["Statecraft", "StatesLanguage"]),
         .testTarget(name: "StatecraftCommandLineTests", dependencies: ["StatecraftCommandLine", "StatesLanguage"]),
     ],
     swiftLanguageModes: [.v6]

@@ -62,7 +62,7 @@ final class _Decoding {
         return (startAt, states)
     }
 
-    func branch(_ value: JSONValue, at pointer: JSONPointer) -> Branch? {
+    func branch(_ value: JSONValue, at pointer: JSONPointer) -> ParallelBranch? {
         guard case .object(let object) = value else {
             error("bad-type", "a Parallel branch must be a JSON object with StartAt and States, found \(value.typeName)", at: pointer)
             return nil
@@ -70,7 +70,7 @@ final class _Decoding {
         let reader = _ObjectReader(object, at: pointer, decoding: self)
         reader.checkFields(allowed: ASLFields.branch, context: "a Parallel branch")
         let (startAt, states) = scopeBody(reader)
-        return Branch(comment: reader.string("Comment"), startAt: startAt, states: states)
+        return ParallelBranch(comment: reader.string("Comment"), startAt: startAt, states: states)
     }
 
     func itemProcessor(_ object: JSONObject, field: ItemProcessor.Field, at pointer: JSONPointer) -> ItemProcessor {
@@ -200,7 +200,7 @@ final class _Decoding {
     }
 
     func parallel(_ r: _ObjectReader) -> ParallelState {
-        var branches: [Branch] = []
+        var branches: [ParallelBranch] = []
         if let array = r.array("Branches", required: true) {
             if array.isEmpty {
                 error("missing-field", "Branches is empty; a Parallel state needs at least one branch", at: r.pointer.appending("Branches"))

@@ -144,7 +144,7 @@ public enum ASLEncoder {
         return .object(object)
     }
 
-    static func branch(_ b: Branch) -> JSONValue {
+    static func branch(_ b: ParallelBranch) -> JSONValue {
         var o = _Fields()
         o.add("Comment", b.comment.map(JSONValue.string))
         o.add("StartAt", .string(b.startAt))

@@ -25,7 +25,7 @@ public struct StateMachine: Sendable, Hashable, StateContainer {
 }
 
 /// A Parallel branch: a nested state machine with its own states.
-public struct Branch: Sendable, Hashable, StateContainer {
+public struct ParallelBranch: Sendable, Hashable, StateContainer {
     public var comment: String?
     public var startAt: String
     public var states: [NamedState]

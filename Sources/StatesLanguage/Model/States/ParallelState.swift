@@ -1,6 +1,6 @@
 /// A `Parallel` state: runs its branches concurrently and outputs their results as an array.
 public struct ParallelState: Sendable, Hashable {
-    public var branches: [Branch]
+    public var branches: [ParallelBranch]
     public var transition: Transition
     public var inputPath: NullablePath?
     public var parameters: PayloadTemplate?
@@ -14,7 +14,7 @@ public struct ParallelState: Sendable, Hashable {
     public var catchers: [Catcher]
 
     public init(
-        branches: [Branch], transition: Transition, inputPath: NullablePath? = nil, parameters: PayloadTemplate? = nil,
+        branches: [ParallelBranch], transition: Transition, inputPath: NullablePath? = nil, parameters: PayloadTemplate? = nil,
         arguments: JSONValue? = nil, resultSelector: PayloadTemplate? = nil, resultPath: NullablePath? = nil,
         outputPath: NullablePath? = nil, output: JSONValue? = nil, assign: PayloadTemplate? = nil,
         retry: [Retrier] = [], catchers: [Catcher] = []

@@ -1,0 +1,113 @@
+import StatesLanguage
+
+/// A node of the flow graph that lowering turns into states. Not API: steps produce it.
+public indirect enum _StepNode: Sendable {
+    /// One state (anything but Choice), with what lowering must still fill in.
+    case state(_StateSpec)
+    case choice(_ChoiceSpec)
+    /// Steps in order (a block, a component's body).
+    case group([_StepNode])
+    /// Steps whose end goes back to their start.
+    case loop([_StepNode], SwiftLocation)
+    case jump(_Jump, SwiftLocation)
+    /// Steps whose failures are caught and routed to a handler (see ``AlertOnFailure``).
+    case guarded(_GuardSpec)
+    /// Steps that no earlier step flows into: reached by name only.
+    case detached([_StepNode])
+}
+
+/// A jump instead of falling through to the next step.
+public enum _Jump: Sendable, Hashable {
+    case goto(String)
+    case breakLoop
+    case continueLoop
+}
+
+/// A state under construction: the model state (its transition and catch targets are filled in by
+/// lowering), nested flows, and problems found while the step was written.
+public struct _StateSpec: Sendable {
+    var name: String
+    var location: SwiftLocation
+    var state: State
+    /// Catch clauses, in order; each routes to an inline handler or a named state.
+    var catches: [CatchClause] = []
+    /// Parallel branches (each lowered as its own scope).
+    var branches: [[_StepNode]] = []
+    var branchLocations: [SwiftLocation] = []
+    /// A Map's item processor.
+    var processor: [_StepNode]?
+    /// Where each Retry entry was written.
+    var retryLocations: [SwiftLocation] = []
+    /// Problems found when the step was built (e.g. a path that does not parse), reported by lowering.
+    var problems: [_Problem] = []
+
+    init(name: String, location: SwiftLocation, state: State) {
+        self.name = name
+        self.location = location
+        self.state = state
+    }
+
+    /// One Catch entry.
+    struct CatchClause: Sendable {
+        var catcher: Catcher
+        var handler: Handler
+        var location: SwiftLocation
+
+        enum Handler: Sendable {
+            case named(String)
+            case inline([_StepNode])
+        }
+    }
+
+    /// Records a problem to report at this step's location.
+    mutating func problem(_ code: String, _ message: String, field: String? = nil, hint: String? = nil) {
+        problems.append(_Problem(code: code, message: message, field: field, hint: hint))
+    }
+}
+
+/// A problem noticed while a step was being written, reported with the step's Swift location.
+public struct _Problem: Sendable {
+    var code: String
+    var message: String
+    /// The field of the state it concerns, for the JSON pointer.
+    var field: String?
+    var hint: String?
+}
+
+/// A Choice under construction.
+public struct _ChoiceSpec: Sendable {
+    var name: String
+    var location: SwiftLocation
+    var comment: String?
+    var branches: [Rule] = []
+    var otherwise: [_StepNode]?
+    var otherwiseLocation: SwiftLocation?
+    var inputPath: NullablePath?
+    var outputPath: NullablePath?
+    var assign: PayloadTemplate?
+    var problems: [_Problem] = []
+
+    struct Rule: Sendable {
+        var condition: ChoiceCondition?
+        var steps: [_StepNode]
+        var location: SwiftLocation
+        var comment: String?
+        var problems: [_Problem]
+    }
+}
+
+/// Steps whose errors are caught by an added catcher that routes to a handler flow.
+public struct _GuardSpec: Sendable {
+    var body: [_StepNode]
+    /// The catcher added to each Task, Parallel and Map state of the body (its `Next` and `Assign` are
+    /// filled in per state).
+    var errors: [ErrorName]
+    var resultPath: NullablePath?
+    /// A variable set to the failing state's name, if any.
+    var failedStateVariable: String?
+    /// The handler steps, entered from every catcher.
+    var handler: [_StepNode]
+    /// Whether the flow continues after the handler (otherwise the handler's own end ends it).
+    var handlerRejoins: Bool
+    var location: SwiftLocation
+}

@@ -1,0 +1,289 @@
+import StatesLanguage
+
+/// Turns the flow graph written with the builder into ASL states: names the transitions, lowers
+/// nested flows into their own scopes, places inline handlers, and records where in Swift each
+/// state, rule, retrier and catcher was written.
+final class _Lowering {
+    var diagnostics: [Diagnostic] = []
+    /// JSON pointer → Swift location, for states and their parts.
+    var locations: [JSONPointer: SwiftLocation] = [:]
+    /// Every state name in the machine and where it was first written.
+    var namesInMachine: [String: (SwiftLocation, JSONPointer)] = [:]
+
+    /// Where control goes: a named state, or the end of the scope.
+    enum Exit: Equatable {
+        case state(String)
+        case end
+    }
+
+    struct LoopContext {
+        var start: Exit
+        var exit: Exit
+    }
+
+    /// States being collected for one scope (the machine, a branch, a processor).
+    struct Scope {
+        var base: JSONPointer
+        var states: [NamedState] = []
+        var names: [String: Int] = [:]
+        /// Succeed states made for flows that must name a target but end the scope.
+        var synthesized: [NamedState] = []
+    }
+
+    func report(_ code: String, _ message: String, at pointer: JSONPointer, location: SwiftLocation, hint: String? = nil,
+                severity: Diagnostic.Severity = .error) {
+        var d = Diagnostic(severity, code, message, at: pointer, hint: hint)
+        d.location = .swift(fileID: location.fileID, line: location.line)
+        diagnostics.append(d)
+    }
+
+    // MARK: Scopes
+
+    /// Lowers `nodes` as a scope of their own.
+    func lowerScope(_ nodes: [_StepNode], base: JSONPointer, location: SwiftLocation) -> (startAt: String, states: [NamedState]) {
+        var scope = Scope(base: base)
+        let flat = flatten(nodes)
+        let entry = self.entry(of: flat[...], exit: .end, loops: [])
+        emit(flat, exit: .end, loops: [], into: &scope)
+        var startAt = ""
+        switch entry {
+        case .state(let name): startAt = name
+        case .end:
+            report("empty-flow", "this flow has no steps; every state machine, branch and Map needs at least one state",
+                   at: base.appending("StartAt"), location: location, hint: "add a step, e.g. Succeed(\"Done\")")
+        }
+        locations[base] = locations[base] ?? location
+        return (startAt, scope.states + scope.synthesized)
+    }
+
+    /// The nodes with groups expanded in place.
+    func flatten(_ nodes: [_StepNode]) -> [_StepNode] {
+        var out: [_StepNode] = []
+        out.reserveCapacity(nodes.count)
+        func add(_ node: _StepNode) {
+            if case .group(let inner) = node { inner.forEach(add) } else { out.append(node) }
+        }
+        nodes.forEach(add)
+        return out
+    }
+
+    /// Where control enters a (flattened) sequence; `exit` when it is empty.
+    func entry(of nodes: ArraySlice<_StepNode>, exit: Exit, loops: [LoopContext]) -> Exit {
+        guard let first = nodes.first else { return exit }
+        switch first {
+        case .state(let spec): return .state(spec.name)
+        case .choice(let spec): return .state(spec.name)
+        case .group(let inner): return entry(of: (flatten(inner) + nodes.dropFirst())[...], exit: exit, loops: loops)
+        case .loop(let body, _):
+            let rest = entry(of: nodes.dropFirst(), exit: exit, loops: loops)
+            return entry(of: flatten(body)[...], exit: rest, loops: loops)
+        case .jump(.goto(let target), _): return .state(target)
+        case .jump(.breakLoop, _): return loops.last?.exit ?? exit
+        case .jump(.continueLoop, _): return loops.last?.start ?? exit
+        case .guarded(let g):
+            return entry(of: (flatten(g.body) + nodes.dropFirst())[...], exit: exit, loops: loops)
+        case .detached:
+            return entry(of: nodes.dropFirst(), exit: exit, loops: loops)
+        }
+    }
+
+    /// The name to put in a `Next`, `Default` or Catch for `exit`: the scope's end needs a Succeed state.
+    func targetName(_ exit: Exit, for owner: String, in scope: inout Scope) -> String {
+        switch exit {
+        case .state(let name): return name
+        case .end:
+            let name = "\(owner): done"
+            if !scope.synthesized.contains(where: { $0.name == name }) {
+                scope.synthesized.append(NamedState(name, State(.succeed(SucceedState()))))
+            }
+            return name
+        }
+    }
+
+    // MARK: Emission
+
+    func emit(_ nodes: [_StepNode], exit: Exit, loops: [LoopContext], into scope: inout Scope) {
+        for i in nodes.indices {
+            let next = entry(of: nodes[(i + 1)...], exit: exit, loops: loops)
+            // A jump right after a step is written where the step's Next comes from.
+            var jumpLocation: SwiftLocation?
+            if i + 1 < nodes.count, case .jump(_, let location) = nodes[i + 1] { jumpLocation = location }
+            switch nodes[i] {
+            case .state(let spec):
+                emitState(spec, next: next, jumpLocation: jumpLocation, loops: loops, into: &scope)
+            case .choice(let spec):
+                emitChoice(spec, next: next, loops: loops, into: &scope)
+            case .group(let inner):
+                emit(flatten(inner), exit: next, loops: loops, into: &scope)
+            case .loop(let body, let location):
+                let flat = flatten(body)
+                guard let first = flat.first else {
+                    report("empty-flow", "this Loop has no steps", at: scope.base, location: location)
+                    continue
+                }
+                if case .jump = first {
+                    report("loop-start", "a Loop must start with a state, not a jump", at: scope.base, location: location)
+                    continue
+                }
+                let start = entry(of: flat[...], exit: next, loops: loops)
+                emit(flat, exit: start, loops: loops + [LoopContext(start: start, exit: next)], into: &scope)
+            case .jump(let jump, let location):
+                if loops.isEmpty, jump == .breakLoop || jump == .continueLoop {
+                    report("jump-outside-loop", "\(jump == .breakLoop ? "Break" : "Continue")() is only meaningful inside a Loop",
+                           at: scope.base, location: location, hint: "use Goto(\"State name\") to jump to a named state")
+                }
+            case .guarded(let g):
+                emitGuarded(g, next: next, loops: loops, into: &scope)
+            case .detached(let inner):
+                emit(flatten(inner), exit: .end, loops: loops, into: &scope)
+            }
+        }
+    }
+
+    func statePointer(_ name: String, in scope: Scope) -> JSONPointer {
+        scope.base.appending("States").appending(name)
+    }
+
+    /// Adds a state to the scope, unless its name is taken: names are unique across the machine.
+    func append(_ named: NamedState, location: SwiftLocation, into scope: inout Scope) {
+        let pointer = statePointer(named.name, in: scope)
+        if let (firstLocation, firstPointer) = namesInMachine[named.name] {
+            report("duplicate-state-name", "state name \"\(named.name)\" is already used by the state written at \(firstLocation) (\(firstPointer)); names must be unique across the whole machine",
+                   at: pointer, location: location, hint: "rename one of them")
+            if scope.names[named.name] != nil { return }  // the definition cannot hold both
+        } else {
+            namesInMachine[named.name] = (location, pointer)
+        }
+        scope.names[named.name] = scope.states.count
+        scope.states.append(named)
+        locations[pointer] = location
+    }
+
+    func emitState(_ spec: _StateSpec, next: Exit, jumpLocation: SwiftLocation?, loops: [LoopContext], into scope: inout Scope) {
+        var state = spec.state
+        let pointer = statePointer(spec.name, in: scope)
+        for p in spec.problems {
+            report(p.code, p.message, at: p.field.map { pointer.appending($0) } ?? pointer, location: spec.location, hint: p.hint)
+        }
+        if state.transition != nil {
+            switch next {
+            case .state(let name): state._transition = .next(name)
+            case .end: state._transition = .end
+            }
+            if let jumpLocation { locations[pointer.appending("Next")] = jumpLocation }
+        }
+        switch state.kind {
+        case .parallel(var p):
+            p.branches = spec.branches.enumerated().map { i, nodes in
+                let lowered = lowerScope(nodes, base: pointer.appending("Branches").appending(i),
+                                         location: spec.branchLocations.indices.contains(i) ? spec.branchLocations[i] : spec.location)
+                return ParallelBranch(startAt: lowered.startAt, states: lowered.states)
+            }
+            if spec.branches.isEmpty {
+                report("empty-flow", "this Parallel has no branches", at: pointer, location: spec.location, hint: "add Branch { ... } blocks")
+            }
+            state.kind = .parallel(p)
+        case .map(var m):
+            let lowered = lowerScope(spec.processor ?? [], base: pointer.appending(m.itemProcessor.field.rawValue), location: spec.location)
+            m.itemProcessor.startAt = lowered.startAt
+            m.itemProcessor.states = lowered.states
+            state.kind = .map(m)
+        default:
+            break
+        }
+        for (i, location) in spec.retryLocations.enumerated() {
+            locations[pointer.appending("Retry").appending(i)] = location
+        }
+        var handlers: [[_StepNode]] = []
+        var catchers = state._catchers
+        for clause in spec.catches {
+            var catcher = clause.catcher
+            switch clause.handler {
+            case .named(let target):
+                catcher.next = target
+            case .inline(let nodes):
+                // Like do/catch: the handler continues with the step after this state.
+                let flat = flatten(nodes)
+                catcher.next = targetName(entry(of: flat[...], exit: next, loops: loops), for: spec.name, in: &scope)
+                handlers.append(flat)
+            }
+            locations[pointer.appending("Catch").appending(catchers.count)] = clause.location
+            catchers.append(catcher)
+        }
+        state._catchers = catchers
+        append(NamedState(spec.name, state), location: spec.location, into: &scope)
+        for handler in handlers { emit(handler, exit: next, loops: loops, into: &scope) }
+    }
+
+    func emitChoice(_ spec: _ChoiceSpec, next: Exit, loops: [LoopContext], into scope: inout Scope) {
+        let pointer = statePointer(spec.name, in: scope)
+        for p in spec.problems {
+            report(p.code, p.message, at: p.field.map { pointer.appending($0) } ?? pointer, location: spec.location, hint: p.hint)
+        }
+        var branches: [ChoiceBranch] = []
+        var flows: [[_StepNode]] = []
+        for (i, rule) in spec.branches.enumerated() {
+            let rulePointer = pointer.appending("Choices").appending(i)
+            locations[rulePointer] = rule.location
+            for p in rule.problems { report(p.code, p.message, at: rulePointer, location: rule.location, hint: p.hint) }
+            let flat = flatten(rule.steps)
+            let target = targetName(entry(of: flat[...], exit: next, loops: loops), for: spec.name, in: &scope)
+            if let condition = rule.condition {
+                branches.append(ChoiceBranch(condition: condition, next: target, comment: rule.comment))
+            }
+            flows.append(flat)
+        }
+        var defaultState: String?
+        if let otherwise = spec.otherwise {
+            let flat = flatten(otherwise)
+            defaultState = targetName(entry(of: flat[...], exit: next, loops: loops), for: spec.name, in: &scope)
+            if let location = spec.otherwiseLocation { locations[pointer.appending("Default")] = location }
+            flows.append(flat)
+        }
+        if spec.branches.isEmpty {
+            report("empty-flow", "this Choice has no When branch", at: pointer, location: spec.location, hint: "add When(condition) { ... }")
+        }
+        let choice = ChoiceState(choices: branches, defaultState: defaultState, inputPath: spec.inputPath,
+                                 outputPath: spec.outputPath, assign: spec.assign)
+        append(NamedState(spec.name, State(.choice(choice), comment: spec.comment)), location: spec.location, into: &scope)
+        for flow in flows { emit(flow, exit: next, loops: loops, into: &scope) }
+    }
+
+    func emitGuarded(_ g: _GuardSpec, next: Exit, loops: [LoopContext], into scope: inout Scope) {
+        let handler = flatten(g.handler)
+        let handlerExit: Exit = g.handlerRejoins ? next : .end
+        let firstIndex = scope.states.count
+        emit(flatten(g.body), exit: next, loops: loops, into: &scope)
+        let lastIndex = scope.states.count
+        let handlerName = targetName(entry(of: handler[...], exit: handlerExit, loops: loops), for: "Handle failure", in: &scope)
+        for i in firstIndex..<lastIndex {
+            var named = scope.states[i]
+            switch named.state.kind {
+            case .task, .parallel, .map: break
+            default: continue
+            }
+            // A state that already catches everything keeps its own handling.
+            if named.state._catchers.contains(where: { $0.errorEquals.contains(.all) }) { continue }
+            var assign: PayloadTemplate?
+            if let variable = g.failedStateVariable {
+                assign = .object([PayloadField(variable, .template(.value(.string(named.name))))])
+            }
+            let catcher = Catcher(errorEquals: g.errors, next: handlerName, resultPath: g.resultPath, assign: assign)
+            let catchPointer = statePointer(named.name, in: scope).appending("Catch").appending(named.state._catchers.count)
+            locations[catchPointer] = g.location
+            named.state._catchers.append(catcher)
+            scope.states[i] = named
+        }
+        emit(handler, exit: handlerExit, loops: loops, into: &scope)
+    }
+
+    /// The Swift location of the nearest part of the definition at or above `pointer`.
+    func location(of pointer: JSONPointer) -> SwiftLocation? {
+        var current: JSONPointer? = pointer
+        while let p = current {
+            if let location = locations[p] { return location }
+            current = p.parent
+        }
+        return nil
+    }
+}

@@ -1,0 +1,228 @@
+import StatesLanguage
+
+/// Runs its work only while holding one of `limit` slots, so that at most `limit` executions do the
+/// work at once (seed 002's problem: ECS RunTask throttling and the Fargate task quota at volume).
+///
+/// The flow, with every state named after the gate:
+///
+/// 1. `<name>: start` records `{"polls": 0}` at `$.gate`.
+/// 2. `<name>: acquire slot` asks the lock for a slot, atomically (a Lambda function implementing the
+///    gate contract, or a conditional DynamoDB update). On no slot, `<name>: slot acquired?` gives up
+///    after `maxPolls` polls (`<name>: timed out` fails with `Statecraft.GateTimeout`), else
+///    `<name>: count poll` and `<name>: wait for a slot` wait by the poll schedule and try again.
+/// 3. The work runs. Every Task, Parallel and Map state of the work catches `States.ALL` into
+///    `$.error` and goes to `<name>: release slot after failure`, then (with `alertTopic`)
+///    `<name>: alert`, then `<name>: work failed`, which fails with the work's own error and cause.
+/// 4. `<name>: release slot` gives the slot back and the flow continues.
+///
+/// ## The Lambda gate contract
+///
+/// Input (both actions): `{"action": "acquire" | "release", "lockName": String, "owner": String, "limit": Int}`,
+/// where `owner` is the execution ARN. Output: for `acquire`, `{"acquired": Bool, "holders": Int}`
+/// (`acquired` is true when the owner holds a slot after the call, including when it already held one);
+/// for `release`, `{"released": Bool, "holders": Int}` (`released` is false when the owner held no slot).
+/// Acquire and release must each be atomic (e.g. one conditional DynamoDB update).
+///
+/// ## The DynamoDB lock
+///
+/// One item per lock, key `LockName`; attribute `currentlockcount` counts holders and one attribute per
+/// holder (named by its execution ARN) records when it acquired. Acquire:
+/// `ADD #count :one SET #owner = :now` if `(attribute_not_exists(#count) OR #count < :limit) AND
+/// attribute_not_exists(#owner)`; release: `ADD #count :minusone REMOVE #owner` if `attribute_exists(#owner)`.
+public struct ConcurrencyGate: Component {
+    public typealias Ending = Continues
+
+    /// How slots are acquired and released.
+    public enum Lock: Sendable {
+        /// A Lambda function implementing the gate contract.
+        case lambda(function: PayloadValue)
+        /// Conditional updates of an item in a DynamoDB table (key attribute `LockName`).
+        case dynamoDB(table: String)
+    }
+
+    /// How long to wait between polls: `interval` seconds, multiplied by `backoffRate` after each poll,
+    /// at most `maxInterval`.
+    public struct PollSchedule: Sendable {
+        public var interval: Int
+        public var backoffRate: Double
+        public var maxInterval: Int
+        public init(interval: Int = 10, backoffRate: Double = 1.5, maxInterval: Int = 60) {
+            self.interval = max(1, interval)
+            self.backoffRate = max(1, backoffRate)
+            self.maxInterval = max(self.interval, maxInterval)
+        }
+
+        /// The wait before each poll after the first, in seconds.
+        func waits(count: Int) -> [Int] {
+            var waits: [Int] = []
+            var current = Double(interval)
+            for _ in 0..<max(count, 1) {
+                waits.append(min(Int(current.rounded()), maxInterval))
+                current *= backoffRate
+            }
+            return waits
+        }
+    }
+
+    let name: String
+    let lockName: String
+    let limit: Int
+    let lock: Lock
+    let poll: PollSchedule
+    let maxPolls: Int
+    let alertTopic: PayloadValue?
+    let work: [_StepNode]
+    let location: SwiftLocation
+
+    /// - Parameters:
+    ///   - name: prefix of every state the gate adds (unique per gate in a machine).
+    ///   - lockName: the lock's name: executions sharing it share the `limit`.
+    ///   - limit: how many executions may hold a slot at once.
+    ///   - maxPolls: polls without a slot before the execution fails with `Statecraft.GateTimeout`.
+    ///   - alertTopic: an SNS topic to alert when the work fails (after the slot is released).
+    public init(
+        _ name: String = "Gate", lockName: String, limit: Int, lock: Lock, poll: PollSchedule = PollSchedule(),
+        maxPolls: Int = 30, alertTopic: PayloadValue? = nil, fileID: String = #fileID, line: Int = #line,
+        @StepsBuilder work: () -> AnySteps
+    ) {
+        self.name = name
+        self.lockName = lockName
+        self.limit = limit
+        self.lock = lock
+        self.poll = poll
+        self.maxPolls = max(1, maxPolls)
+        self.alertTopic = alertTopic
+        self.work = work().nodes
+        self.location = SwiftLocation(fileID: fileID, line: line)
+    }
+
+    /// The error of an execution that gave up waiting for a slot.
+    public static let timeoutError = "Statecraft.GateTimeout"
+
+    var fileID: String { location.fileID }
+    var line: Int { location.line }
+
+    public var body: Steps {
+        Pass("\(name): start", result: ["polls": 0], fileID: fileID, line: line).resultPath("$.gate")
+        Loop(fileID: fileID, line: line) {
+            switch lock {
+            case .lambda(let function):
+                lambdaCall("\(name): acquire slot", function: function, action: "acquire")
+                    .resultSelector(["acquired": .path("$.Payload.acquired")])
+                    .resultPath("$.gate.lock")
+                Choice("\(name): slot acquired?", fileID: fileID, line: line) {
+                    When(Variable("$.gate.lock.acquired") == true, fileID: fileID, line: line) { Break(fileID: fileID, line: line) }
+                    When(Variable("$.gate.polls") >= maxPolls, fileID: fileID, line: line) { timedOut }
+                    Otherwise(fileID: fileID, line: line) { waitForSlot }
+                }
+            case .dynamoDB(let table):
+                dynamoUpdate("\(name): acquire slot", table: table, acquire: true)
+                    .resultPath(nil)
+                    .catch([.dynamoDBConditionalCheckFailed], resultPath: nil, fileID: fileID, line: line) {
+                        Choice("\(name): give up?", fileID: fileID, line: line) {
+                            When(Variable("$.gate.polls") >= maxPolls, fileID: fileID, line: line) { timedOut }
+                            Otherwise(fileID: fileID, line: line) {
+                                waitForSlot
+                                Continue(fileID: fileID, line: line)
+                            }
+                        }
+                    }
+                Break(fileID: fileID, line: line)
+            }
+        }
+        Guarded(work: work, handler: failureHandler, location: location)
+        release("\(name): release slot")
+    }
+
+    /// Fails the execution: no slot within `maxPolls` polls.
+    var timedOut: Fail {
+        Fail("\(name): timed out", error: .init(stringLiteral: Self.timeoutError),
+             cause: .init(stringLiteral: "no slot of lock \(lockName) became free after \(maxPolls) polls"), fileID: fileID, line: line)
+    }
+
+    /// Counts the poll and waits by the schedule.
+    @StepsBuilder var waitForSlot: Steps {
+        let waits = poll.waits(count: maxPolls).map { PayloadValue.literal(.number(JSONNumber($0))) }
+        Pass("\(name): count poll", fileID: fileID, line: line)
+            .parameters([
+                "polls": .mathAdd(.path("$.gate.polls"), 1),
+                "wait": .arrayGetItem(.intrinsic(.array, waits), .path("$.gate.polls")),
+            ])
+            .resultPath("$.gate")
+        Wait("\(name): wait for a slot", secondsPath: "$.gate.wait", fileID: fileID, line: line)
+    }
+
+    /// Release, optional alert, then fail with the work's error.
+    @StepsBuilder var failureHandler: TerminalSteps {
+        release("\(name): release slot after failure")
+        alert
+        Fail("\(name): work failed", error: .path("$.error.Error"), cause: .path("$.error.Cause"), fileID: fileID, line: line)
+    }
+
+    /// The alert, when there is a topic.
+    var alert: Steps {
+        guard let alertTopic else { return Steps([]) }
+        let publish = SNS.Publish("\(name): alert", topic: alertTopic, message: AlertOnFailure.message, subject: "Workflow step failed",
+                                  fileID: fileID, line: line).resultPath(nil)
+        return Steps([publish._node])
+    }
+
+    func release(_ stateName: String) -> AnyRecoverable {
+        switch lock {
+        case .lambda(let function):
+            AnyRecoverable(lambdaCall(stateName, function: function, action: "release").resultPath(nil))
+        case .dynamoDB(let table):
+            // A failed condition means the slot is not held (any more): nothing to release.
+            AnyRecoverable(dynamoUpdate(stateName, table: table, acquire: false).resultPath(nil)
+                .retry(on: [.dynamoDBConditionalCheckFailed], maxAttempts: 0, fileID: fileID, line: line)
+                .retry(on: [.all], interval: 1, maxAttempts: 5, backoffRate: 2.0, fileID: fileID, line: line)
+                .catch([.dynamoDBConditionalCheckFailed], resultPath: nil, fileID: fileID, line: line) {})
+        }
+    }
+
+    /// A call of the gate Lambda, retried on throttling as in seed 002 and on transient Lambda errors.
+    func lambdaCall(_ stateName: String, function: PayloadValue, action: String) -> Lambda.Invoke {
+        Lambda.Invoke(stateName, function: function, payload: [
+            "action": .literal(.string(action)), "lockName": .literal(.string(lockName)), "owner": .executionId,
+            "limit": .literal(.number(JSONNumber(limit))),
+        ], fileID: fileID, line: line)
+        .retry(on: [.lambdaTooManyRequests], interval: 3, maxAttempts: 3, backoffRate: 2.0, fileID: fileID, line: line)
+        .retry(on: [.lambdaServiceException, .lambdaAWSLambdaException, .lambdaSdkClientException], interval: 2, maxAttempts: 6,
+               backoffRate: 2.0, jitter: .full, fileID: fileID, line: line)
+    }
+
+    func dynamoUpdate(_ stateName: String, table: String, acquire: Bool) -> DynamoDB.UpdateItem {
+        if acquire {
+            return DynamoDB.UpdateItem(
+                stateName, table: .literal(.string(table)), key: ["LockName": .s(.literal(.string(lockName)))],
+                update: "ADD #count :one SET #owner = :now",
+                condition: "(attribute_not_exists(#count) OR #count < :limit) AND attribute_not_exists(#owner)",
+                names: ["#count": "currentlockcount", "#owner": .executionId],
+                values: [":one": .number(1), ":limit": .number(limit), ":now": .s(.stateEnteredTime)],
+                fileID: fileID, line: line)
+        }
+        return DynamoDB.UpdateItem(
+            stateName, table: .literal(.string(table)), key: ["LockName": .s(.literal(.string(lockName)))],
+            update: "ADD #count :minusone REMOVE #owner", condition: "attribute_exists(#owner)",
+            names: ["#count": "currentlockcount", "#owner": .executionId], values: [":minusone": .number(-1)],
+            fileID: fileID, line: line)
+    }
+}
+
+/// The work of a gate: every failure is caught into `$.error` and handled by `handler`.
+struct Guarded: Step {
+    typealias Ending = Continues
+    let _node: _StepNode
+    init(work: [_StepNode], handler: TerminalSteps, location: SwiftLocation) {
+        _node = .guarded(_GuardSpec(
+            body: work, errors: [.all], resultPath: AlertOnFailure.errorPath, failedStateVariable: "failedState",
+            handler: handler.nodes, handlerRejoins: false, location: location))
+    }
+}
+
+/// One of several recoverable step types, erased (for a `switch` in a builder).
+struct AnyRecoverable: Step {
+    typealias Ending = Continues
+    let _node: _StepNode
+    init<S: Step>(_ step: S) where S.Ending == Continues { _node = step._node }
+}

@@ -1,0 +1,278 @@
+import StatesLanguage
+
+/// A JSON payload written in Swift: an ordered dictionary literal whose values may be literals,
+/// paths, context-object fields, variables or intrinsic calls.
+///
+/// ```swift
+/// let parameters: Payload = [
+///     "LaunchType": "FARGATE",
+///     "Cluster": .path("$.cluster"),
+///     "Attempt": .context("State.RetryCount"),
+///     "Message": .format("Job {} failed", .executionId),
+/// ]
+/// ```
+/// Dynamic values become `key.$` fields in the definition.
+public struct Payload: Sendable, ExpressibleByDictionaryLiteral {
+    public var fields: [(key: String, value: PayloadValue)]
+
+    public init(dictionaryLiteral elements: (String, PayloadValue)...) {
+        fields = elements.map { ($0, $1) }
+    }
+
+    public init(_ fields: [(key: String, value: PayloadValue)]) {
+        self.fields = fields
+    }
+
+    /// Adds a field (later fields with the same key are reported when lowered).
+    public mutating func append(_ key: String, _ value: PayloadValue) { fields.append((key, value)) }
+
+    /// The payload with `key` set to `value` (replacing an existing field of that key in place).
+    public func setting(_ key: String, _ value: PayloadValue?) -> Payload {
+        var copy = self
+        if let i = copy.fields.firstIndex(where: { $0.key == key }) {
+            if let value { copy.fields[i].value = value } else { copy.fields.remove(at: i) }
+        } else if let value {
+            copy.fields.append((key, value))
+        }
+        return copy
+    }
+
+    /// The payload as a template, and the problems found (bad paths, dynamic values where none can go).
+    func lower() -> (template: PayloadTemplate, problems: [_Problem]) {
+        var problems: [_Problem] = []
+        let template = PayloadValue.object(self).lowerTemplate(&problems)
+        return (template, problems)
+    }
+}
+
+/// One value of a ``Payload``.
+public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByNilLiteral, ExpressibleByArrayLiteral,
+    ExpressibleByDictionaryLiteral
+{
+    /// A literal JSON value.
+    case literal(JSONValue)
+    case object(Payload)
+    case array([PayloadValue])
+    /// A path: `$.field` into the input, `$$.Execution.Id` into the context object, `$name` to a variable.
+    case path(String)
+    /// An intrinsic function call.
+    case intrinsic(IntrinsicFunction, [PayloadValue])
+    /// An intrinsic call written as ASL text, e.g. `"States.Format('{}', $.a)"`.
+    case intrinsicText(String)
+
+    public init(stringLiteral value: String) { self = .literal(.string(value)) }
+    public init(integerLiteral value: Int) { self = .literal(.number(JSONNumber(value))) }
+    public init(floatLiteral value: Double) { self = .literal(.number(JSONNumber(value))) }
+    public init(booleanLiteral value: Bool) { self = .literal(.bool(value)) }
+    public init(nilLiteral: ()) { self = .literal(.null) }
+    public init(arrayLiteral elements: PayloadValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, PayloadValue)...) { self = .object(Payload(elements.map { ($0, $1) })) }
+    /// A literal string (use `.path` for paths: a string literal is never read as one).
+    public init(_ string: String) { self = .literal(.string(string)) }
+    public init(_ json: JSONValue) { self = .literal(json) }
+
+    // MARK: Context object and variables
+
+    /// A field of the context object, e.g. `.context("Execution.Id")` for `$$.Execution.Id`.
+    public static func context(_ field: String) -> PayloadValue { .path("$$." + field) }
+    /// A workflow variable, `$name`.
+    public static func variable(_ name: String) -> PayloadValue { .path("$" + name) }
+    /// `$$.Execution.Id`: the execution ARN.
+    public static var executionId: PayloadValue { .context("Execution.Id") }
+    /// `$$.Execution.Name`.
+    public static var executionName: PayloadValue { .context("Execution.Name") }
+    /// `$$.Execution.StartTime`.
+    public static var executionStartTime: PayloadValue { .context("Execution.StartTime") }
+    /// `$$.Execution.Input`.
+    public static var executionInput: PayloadValue { .context("Execution.Input") }
+    /// `$$.State.Name`: the current state's name.
+    public static var stateName: PayloadValue { .context("State.Name") }
+    /// `$$.State.EnteredTime`.
+    public static var stateEnteredTime: PayloadValue { .context("State.EnteredTime") }
+    /// `$$.State.RetryCount`.
+    public static var retryCount: PayloadValue { .context("State.RetryCount") }
+    /// `$$.StateMachine.Id`.
+    public static var stateMachineId: PayloadValue { .context("StateMachine.Id") }
+    /// `$$.Task.Token`: the callback token of a `.waitForTaskToken` task.
+    public static var taskToken: PayloadValue { .context("Task.Token") }
+    /// `$$.Map.Item.Index`.
+    public static var mapItemIndex: PayloadValue { .context("Map.Item.Index") }
+    /// `$$.Map.Item.Value`.
+    public static var mapItemValue: PayloadValue { .context("Map.Item.Value") }
+
+    // MARK: Intrinsic functions
+
+    /// `States.Format`: `{}` in `template` are replaced by the arguments.
+    public static func format(_ template: String, _ arguments: PayloadValue...) -> PayloadValue {
+        .intrinsic(.format, [.literal(.string(template))] + arguments)
+    }
+    public static func stringToJson(_ value: PayloadValue) -> PayloadValue { .intrinsic(.stringToJson, [value]) }
+    public static func jsonToString(_ value: PayloadValue) -> PayloadValue { .intrinsic(.jsonToString, [value]) }
+    /// `States.Array`: an array of the arguments (also made automatically for array literals holding dynamic values).
+    public static func makeArray(_ elements: PayloadValue...) -> PayloadValue { .intrinsic(.array, elements) }
+    public static func arrayPartition(_ array: PayloadValue, size: PayloadValue) -> PayloadValue { .intrinsic(.arrayPartition, [array, size]) }
+    public static func arrayContains(_ array: PayloadValue, _ value: PayloadValue) -> PayloadValue { .intrinsic(.arrayContains, [array, value]) }
+    public static func arrayRange(_ start: PayloadValue, _ end: PayloadValue, step: PayloadValue) -> PayloadValue { .intrinsic(.arrayRange, [start, end, step]) }
+    public static func arrayGetItem(_ array: PayloadValue, _ index: PayloadValue) -> PayloadValue { .intrinsic(.arrayGetItem, [array, index]) }
+    public static func arrayLength(_ array: PayloadValue) -> PayloadValue { .intrinsic(.arrayLength, [array]) }
+    public static func arrayUnique(_ array: PayloadValue) -> PayloadValue { .intrinsic(.arrayUnique, [array]) }
+    public static func base64Encode(_ value: PayloadValue) -> PayloadValue { .intrinsic(.base64Encode, [value]) }
+    public static func base64Decode(_ value: PayloadValue) -> PayloadValue { .intrinsic(.base64Decode, [value]) }
+    /// `States.Hash` with `MD5`, `SHA-1`, `SHA-256`, `SHA-384` or `SHA-512`.
+    public static func hash(_ value: PayloadValue, _ algorithm: String) -> PayloadValue { .intrinsic(.hash, [value, .literal(.string(algorithm))]) }
+    /// `States.JsonMerge` (shallow).
+    public static func jsonMerge(_ a: PayloadValue, _ b: PayloadValue) -> PayloadValue { .intrinsic(.jsonMerge, [a, b, false]) }
+    public static func mathRandom(_ start: PayloadValue, _ end: PayloadValue) -> PayloadValue { .intrinsic(.mathRandom, [start, end]) }
+    public static func mathAdd(_ a: PayloadValue, _ b: PayloadValue) -> PayloadValue { .intrinsic(.mathAdd, [a, b]) }
+    public static func stringSplit(_ value: PayloadValue, _ separator: PayloadValue) -> PayloadValue { .intrinsic(.stringSplit, [value, separator]) }
+    public static var uuid: PayloadValue { .intrinsic(.uuid, []) }
+
+    // MARK: Lowering
+
+    /// Whether the value (or anything inside it) is computed at run time.
+    var isDynamic: Bool {
+        switch self {
+        case .literal: false
+        case .path, .intrinsic, .intrinsicText: true
+        case .array(let items): items.contains(where: \.isDynamic)
+        case .object(let payload): payload.fields.contains { $0.value.isDynamic }
+        }
+    }
+
+    func lowerTemplate(_ problems: inout [_Problem]) -> PayloadTemplate {
+        switch self {
+        case .literal(let v):
+            return .value(v)
+        case .object(let payload):
+            var fields: [PayloadField] = []
+            var seen = Set<String>()
+            for (writtenKey, writtenValue) in payload.fields {
+                var key = writtenKey
+                var value = writtenValue
+                // ASL's own spelling, "key.$": "$.path", is accepted too.
+                if key.hasSuffix(".$"), key.count > 2 {
+                    key = String(key.dropLast(2))
+                    if case .literal(.string(let text)) = value {
+                        value = IntrinsicCall.looksLikeCall(text) ? .intrinsicText(text) : .path(text)
+                    } else if !value.isDynamic {
+                        problems.append(_Problem(code: "bad-payload", message: "\"\(writtenKey)\" must hold a path or an intrinsic call", field: nil,
+                                                 hint: "drop the .$ suffix for a literal value"))
+                        continue
+                    }
+                }
+                guard seen.insert(key).inserted else {
+                    problems.append(_Problem(code: "duplicate-field", message: "the field \"\(key)\" is given twice", field: nil, hint: "keep one of them"))
+                    continue
+                }
+                if let expression = value.lowerExpression(&problems) {
+                    fields.append(PayloadField(key, .expression(expression)))
+                } else if !value.isDynamic || value.isContainer {
+                    fields.append(PayloadField(key, .template(value.lowerTemplate(&problems))))
+                }
+            }
+            return .object(fields)
+        case .array(let items):
+            return .array(items.map { $0.lowerTemplate(&problems) })
+        case .path, .intrinsic, .intrinsicText:
+            // A dynamic value needs a key; at the top level or inside an array it has none.
+            problems.append(_Problem(code: "bad-payload", message: "a path or intrinsic call needs a field name to go in", field: nil,
+                                     hint: "put it under a key, or build the array with .makeArray(...)"))
+            return .value(.null)
+        }
+    }
+
+    var isContainer: Bool {
+        switch self {
+        case .object, .array: true
+        default: false
+        }
+    }
+
+    /// The expression for a dynamic field: a path, an intrinsic call, or an array literal with dynamic
+    /// elements (made with `States.Array`). `nil` for values written as plain JSON.
+    func lowerExpression(_ problems: inout [_Problem]) -> Expression? {
+        switch self {
+        case .path(let text):
+            do {
+                return .path(try Path(parsing: text))
+            } catch {
+                problems.append(_Problem(code: "bad-jsonpath", message: "\"\(text)\" is not a valid path: \(error.message)", field: nil, hint: nil))
+                return nil
+            }
+        case .intrinsic:
+            return lowerIntrinsic(&problems)
+        case .intrinsicText(let text):
+            do {
+                return .intrinsic(try IntrinsicCall(parsing: text))
+            } catch {
+                problems.append(_Problem(code: "bad-intrinsic", message: "\"\(text)\": \(error.message)", field: nil, hint: nil))
+                return nil
+            }
+        case .array where isDynamic && isFlatArray:
+            return lowerIntrinsic(&problems)
+        default:
+            return nil
+        }
+    }
+
+    func lowerIntrinsic(_ problems: inout [_Problem]) -> Expression? {
+        do {
+            guard let text = intrinsicText(&problems) else { return nil }
+            return .intrinsic(try IntrinsicCall(parsing: text))
+        } catch {
+            problems.append(_Problem(code: "bad-intrinsic", message: "\(error.message)", field: nil, hint: nil))
+            return nil
+        }
+    }
+
+    var isFlatArray: Bool {
+        if case .array(let items) = self { return !items.contains(where: \.isContainer) }
+        return false
+    }
+
+    /// The text of an intrinsic call (an array literal becomes `States.Array(...)`).
+    func intrinsicText(_ problems: inout [_Problem]) -> String? {
+        let function: IntrinsicFunction
+        let arguments: [PayloadValue]
+        switch self {
+        case .intrinsic(let f, let a): (function, arguments) = (f, a)
+        case .array(let items): (function, arguments) = (.array, items)
+        default: return nil
+        }
+        var parts: [String] = []
+        for (i, argument) in arguments.enumerated() {
+            switch argument {
+            case .literal(.string(let s)):
+                parts.append(PayloadValue.quote(s, keepPlaceholders: function == .format && i == 0))
+            case .literal(.number(let n)): parts.append(n.text)
+            case .literal(.bool(let b)): parts.append(b ? "true" : "false")
+            case .literal(.null): parts.append("null")
+            case .path(let p): parts.append(p)
+            case .intrinsicText(let text): parts.append(text)
+            case .intrinsic, .array:
+                guard let nested = argument.intrinsicText(&problems) else { return nil }
+                parts.append(nested)
+            case .literal, .object:
+                problems.append(_Problem(code: "bad-intrinsic", message: "\(function.rawValue) takes strings, numbers, Booleans, null, paths and intrinsic calls as arguments, not objects or arrays",
+                                         field: nil, hint: "read the value from a path instead"))
+                return nil
+            }
+        }
+        return "\(function.rawValue)(\(parts.joined(separator: ", ")))"
+    }
+
+    /// A single-quoted intrinsic string literal. `'`, `\`, `{` and `}` are escaped, except the `{}`
+    /// placeholders of a `States.Format` template.
+    static func quote(_ s: String, keepPlaceholders: Bool) -> String {
+        var out = "'"
+        for c in s {
+            switch c {
+            case "'", "\\": out += "\\" + String(c)
+            case "{", "}": out += keepPlaceholders ? String(c) : "\\" + String(c)
+            default: out.append(c)
+            }
+        }
+        return out + "'"
+    }
+}
