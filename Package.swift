@@ -24,7 +24,7 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage"]),
-        .testTarget(name: "StatecraftTests", dependencies: ["Statecraft", "StatesLanguage"]),
+        .testTarget(name: "StatecraftTests", dependencies: ["Statecraft", "StatesLanguage"], exclude: ["Golden"]),
         .testTarget(name: "StatecraftCommandLineTests", dependencies: ["StatecraftCommandLine", "StatesLanguage"]),
     ],
     swiftLanguageModes: [.v6]

@@ -5,8 +5,14 @@ import StatesLanguage
 /// state, rule, retrier and catcher was written.
 final class _Lowering {
     var diagnostics: [Diagnostic] = []
-    /// JSON pointer → Swift location, for states and their parts.
-    var locations: [JSONPointer: SwiftLocation] = [:]
+    /// Where in Swift each state and each of its parts was written, in the order recorded. Indexed by
+    /// JSON pointer only when a diagnostic needs a location.
+    var recorded: [(pointer: JSONPointer, location: SwiftLocation)] = []
+    private var index: [JSONPointer: SwiftLocation]?
+
+    func record(_ pointer: JSONPointer, _ location: SwiftLocation) {
+        recorded.append((pointer, location))
+    }
     /// Every state name in the machine and where it was first written.
     var namesInMachine: [String: (SwiftLocation, JSONPointer)] = [:]
 
@@ -52,7 +58,7 @@ final class _Lowering {
             report("empty-flow", "this flow has no steps; every state machine, branch and Map needs at least one state",
                    at: base.appending("StartAt"), location: location, hint: "add a step, e.g. Succeed(\"Done\")")
         }
-        locations[base] = locations[base] ?? location
+        record(base, location)
         return (startAt, scope.states + scope.synthesized)
     }
 
@@ -141,12 +147,11 @@ final class _Lowering {
     }
 
     func statePointer(_ name: String, in scope: Scope) -> JSONPointer {
-        scope.base.appending("States").appending(name)
+        JSONPointer(tokens: scope.base.tokens + ["States", name])
     }
 
     /// Adds a state to the scope, unless its name is taken: names are unique across the machine.
-    func append(_ named: NamedState, location: SwiftLocation, into scope: inout Scope) {
-        let pointer = statePointer(named.name, in: scope)
+    func append(_ named: NamedState, at pointer: JSONPointer, location: SwiftLocation, into scope: inout Scope) {
         if let (firstLocation, firstPointer) = namesInMachine[named.name] {
             report("duplicate-state-name", "state name \"\(named.name)\" is already used by the state written at \(firstLocation) (\(firstPointer)); names must be unique across the whole machine",
                    at: pointer, location: location, hint: "rename one of them")
@@ -156,7 +161,7 @@ final class _Lowering {
         }
         scope.names[named.name] = scope.states.count
         scope.states.append(named)
-        locations[pointer] = location
+        record(pointer, location)
     }
 
     func emitState(_ spec: _StateSpec, next: Exit, jumpLocation: SwiftLocation?, loops: [LoopContext], into scope: inout Scope) {
@@ -170,7 +175,7 @@ final class _Lowering {
             case .state(let name): state._transition = .next(name)
             case .end: state._transition = .end
             }
-            if let jumpLocation { locations[pointer.appending("Next")] = jumpLocation }
+            if let jumpLocation { record(pointer.appending("Next"), jumpLocation) }
         }
         switch state.kind {
         case .parallel(var p):
@@ -192,7 +197,7 @@ final class _Lowering {
             break
         }
         for (i, location) in spec.retryLocations.enumerated() {
-            locations[pointer.appending("Retry").appending(i)] = location
+            record(pointer.appending("Retry").appending(i), location)
         }
         var handlers: [[_StepNode]] = []
         var catchers = state._catchers
@@ -207,11 +212,11 @@ final class _Lowering {
                 catcher.next = targetName(entry(of: flat[...], exit: next, loops: loops), for: spec.name, in: &scope)
                 handlers.append(flat)
             }
-            locations[pointer.appending("Catch").appending(catchers.count)] = clause.location
+            record(pointer.appending("Catch").appending(catchers.count), clause.location)
             catchers.append(catcher)
         }
         state._catchers = catchers
-        append(NamedState(spec.name, state), location: spec.location, into: &scope)
+        append(NamedState(spec.name, state), at: pointer, location: spec.location, into: &scope)
         for handler in handlers { emit(handler, exit: next, loops: loops, into: &scope) }
     }
 
@@ -224,7 +229,7 @@ final class _Lowering {
         var flows: [[_StepNode]] = []
         for (i, rule) in spec.branches.enumerated() {
             let rulePointer = pointer.appending("Choices").appending(i)
-            locations[rulePointer] = rule.location
+            record(rulePointer, rule.location)
             for p in rule.problems { report(p.code, p.message, at: rulePointer, location: rule.location, hint: p.hint) }
             let flat = flatten(rule.steps)
             let target = targetName(entry(of: flat[...], exit: next, loops: loops), for: spec.name, in: &scope)
@@ -237,7 +242,7 @@ final class _Lowering {
         if let otherwise = spec.otherwise {
             let flat = flatten(otherwise)
             defaultState = targetName(entry(of: flat[...], exit: next, loops: loops), for: spec.name, in: &scope)
-            if let location = spec.otherwiseLocation { locations[pointer.appending("Default")] = location }
+            if let location = spec.otherwiseLocation { record(pointer.appending("Default"), location) }
             flows.append(flat)
         }
         if spec.branches.isEmpty {
@@ -245,7 +250,7 @@ final class _Lowering {
         }
         let choice = ChoiceState(choices: branches, defaultState: defaultState, inputPath: spec.inputPath,
                                  outputPath: spec.outputPath, assign: spec.assign)
-        append(NamedState(spec.name, State(.choice(choice), comment: spec.comment)), location: spec.location, into: &scope)
+        append(NamedState(spec.name, State(.choice(choice), comment: spec.comment)), at: pointer, location: spec.location, into: &scope)
         for flow in flows { emit(flow, exit: next, loops: loops, into: &scope) }
     }
 
@@ -270,7 +275,7 @@ final class _Lowering {
             }
             let catcher = Catcher(errorEquals: g.errors, next: handlerName, resultPath: g.resultPath, assign: assign)
             let catchPointer = statePointer(named.name, in: scope).appending("Catch").appending(named.state._catchers.count)
-            locations[catchPointer] = g.location
+            record(catchPointer, g.location)
             named.state._catchers.append(catcher)
             scope.states[i] = named
         }
@@ -279,9 +284,15 @@ final class _Lowering {
 
     /// The Swift location of the nearest part of the definition at or above `pointer`.
     func location(of pointer: JSONPointer) -> SwiftLocation? {
+        if index == nil {
+            var built: [JSONPointer: SwiftLocation] = [:]
+            // Parts recorded first (a scope's own location is recorded last) win.
+            for (p, l) in recorded where built[p] == nil { built[p] = l }
+            index = built
+        }
         var current: JSONPointer? = pointer
         while let p = current {
-            if let location = locations[p] { return location }
+            if let location = index?[p] { return location }
             current = p.parent
         }
         return nil

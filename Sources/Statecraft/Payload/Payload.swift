@@ -217,13 +217,7 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
     }
 
     func lowerIntrinsic(_ problems: inout [_Problem]) -> Expression? {
-        do {
-            guard let text = intrinsicText(&problems) else { return nil }
-            return .intrinsic(try IntrinsicCall(parsing: text))
-        } catch {
-            problems.append(_Problem(code: "bad-intrinsic", message: "\(error.message)", field: nil, hint: nil))
-            return nil
-        }
+        intrinsicCall(&problems).map(Expression.intrinsic)
     }
 
     var isFlatArray: Bool {
@@ -231,48 +225,46 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
         return false
     }
 
-    /// The text of an intrinsic call (an array literal becomes `States.Array(...)`).
-    func intrinsicText(_ problems: inout [_Problem]) -> String? {
+    /// The intrinsic call this value stands for (an array literal becomes `States.Array(...)`).
+    func intrinsicCall(_ problems: inout [_Problem]) -> IntrinsicCall? {
         let function: IntrinsicFunction
-        let arguments: [PayloadValue]
+        let values: [PayloadValue]
         switch self {
-        case .intrinsic(let f, let a): (function, arguments) = (f, a)
-        case .array(let items): (function, arguments) = (.array, items)
+        case .intrinsic(let f, let a): (function, values) = (f, a)
+        case .array(let items): (function, values) = (.array, items)
+        case .intrinsicText(let text):
+            do {
+                return try IntrinsicCall(parsing: text)
+            } catch {
+                problems.append(_Problem(code: "bad-intrinsic", message: "\"\(text)\": \(error.message)", field: nil, hint: nil))
+                return nil
+            }
         default: return nil
         }
-        var parts: [String] = []
-        for (i, argument) in arguments.enumerated() {
-            switch argument {
-            case .literal(.string(let s)):
-                parts.append(PayloadValue.quote(s, keepPlaceholders: function == .format && i == 0))
-            case .literal(.number(let n)): parts.append(n.text)
-            case .literal(.bool(let b)): parts.append(b ? "true" : "false")
-            case .literal(.null): parts.append("null")
-            case .path(let p): parts.append(p)
-            case .intrinsicText(let text): parts.append(text)
-            case .intrinsic, .array:
-                guard let nested = argument.intrinsicText(&problems) else { return nil }
-                parts.append(nested)
+        var arguments: [IntrinsicArgument] = []
+        arguments.reserveCapacity(values.count)
+        for value in values {
+            switch value {
+            case .literal(.string(let s)): arguments.append(.string(s))
+            case .literal(.number(let n)): arguments.append(.number(n))
+            case .literal(.bool(let b)): arguments.append(.bool(b))
+            case .literal(.null): arguments.append(.null)
+            case .path(let text):
+                do {
+                    arguments.append(.path(try Path(parsing: text)))
+                } catch {
+                    problems.append(_Problem(code: "bad-jsonpath", message: "\"\(text)\" is not a valid path: \(error.message)", field: nil, hint: nil))
+                    return nil
+                }
+            case .intrinsic, .intrinsicText, .array:
+                guard let nested = value.intrinsicCall(&problems) else { return nil }
+                arguments.append(.call(nested))
             case .literal, .object:
                 problems.append(_Problem(code: "bad-intrinsic", message: "\(function.rawValue) takes strings, numbers, Booleans, null, paths and intrinsic calls as arguments, not objects or arrays",
                                          field: nil, hint: "read the value from a path instead"))
                 return nil
             }
         }
-        return "\(function.rawValue)(\(parts.joined(separator: ", ")))"
-    }
-
-    /// A single-quoted intrinsic string literal. `'`, `\`, `{` and `}` are escaped, except the `{}`
-    /// placeholders of a `States.Format` template.
-    static func quote(_ s: String, keepPlaceholders: Bool) -> String {
-        var out = "'"
-        for c in s {
-            switch c {
-            case "'", "\\": out += "\\" + String(c)
-            case "{", "}": out += keepPlaceholders ? String(c) : "\\" + String(c)
-            default: out.append(c)
-            }
-        }
-        return out + "'"
+        return IntrinsicCall(function, arguments)
     }
 }

@@ -139,9 +139,20 @@ public enum ASLEncoder {
     static func int(_ i: Int) -> JSONValue { .number(JSONNumber(i)) }
 
     static func states(_ states: [NamedState]) -> JSONValue {
-        var object = JSONObject()
-        for named in states { object[named.name] = encode(named.state) }
-        return .object(object)
+        // Names are unique in a decoded or built machine; should a hand-made model repeat one, the
+        // later state replaces the earlier, as a JSON object would. A set keeps this linear.
+        var seen = Set<String>()
+        var members: [JSONObject.Member] = []
+        members.reserveCapacity(states.count)
+        for named in states {
+            let value = encode(named.state)
+            if seen.insert(named.name).inserted {
+                members.append(JSONObject.Member(key: named.name, value: value))
+            } else if let i = members.firstIndex(where: { $0.key == named.name }) {
+                members[i].value = value
+            }
+        }
+        return .object(JSONObject(uniqueMembers: members))
     }
 
     static func branch(_ b: ParallelBranch) -> JSONValue {
@@ -270,7 +281,11 @@ public enum ASLEncoder {
 
 /// Builds a JSON object field by field, skipping absent values.
 struct _Fields {
-    private var object = JSONObject()
+    private var object: JSONObject = {
+        var members: [JSONObject.Member] = []
+        members.reserveCapacity(12)
+        return JSONObject(uniqueMembers: members)
+    }()
 
     var value: JSONValue { .object(object) }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A call of an ASL intrinsic function, as written in the value of a payload-template key ending in
 /// `.$`, e.g. `States.Format('Hello, {}!', $.name)`.
 ///
@@ -30,6 +32,58 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
                 offset: parser.index)
         }
         self = call
+    }
+
+    /// Creates a call from a function and its arguments, and writes its text. String literals are
+    /// quoted and escaped (`'`, `\`, `{`, `}`), except that in a `States.Format` template `{}` stays a
+    /// placeholder.
+    public init(_ function: IntrinsicFunction, _ arguments: [IntrinsicArgument]) {
+        var parts: [String] = []
+        parts.reserveCapacity(arguments.count)
+        var placeholders: Int?
+        for (i, argument) in arguments.enumerated() {
+            switch argument {
+            case .string(let s):
+                let isTemplate = function == .format && i == 0
+                if isTemplate { placeholders = IntrinsicCall.placeholderCount(s) }
+                parts.append(IntrinsicCall.quote(s, keepPlaceholders: isTemplate))
+            case .number(let n): parts.append(n.text)
+            case .bool(let b): parts.append(b ? "true" : "false")
+            case .null: parts.append("null")
+            case .path(let p): parts.append(p.text)
+            case .call(let c): parts.append(c.text)
+            }
+        }
+        self.init(text: "\(function.rawValue)(\(parts.joined(separator: ", ")))", name: function.rawValue, arguments: arguments,
+                  templatePlaceholderCount: placeholders)
+    }
+
+    /// A single-quoted string literal: `'`, `\`, `{` and `}` escaped (braces kept when `keepPlaceholders`).
+    static func quote(_ s: String, keepPlaceholders: Bool) -> String {
+        let special = s.utf8.contains { b in
+            b == UInt8(ascii: "'") || b == UInt8(ascii: "\\") || (!keepPlaceholders && (b == UInt8(ascii: "{") || b == UInt8(ascii: "}")))
+        }
+        if !special { return "'" + s + "'" }
+        var out = "'"
+        for c in s {
+            switch c {
+            case "'", "\\": out += "\\" + String(c)
+            case "{", "}": out += keepPlaceholders ? String(c) : "\\" + String(c)
+            default: out.append(c)
+            }
+        }
+        return out + "'"
+    }
+
+    /// How many `{}` pairs a template has.
+    static func placeholderCount(_ s: String) -> Int {
+        var count = 0
+        var previousWasOpen = false
+        for b in s.utf8 {
+            if previousWasOpen && b == UInt8(ascii: "}") { count += 1 }
+            previousWasOpen = b == UInt8(ascii: "{")
+        }
+        return count
     }
 
     /// Creates a call from parts already known to match `text`.

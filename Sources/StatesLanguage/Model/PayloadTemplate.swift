@@ -59,7 +59,8 @@ public indirect enum PayloadTemplate: Sendable, Hashable {
     /// The top-level field called `name` (its output name, without `.$`), when this template is an object.
     public func field(named name: String) -> PayloadField? {
         guard case .object(let fields) = self else { return nil }
-        return fields.first { $0.name == name }
+        let length = name.utf8.count
+        return fields.first { JSONObject.sameKey($0.name, name, length) }
     }
 
     /// The template as plain JSON when it has no dynamic fields.

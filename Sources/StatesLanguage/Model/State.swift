@@ -12,8 +12,9 @@ public struct State: Sendable, Hashable {
         self.queryLanguage = queryLanguage
     }
 
-    /// The eight state types.
-    public enum Kind: Sendable, Hashable {
+    /// The eight state types. (Indirect: states are copied far more often than changed, and a boxed
+    /// payload copies with one retain instead of hundreds of bytes.)
+    public indirect enum Kind: Sendable, Hashable {
         case task(TaskState)
         case pass(PassState)
         case choice(ChoiceState)

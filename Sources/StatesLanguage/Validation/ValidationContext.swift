@@ -46,6 +46,8 @@ public struct ValidationContext: Sendable {
         public internal(set) nonisolated(unsafe) var successors: [Int] = []
         /// Whether some `Next`, `Default` or Catch target of this state names no state of its scope.
         public internal(set) nonisolated(unsafe) var hasDanglingTarget = false
+        /// The state's payload templates, computed once (see `templates`).
+        nonisolated(unsafe) var cachedTemplates: [(pointer: JSONPointer, field: String, template: PayloadTemplate)]?
 
         init(name: String, state: State, pointer: JSONPointer, scope: Int, queryLanguage: QueryLanguage) {
             self.name = name
@@ -65,7 +67,7 @@ public struct ValidationContext: Sendable {
             let scopeIndex = scopes.count
             scopes.append(Scope(kind: kind, pointer: pointer, startAt: container.startAt, stateIndices: [], owner: owner, indexByName: [:]))
             for named in container.states {
-                let statePointer = pointer.appending("States").appending(named.name)
+                let statePointer = JSONPointer(tokens: pointer.tokens + ["States", named.name])
                 let index = states.count
                 states.append(Entry(name: named.name, state: named.state, pointer: statePointer, scope: scopeIndex,
                                     queryLanguage: named.state.queryLanguage ?? language))

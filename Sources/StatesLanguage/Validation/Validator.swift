@@ -18,6 +18,7 @@ public struct Validator: Sendable {
     /// Runs every rule on a model.
     /// - Returns: the findings, in rule order.
     public func validate(_ machine: StateMachine) -> [Diagnostic] {
+        guard !rules.isEmpty else { return [] }
         let context = ValidationContext(machine)
         var diagnostics: [Diagnostic] = []
         for rule in rules { rule.check(context, into: &diagnostics) }

@@ -3,6 +3,13 @@ extension ValidationContext.Entry {
     /// Every payload template of the state (Parameters, ResultSelector, ItemSelector, Assign, Credentials,
     /// ItemReader/ResultWriter Parameters, BatchInput, and the Assign of catchers and Choice rules).
     var templates: [(pointer: JSONPointer, field: String, template: PayloadTemplate)] {
+        if let cachedTemplates { return cachedTemplates }
+        let found = collectTemplates()
+        cachedTemplates = found
+        return found
+    }
+
+    private func collectTemplates() -> [(pointer: JSONPointer, field: String, template: PayloadTemplate)] {
         var found: [(JSONPointer, String, PayloadTemplate)] = []
         func add(_ field: String, _ t: PayloadTemplate?, at base: JSONPointer? = nil) {
             if let t { found.append(((base ?? pointer).appending(field), field, t)) }

@@ -109,8 +109,28 @@ public struct ResourceRule: ValidationRule {
         }
     }
 
+    /// `service:action[.suffix][:more]` with non-empty parts and no placeholder.
+    static func isIntegrationAction(_ rest: Substring.UTF8View) -> Bool {
+        var parts = 1
+        var partLength = 0
+        for b in rest {
+            if b == UInt8(ascii: ":") {
+                if partLength == 0 { return false }
+                parts += 1
+                partLength = 0
+            } else if b == UInt8(ascii: "$") {
+                return false
+            } else {
+                partLength += 1
+            }
+        }
+        return parts >= 2 && partLength > 0
+    }
+
     /// What is wrong with a Resource value, or `nil` when it is acceptable.
     public static func problem(with resource: String) -> String? {
+        // The common case, a service integration such as arn:aws:states:::ecs:runTask.sync.
+        if resource.hasPrefix("arn:aws:states:::"), isIntegrationAction(resource.utf8.dropFirst(17)) { return nil }
         // Whole-value or embedded ${Name} placeholders are substituted at deployment.
         var text = resource
         while text.utf8.contains(UInt8(ascii: "$")), let open = text.range(of: "${") {
