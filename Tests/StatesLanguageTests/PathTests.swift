@@ -321,3 +321,37 @@ struct PathErrorCase: Sendable, CustomTestStringConvertible {
     }
 }
 
+
+@Suite struct SimplePathFastPathTests {
+    /// The fast path for plain dotted paths must give exactly what the full parser gives.
+    @Test(arguments: ["$", "$$", "$.a", "$.a.b.c", "$.with-dash", "$.under_score.x9", "$$.Execution.Id", "$$.Map.Item.Value",
+                      "$name", "$name.field", "$v1.a-b", "$.A", "$.a.b.c.d.e.f.g"])
+    func fastPathMatchesTheParser(_ text: String) throws {
+        let fast = try #require(Path.simple(text))
+        var parser = _PathParser(text)
+        let parsed = try parser.parseWholePath()
+        #expect(fast.root == parsed.root)
+        #expect(fast.segments == parsed.segments)
+        #expect(fast.text == text)
+    }
+
+    @Test(arguments: ["", "$.", "$..a", "$.a.", "$.1a", "$.a[0]", "$.a b", "$.日本", "$-", "$$x", "$.a.*", "a.b", "$$$", "$1"])
+    func otherFormsGoToTheParser(_ text: String) {
+        #expect(Path.simple(text) == nil)
+    }
+
+    @Test func seededRandomDottedPathsAgree() throws {
+        var generator = SeededGenerator(seed: 7)
+        let alphabet = Array("abcXYZ_-09.$")
+        for _ in 0..<2_000 {
+            let length = Int(generator.next() % 12)
+            let text = "$" + String((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+            var parser = _PathParser(text)
+            let parsed = try? parser.parseWholePath()
+            if let fast = Path.simple(text) {
+                let full = try #require(parsed, "fast path accepted \(text), the parser did not")
+                #expect(fast.root == full.root && fast.segments == full.segments, "\(text)")
+            }
+        }
+    }
+}

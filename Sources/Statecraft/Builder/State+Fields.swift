@@ -3,6 +3,26 @@ import StatesLanguage
 /// Field access across state kinds, for modifiers and lowering. Setting a field a kind does not have
 /// is ignored; the step protocols only offer modifiers for kinds that have them.
 extension State {
+    /// Sets the transition and (when given) the catchers in one change of the state's payload.
+    mutating func setFlow(transition: Transition?, catchers: [Catcher]?) {
+        switch kind {
+        case .task(var s):
+            if let transition { s.transition = transition }
+            if let catchers { s.catchers = catchers }
+            kind = .task(s)
+        case .parallel(var s):
+            if let transition { s.transition = transition }
+            if let catchers { s.catchers = catchers }
+            kind = .parallel(s)
+        case .map(var s):
+            if let transition { s.transition = transition }
+            if let catchers { s.catchers = catchers }
+            kind = .map(s)
+        default:
+            _transition = transition
+        }
+    }
+
     var _transition: Transition? {
         get { transition }
         set {

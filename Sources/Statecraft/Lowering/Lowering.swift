@@ -13,8 +13,8 @@ final class _Lowering {
     func record(_ pointer: JSONPointer, _ location: SwiftLocation) {
         recorded.append((pointer, location))
     }
-    /// Every state name in the machine and where it was first written.
-    var namesInMachine: [String: (SwiftLocation, JSONPointer)] = [:]
+    /// Every state name in the machine, with the index in `recorded` of where it was first written.
+    var namesInMachine: [String: Int] = [:]
 
     /// Where control goes: a named state, or the end of the scope.
     enum Exit: Equatable {
@@ -31,7 +31,6 @@ final class _Lowering {
     struct Scope {
         var base: JSONPointer
         var states: [NamedState] = []
-        var names: [String: Int] = [:]
         /// Succeed states made for flows that must name a target but end the scope.
         var synthesized: [NamedState] = []
     }
@@ -152,14 +151,14 @@ final class _Lowering {
 
     /// Adds a state to the scope, unless its name is taken: names are unique across the machine.
     func append(_ named: NamedState, at pointer: JSONPointer, location: SwiftLocation, into scope: inout Scope) {
-        if let (firstLocation, firstPointer) = namesInMachine[named.name] {
+        if let first = namesInMachine[named.name] {
+            let (firstPointer, firstLocation) = recorded[first]
             report("duplicate-state-name", "state name \"\(named.name)\" is already used by the state written at \(firstLocation) (\(firstPointer)); names must be unique across the whole machine",
                    at: pointer, location: location, hint: "rename one of them")
-            if scope.names[named.name] != nil { return }  // the definition cannot hold both
+            if firstPointer.parent == pointer.parent { return }  // same scope: the definition cannot hold both
         } else {
-            namesInMachine[named.name] = (location, pointer)
+            namesInMachine[named.name] = recorded.count
         }
-        scope.names[named.name] = scope.states.count
         scope.states.append(named)
         record(pointer, location)
     }
@@ -170,10 +169,11 @@ final class _Lowering {
         for p in spec.problems {
             report(p.code, p.message, at: p.field.map { pointer.appending($0) } ?? pointer, location: spec.location, hint: p.hint)
         }
+        var transition: Transition?
         if state.transition != nil {
             switch next {
-            case .state(let name): state._transition = .next(name)
-            case .end: state._transition = .end
+            case .state(let name): transition = .next(name)
+            case .end: transition = .end
             }
             if let jumpLocation { record(pointer.appending("Next"), jumpLocation) }
         }
@@ -215,7 +215,7 @@ final class _Lowering {
             record(pointer.appending("Catch").appending(catchers.count), clause.location)
             catchers.append(catcher)
         }
-        state._catchers = catchers
+        state.setFlow(transition: transition, catchers: spec.catches.isEmpty ? nil : catchers)
         append(NamedState(spec.name, state), at: pointer, location: spec.location, into: &scope)
         for handler in handlers { emit(handler, exit: next, loops: loops, into: &scope) }
     }

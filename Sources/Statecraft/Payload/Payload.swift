@@ -146,7 +146,7 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
             return .value(v)
         case .object(let payload):
             var fields: [PayloadField] = []
-            var seen = Set<String>()
+            fields.reserveCapacity(payload.fields.count)
             for (writtenKey, writtenValue) in payload.fields {
                 var key = writtenKey
                 var value = writtenValue
@@ -161,14 +161,23 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
                         continue
                     }
                 }
-                guard seen.insert(key).inserted else {
+                // Objects are small: a linear scan for repeated keys beats hashing.
+                let length = key.utf8.count
+                if fields.contains(where: { $0.name.utf8.count == length && $0.name == key }) {
                     problems.append(_Problem(code: "duplicate-field", message: "the field \"\(key)\" is given twice", field: nil, hint: "keep one of them"))
                     continue
                 }
-                if let expression = value.lowerExpression(&problems) {
-                    fields.append(PayloadField(key, .expression(expression)))
-                } else if !value.isDynamic || value.isContainer {
+                switch value {
+                case .literal(let v):
+                    fields.append(PayloadField(key, .template(.value(v))))
+                case .object:
                     fields.append(PayloadField(key, .template(value.lowerTemplate(&problems))))
+                case .array where value.isDynamic && value.isFlatArray:
+                    if let e = value.lowerIntrinsic(&problems) { fields.append(PayloadField(key, .expression(e))) }
+                case .array:
+                    fields.append(PayloadField(key, .template(value.lowerTemplate(&problems))))
+                case .path, .intrinsic, .intrinsicText:
+                    if let e = value.lowerExpression(&problems) { fields.append(PayloadField(key, .expression(e))) }
                 }
             }
             return .object(fields)

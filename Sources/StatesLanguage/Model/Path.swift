@@ -58,9 +58,72 @@ public struct Path: Sendable, Hashable, CustomStringConvertible {
     /// - Parameter text: the path, e.g. `$.orders[0].id`.
     /// - Throws: ``PathSyntaxError`` at the first problem.
     public init(parsing text: String) throws(PathSyntaxError) {
+        if let simple = Path.simple(text) {
+            self = simple
+            return
+        }
         var parser = _PathParser(text)
         let parsed = try parser.parseWholePath()
         self.init(text: text, root: parsed.root, segments: parsed.segments)
+    }
+
+    /// The common case without the full parser: `$`, `$$` or `$name`, then `.name` steps where every
+    /// name is ASCII letters, digits, `_` and `-` and does not start with a digit. Anything else
+    /// returns `nil` and goes through the parser (which gives the same result for these forms).
+    static func simple(_ text: String) -> Path? {
+        var root: Root = .input
+        var segments: [Segment] = []
+        var current: [UInt8] = []
+        var state = 0  // 0: start, 1: after '$', 2: in root variable name, 3: in member name, 4: after '$$'
+        var variable: [UInt8] = []
+        @inline(__always) func isStart(_ b: UInt8) -> Bool {
+            (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+        }
+        @inline(__always) func isPart(_ b: UInt8) -> Bool { isStart(b) || (b >= 0x30 && b <= 0x39) || b == 0x2D }
+        for b in text.utf8 {
+            switch state {
+            case 0:
+                guard b == UInt8(ascii: "$") else { return nil }
+                state = 1
+            case 1:
+                if b == UInt8(ascii: "$") { root = .context; state = 4 }
+                else if b == UInt8(ascii: ".") { state = 3 }
+                else if isStart(b) { variable.append(b); state = 2 }
+                else { return nil }
+            case 4:
+                guard b == UInt8(ascii: ".") else { return nil }
+                state = 3
+            case 2:
+                if b == UInt8(ascii: ".") {
+                    root = .variable(String(decoding: variable, as: UTF8.self))
+                    state = 3
+                } else if isStart(b) || (b >= 0x30 && b <= 0x39) {
+                    variable.append(b)
+                } else {
+                    return nil
+                }
+            default:  // 3: member name
+                if b == UInt8(ascii: ".") {
+                    guard !current.isEmpty else { return nil }
+                    segments.append(.member(String(decoding: current, as: UTF8.self)))
+                    current.removeAll(keepingCapacity: true)
+                } else if current.isEmpty ? isStart(b) : isPart(b) {
+                    current.append(b)
+                } else {
+                    return nil
+                }
+            }
+        }
+        switch state {
+        case 1: break  // "$"
+        case 4: break  // "$$"
+        case 2: root = .variable(String(decoding: variable, as: UTF8.self))
+        case 3:
+            guard !current.isEmpty else { return nil }
+            segments.append(.member(String(decoding: current, as: UTF8.self)))
+        default: return nil
+        }
+        return Path(text: text, root: root, segments: segments)
     }
 
     /// Creates a path from parts already known to match `text`.
@@ -76,6 +139,7 @@ public struct Path: Sendable, Hashable, CustomStringConvertible {
     /// - Returns: the parsed path.
     /// - Throws: ``PathSyntaxError`` for a syntax problem or a segment a reference path cannot have.
     public static func parseReferencePath(_ text: String) throws(PathSyntaxError) -> Path {
+        if let simple = Path.simple(text) { return simple }
         var parser = _PathParser(text)
         let parsed = try parser.parseWholePath()
         for (segment, offset) in zip(parsed.segments, parsed.offsets) {
