@@ -47,12 +47,15 @@ import StatesLanguage
         Succeed("Done")
     }
 
-    @Test(arguments: [
-        ("ecs-job.asl.json", ecsJob), ("alert-on-failure.asl.json", alertOnFailure),
-        ("alert-and-continue.asl.json", alertAndContinue), ("gate-lambda.asl.json", lambdaGate),
-        ("gate-dynamodb.asl.json", dynamoGate),
-    ])
-    func componentMatchesItsGoldenFileAndValidatesCleanly(_ name: String, _ machine: Machine) throws {
+    static let goldens: [String: Machine] = [
+        "ecs-job.asl.json": ecsJob, "alert-on-failure.asl.json": alertOnFailure,
+        "alert-and-continue.asl.json": alertAndContinue, "gate-lambda.asl.json": lambdaGate,
+        "gate-dynamodb.asl.json": dynamoGate,
+    ]
+
+    @Test(arguments: goldens.keys.sorted())
+    func componentMatchesItsGoldenFileAndValidatesCleanly(_ name: String) throws {
+        let machine = try #require(Self.goldens[name])
         let result = buildClean(machine)
         try Golden.check(result.json, named: name)
         // The canonical text decodes and validates on its own, with no warnings either.
