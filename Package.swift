@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "StatesLanguage", targets: ["StatesLanguage"]),
         .library(name: "Statecraft", targets: ["Statecraft"]),
+        .library(name: "StatecraftSimulator", targets: ["StatecraftSimulator"]),
         .executable(name: "statecraft", targets: ["statecraft"]),
     ],
     targets: [
@@ -14,17 +15,20 @@ let package = Package(
         .target(name: "StatesLanguage"),
         // The Swift result-builder DSL, typed integrations and workflow patterns, lowered to the ASL model.
         .target(name: "Statecraft", dependencies: ["StatesLanguage"]),
+        // The simulator: compiles the model to a program and runs it on a virtual clock with mocked services.
+        .target(name: "StatecraftSimulator", dependencies: ["StatesLanguage"]),
 
         // Command line: the library behind `statecraft` (testable in-process) and the thin executable.
-        .target(name: "StatecraftCommandLine", dependencies: ["StatesLanguage"]),
+        .target(name: "StatecraftCommandLine", dependencies: ["StatesLanguage", "StatecraftSimulator"]),
         .executableTarget(name: "statecraft", dependencies: ["StatecraftCommandLine"]),
 
         // Measurements for Docs/Performance.md.
-        .executableTarget(name: "StatecraftBenchmarks", dependencies: ["StatesLanguage", "Statecraft"]),
+        .executableTarget(name: "StatecraftBenchmarks", dependencies: ["StatesLanguage", "Statecraft", "StatecraftSimulator"]),
 
         // Tests.
         .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage"]),
         .testTarget(name: "StatecraftTests", dependencies: ["Statecraft", "StatesLanguage"], exclude: ["Golden"]),
+        .testTarget(name: "StatecraftSimulatorTests", dependencies: ["StatecraftSimulator", "StatesLanguage"]),
         .testTarget(name: "StatecraftCommandLineTests", dependencies: ["StatecraftCommandLine", "StatesLanguage"]),
     ],
     swiftLanguageModes: [.v6]

@@ -14,6 +14,8 @@ enum Benchmarks {
         Benchmark(name: "validate_1mib_ms", unit: "ms", run: validateOneMebibyte),
         Benchmark(name: "dsl_build_10k_states_ms", unit: "ms", run: dslBuild),
         Benchmark(name: "dsl_build_validate_10k_states_ms", unit: "ms", run: dslBuildValidated),
+        Benchmark(name: "transitions_per_second", unit: "transitions/s", run: transitionsPerSecond),
+        Benchmark(name: "retry_path_us", unit: "µs", run: retryPathMicroseconds),
     ]
 
     /// Seconds taken by `body`.

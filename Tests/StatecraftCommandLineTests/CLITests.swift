@@ -138,3 +138,59 @@ import StatesLanguage
         #expect(run([]).out.contains("USAGE: statecraft <command>"))
     }
 }
+
+@Suite struct RunCommandTests {
+    static let machine = #"{"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "charge", "Payload.$": "$"}, "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "IntervalSeconds": 2, "MaxAttempts": 2}], "End": true}}}"#
+    static let mocks = #"{"StateMachines": {"M": {"TestCases": {"Ok": {"Charge": "Ok"}, "Busy": {"Charge": "Busy"}}}}, "MockedResponses": {"Ok": {"0": {"Return": {"charged": true}}}, "Busy": {"0-2": {"Throw": {"Error": "Lambda.TooManyRequestsException", "Cause": "slow down"}}}}}"#
+
+    func run(_ arguments: [String]) -> (code: Int32, out: String, err: String) {
+        let console = MemoryConsole(files: ["m.json": Array(Self.machine.utf8), "mocks.json": Array(Self.mocks.utf8),
+                                            "bad.json": Array(#"{"StartAt": "X", "States": {}}"#.utf8)])
+        let code = StatecraftCommand.main(arguments, console: console)
+        return (code, console.output, console.errorOutput)
+    }
+
+    @Test func aSucceededExecutionExitsZeroAndPrintsItsTimeline() {
+        let r = run(["run", "m.json", "--mock-config", "mocks.json", "--test-case", "Ok", "--input", #"{"amount": 5}"#])
+        #expect(r.code == 0)
+        #expect(r.out.hasSuffix("SUCCEEDED; output {\"charged\":true}\n"))
+        #expect(r.out.contains("TaskScheduled"))
+    }
+
+    @Test func aFailedExecutionExitsOneAndJSONHasTheHistory() throws {
+        let r = run(["run", "m.json", "--mock-config", "mocks.json", "--test-case", "Busy", "--format", "json"])
+        #expect(r.code == 1)
+        let report = try JSONParser.parse(r.out)
+        #expect(report["status"] == "FAILED")
+        #expect(report["error"] == "Lambda.TooManyRequestsException")
+        #expect(report["output"] == .null)
+        let events = try #require(report["events"]?.arrayValue)
+        #expect(events.first?["type"] == "ExecutionStarted")
+        #expect(events.first?["executionStartedEventDetails"]?["input"] == "{}")
+        #expect(events.filter { $0["type"] == "TaskFailed" }.count == 3)
+        #expect(events.last?["type"] == "ExecutionFailed")
+        #expect(events.last?["timestamp"] == "2026-01-01T00:00:06.000Z")
+    }
+
+    @Test(arguments: [
+        (["run"], "'run' needs a definition file"),
+        (["run", "m.json", "--mock-config", "mocks.json"], "'run' needs --test-case with --mock-config"),
+        (["run", "m.json", "--seed", "-1"], "invalid value '-1' for --seed"),
+        (["run", "m.json", "--input", "{", "--input-file", "x"], "options '--input' and '--input-file' cannot be used together"),
+        (["run", "m.json", "--input", "{"], "--input is not valid JSON"),
+        (["run", "m.json", "--mock-config", "mocks.json", "--test-case", "Nope"], "no test case \"Nope\""),
+        (["run", "missing.json"], "cannot read 'missing.json'"),
+    ])
+    func problemsExitTwoWithOneLine(_ arguments: [String], _ message: String) {
+        let r = run(arguments)
+        #expect(r.code == 2)
+        #expect(r.err.contains(message), "\(r.err)")
+    }
+
+    @Test func anInvalidDefinitionIsReportedWithItsPlace() {
+        let r = run(["run", "bad.json"])
+        #expect(r.code == 2)
+        #expect(r.err.contains("bad.json:1:13: error: [missing-target]"), "\(r.err)")
+        #expect(r.err.contains("bad.json is not a valid definition"))
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import StatesLanguage
+import StatecraftSimulator
+
+/// `statecraft run DEFINITION`: runs a definition in the simulator and prints the result.
+enum RunCommand {
+    static let subcommand = StatecraftCommand.Subcommand(
+        name: "run",
+        summary: "Run a definition in the simulator, on a virtual clock, with mocked services.",
+        help: """
+            USAGE: statecraft run <definition> [--input <json> | --input-file <file>]
+                                  [--mock-config <file> --test-case <name> [--machine <name>]]
+                                  [--seed <n>] [--format text|json]
+
+            Runs the definition to completion on a virtual clock: Waits, retry backoff and task
+            durations take no real time. Task states are answered by the mocks of a Step Functions
+            Local mock configuration file (--mock-config with --test-case).
+
+            OPTIONS:
+              --input <json>        The execution input (default {}).
+              --input-file <file>   Read the execution input from a file.
+              --mock-config <file>  A Step Functions Local MockConfigFile.
+              --test-case <name>    The test case of the mock configuration to use.
+              --machine <name>      The state machine of the mock configuration (default: its only one).
+              --seed <n>            Seeds jitter, UUIDs and States.MathRandom (default 0).
+              --format <fmt>        'text' (a timeline, default) or 'json' ({status, output, error,
+                                    cause, events} with events exactly as GetExecutionHistory returns them).
+              -h, --help            Show this help.
+
+            EXIT CODES: 0 the execution SUCCEEDED, 1 it FAILED, TIMED_OUT or was ABORTED, 2 usage error,
+            unreadable file, invalid definition, input or mock configuration.
+
+            """,
+        run: run)
+
+    static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
+        let args = try Arguments(arguments, command: "run", flags: [],
+                                 options: ["--input", "--input-file", "--mock-config", "--test-case", "--machine", "--seed", "--format"])
+        let format = try args.format(["text", "json"], default: "text")
+        guard args.positional.count == 1, let definitionPath = args.positional.first else {
+            throw args.positional.isEmpty ? .missingArgument("a definition file", command: "run")
+                : .invalidValue(option: "arguments", value: args.positional.joined(separator: " "), expected: "one definition file")
+        }
+        if args.options["--input"] != nil && args.options["--input-file"] != nil { throw .conflictingOptions("--input", "--input-file") }
+        if (args.options["--mock-config"] == nil) != (args.options["--test-case"] == nil) {
+            throw .missingArgument(args.options["--mock-config"] == nil ? "--mock-config with --test-case" : "--test-case with --mock-config", command: "run")
+        }
+        var seed: UInt64 = 0
+        if let text = args.options["--seed"] {
+            guard let value = UInt64(text) else { throw .invalidValue(option: "--seed", value: text, expected: "a non-negative integer") }
+            seed = value
+        }
+        let definitionBytes = try console.readInput(definitionPath)
+        let name = definitionPath == "-" ? "<stdin>" : definitionPath
+
+        // Definition.
+        let program: Program
+        do {
+            program = try Program(json: definitionBytes)
+        } catch {
+            for d in error.diagnostics { console.writeError(DiagnosticFormatting.text(d, file: name)) }
+            console.writeError("statecraft: error: \(name) is not a valid definition\n")
+            return 2
+        }
+        // Input.
+        var input: JSONValue = [:]
+        if let text = args.options["--input"] {
+            do { input = try JSONParser.parse(text) } catch {
+                console.writeError("statecraft: error: --input is not valid JSON: \(error)\n")
+                return 2
+            }
+        } else if let path = args.options["--input-file"] {
+            let bytes = try console.readInput(path)
+            do { input = try JSONParser.parse(bytes) } catch {
+                console.writeError("statecraft: error: \(path):\(error)\n")
+                return 2
+            }
+        }
+        // Mocks.
+        var services: [ServiceIntegration] = []
+        if let path = args.options["--mock-config"], let testCase = args.options["--test-case"] {
+            let bytes = try console.readInput(path)
+            do {
+                let file = try MockConfigFile(json: try JSONParser.parse(bytes))
+                services.append(try file.mocks(testCase: testCase, machine: args.options["--machine"]))
+            } catch let error as JSONSyntaxError {
+                console.writeError("statecraft: error: \(path):\(error)\n")
+                return 2
+            } catch {
+                console.writeError("statecraft: error: \(path): \(error)\n")
+                return 2
+            }
+        }
+
+        let simulator = Simulator(configuration: .init(seed: seed), services: services)
+        let execution = simulator.run(program, input: input)
+        if format == "json" {
+            console.write(JSONWriter.string(execution.report(start: simulator.configuration.start), style: .pretty))
+        } else {
+            console.write(timeline(execution))
+        }
+        return execution.status == .succeeded ? 0 : 1
+    }
+
+    /// A readable timeline: virtual time offset, state, event, short detail.
+    static func timeline(_ execution: Execution) -> String {
+        var lines: [String] = []
+        var currentState = ""
+        for event in execution.history {
+            if let name = event.details?["name"]?.stringValue, event.type.hasSuffix("StateEntered") { currentState = name }
+            var detail = ""
+            if let d = event.details {
+                if let error = d["error"]?.stringValue { detail = error + (d["cause"]?.stringValue.map { ": " + $0 } ?? "") }
+                else if let output = d["output"]?.stringValue, event.type.hasSuffix("Exited") || event.type.hasSuffix("Succeeded") { detail = "output " + output }
+                else if let input = d["input"]?.stringValue, event.type == "ExecutionStarted" { detail = "input " + input }
+                else if let parameters = d["parameters"]?.stringValue { detail = parameters }
+            }
+            if detail.count > 100 { detail = String(detail.prefix(97)) + "…" }
+            let time = String(format: "%9.3fs", event.time)
+            let state = event.type.hasPrefix("Execution") ? "" : currentState
+            let line = "\(time)  \(state.padding(toLength: 24, withPad: " ", startingAt: 0)) \(event.type.padding(toLength: 26, withPad: " ", startingAt: 0)) \(detail)"
+            lines.append(String(line.reversed().drop(while: { $0 == " " }).reversed()))
+        }
+        var summary = "\(execution.status.rawValue)"
+        if let error = execution.error { summary += " with \(error)" + (execution.cause.map { ": \($0)" } ?? "") }
+        if let output = execution.output { summary += "; output \(DataFlow.serialize(output))" }
+        lines.append(summary)
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,256 @@
+import StatesLanguage
+
+/// Text the way Step Functions' Java runtime (Jackson, `java.util` collections) writes it.
+///
+/// Recorded AWS histories show three Java-isms that matter for byte-exact output:
+/// - JSON is written by Jackson: compact, non-ASCII characters raw, `/` unescaped, control
+///   characters as `\n`-style or `\u00XX` (upper-case hex) escapes, integers as written and other
+///   numbers as Java `Double.toString` (`1.0`, `1.0E21`).
+/// - `States.Format` inserts non-string values with Java's `toString`: objects as `{k=v, k2=v2}`,
+///   arrays as `[a, b]`, strings inside them unquoted.
+/// - The computed (`.$`) fields of a payload template come out in `java.util.HashMap` order.
+enum _JavaText {
+    // MARK: Numbers
+
+    /// Java's `Double.toString(d)`: plain notation for 10^-3 <= |d| < 10^7 with at least one
+    /// fractional digit (`1.0`, `0.001`), otherwise computerized scientific notation (`1.0E7`,
+    /// `1.234E-5`); digits are the shortest that round-trip.
+    static func doubleToString(_ d: Double) -> String {
+        if d.isNaN { return "NaN" }
+        if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
+        if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
+        let negative = d < 0
+        // Swift's description is the shortest round-trip form, e.g. "1e-05", "1.5e+20", "12.25".
+        let text = Array(abs(d).description.utf8)
+        var mantissa = text[...]
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            mantissa = text[..<e]
+            var sign = 1
+            var i = e + 1
+            if i < text.count, text[i] == UInt8(ascii: "-") { sign = -1; i += 1 } else if i < text.count, text[i] == UInt8(ascii: "+") { i += 1 }
+            var value = 0
+            while i < text.count, text[i] &- 0x30 < 10 { value = value &* 10 &+ Int(text[i] - 0x30); i += 1 }
+            exponent = sign * value
+        }
+        var digits: [UInt8] = []
+        var pointPosition = -1
+        for b in mantissa {
+            if b == UInt8(ascii: ".") { pointPosition = digits.count } else if b &- 0x30 < 10 { digits.append(b) }
+        }
+        if pointPosition < 0 { pointPosition = digits.count }
+        // value = 0.d1d2... * 10^(pointPosition + exponent)
+        while let first = digits.first, first == UInt8(ascii: "0"), digits.count > 1 { digits.removeFirst(); pointPosition -= 1 }
+        while let last = digits.last, last == UInt8(ascii: "0"), digits.count > 1 { digits.removeLast() }
+        let scientific = pointPosition + exponent - 1  // value = d1.d2... * 10^scientific
+        var out = negative ? "-" : ""
+        if scientific >= -3 && scientific < 7 {
+            if scientific >= 0 {
+                let integerCount = scientific + 1
+                for i in 0..<integerCount { out.append(i < digits.count ? Character(Unicode.Scalar(digits[i])) : "0") }
+                out.append(".")
+                if digits.count > integerCount {
+                    out += String(decoding: digits[integerCount...], as: UTF8.self)
+                } else {
+                    out.append("0")
+                }
+            } else {
+                out += "0."
+                out += String(repeating: "0", count: -scientific - 1)
+                out += String(decoding: digits, as: UTF8.self)
+            }
+        } else {
+            out.append(Character(Unicode.Scalar(digits[0])))
+            out.append(".")
+            out += digits.count > 1 ? String(decoding: digits[1...], as: UTF8.self) : "0"
+            out += "E" + String(scientific)
+        }
+        return out
+    }
+
+    /// A number as Jackson writes it: integer literals keep their digits (`-0` becomes `0`), other
+    /// numbers are doubles written with ``doubleToString(_:)``. Literals beyond the range of a
+    /// double keep their text.
+    static func jacksonNumber(_ n: JSONNumber) -> String {
+        if n.isIntegerLiteral {
+            if let i = Int(n.text) { return String(i) }
+            return n.text
+        }
+        let d = n.doubleValue
+        guard d.isFinite else { return n.text }
+        return doubleToString(d)
+    }
+
+    /// Whether Jackson would read this number as an integer node (rather than a double).
+    static func isIntegral(_ n: JSONNumber) -> Bool { n.isIntegerLiteral }
+
+    // MARK: HashMap order
+
+    /// Java's `String.hashCode()`: `s[0]*31^(n-1) + ... + s[n-1]` over UTF-16 code units, wrapping.
+    static func stringHashCode(_ s: String) -> Int32 {
+        var h: Int32 = 0
+        for unit in s.utf16 { h = h &* 31 &+ Int32(unit) }
+        return h
+    }
+
+    /// The order in which a `java.util.HashMap` with default capacity iterates over `keys` inserted
+    /// in the given order: by bucket index `(h ^ (h >>> 16)) & (capacity - 1)`, ties in insertion
+    /// order. The capacity starts at 16, doubles when the size passes 3/4 of it, and also doubles
+    /// when a bucket reaches 9 entries while the table is smaller than 64 (Java resizes instead of
+    /// treeifying). Bins treeified in tables of 64 or more are assumed to keep insertion order.
+    /// - Returns: indexes into `keys` in iteration order; repeated keys keep their first position.
+    static func hashMapOrder(_ keys: [String]) -> [Int] {
+        var firstIndex: [String: Int] = [:]
+        var unique: [Int] = []
+        for (i, k) in keys.enumerated() where firstIndex[k] == nil {
+            firstIndex[k] = i
+            unique.append(i)
+        }
+        let spread: [UInt32] = unique.map { i in
+            let h = UInt32(bitPattern: stringHashCode(keys[i]))
+            return h ^ (h >> 16)
+        }
+        var capacity: UInt32 = 16
+        var bucketSizes: [UInt32: Int] = [:]
+        for (inserted, h) in spread.enumerated() {
+            let bucket = h & (capacity - 1)
+            let size = (bucketSizes[bucket] ?? 0) + 1
+            bucketSizes[bucket] = size
+            var resized = false
+            if size >= 9 && capacity < 64 {
+                capacity *= 2
+                resized = true
+            }
+            if inserted + 1 > Int(capacity) / 4 * 3 {
+                capacity *= 2
+                resized = true
+            }
+            if resized {
+                bucketSizes = [:]
+                for h2 in spread[0...inserted] { bucketSizes[h2 & (capacity - 1), default: 0] += 1 }
+            }
+        }
+        let mask = capacity - 1
+        let order = unique.indices.sorted { a, b in
+            let ba = spread[a] & mask, bb = spread[b] & mask
+            return ba != bb ? ba < bb : a < b
+        }
+        return order.map { unique[$0] }
+    }
+
+    // MARK: Writing values
+
+    /// How ``write(_:style:)`` lays a value out.
+    enum Style {
+        /// Jackson's compact JSON.
+        case jackson
+        /// Java `toString` of the value converted to Java collections: strings raw, `{k=v, k2=v2}`, `[a, b]`.
+        case javaToString
+        /// A key for Jackson `JsonNode` equality: sorted object keys, integers and doubles kept apart.
+        case equalityKey
+    }
+
+    private enum Work {
+        case value(JSONValue)
+        case text(String)
+    }
+
+    /// Writes `value` without recursion, so any depth is safe.
+    static func write(_ value: JSONValue, style: Style) -> String {
+        var out = ""
+        var stack: [Work] = [.value(value)]
+        let separator = style == .javaToString ? ", " : ","
+        while let item = stack.popLast() {
+            switch item {
+            case .text(let t):
+                out += t
+            case .value(let v):
+                switch v {
+                case .null: out += "null"
+                case .bool(let b): out += b ? "true" : "false"
+                case .number(let n):
+                    switch style {
+                    case .jackson, .javaToString: out += jacksonNumber(n)
+                    case .equalityKey: out += (n.isIntegerLiteral ? "i" : "f") + jacksonNumber(n)
+                    }
+                case .string(let s):
+                    if style == .javaToString { out += s } else { appendJacksonString(s, to: &out) }
+                case .array(let elements):
+                    if elements.isEmpty { out += "[]"; continue }
+                    out += "["
+                    stack.append(.text("]"))
+                    for i in stride(from: elements.count - 1, through: 0, by: -1) {
+                        stack.append(.value(elements[i]))
+                        if i > 0 { stack.append(.text(separator)) }
+                    }
+                case .object(let object):
+                    if object.isEmpty { out += "{}"; continue }
+                    out += "{"
+                    stack.append(.text("}"))
+                    var members = Array(object.members)
+                    if style == .equalityKey {
+                        members.sort { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+                    }
+                    for i in stride(from: members.count - 1, through: 0, by: -1) {
+                        stack.append(.value(members[i].value))
+                        if style == .javaToString {
+                            stack.append(.text(members[i].key + "="))
+                        } else {
+                            var key = ""
+                            appendJacksonString(members[i].key, to: &key)
+                            stack.append(.text(key + ":"))
+                        }
+                        if i > 0 { stack.append(.text(separator)) }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    private static let upperHex = Array("0123456789ABCDEF".unicodeScalars)
+
+    /// A JSON string literal as Jackson writes it.
+    static func appendJacksonString(_ s: String, to out: inout String) {
+        out.unicodeScalars.append("\"")
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    out += "\\u00"
+                    out.unicodeScalars.append(upperHex[Int(scalar.value >> 4)])
+                    out.unicodeScalars.append(upperHex[Int(scalar.value & 0xF)])
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out.unicodeScalars.append("\"")
+    }
+
+    /// The Java class Jayway's Jackson provider reports for an unwrapped value, for error messages.
+    static func javaClassName(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool: return "java.lang.Boolean"
+        case .string: return "java.lang.String"
+        case .number(let n):
+            if n.isIntegerLiteral {
+                if let i = Int(n.text) {
+                    return Int32(exactly: i) != nil ? "java.lang.Integer" : "java.lang.Long"
+                }
+                return "java.math.BigInteger"
+            }
+            return "java.lang.Double"
+        case .array: return "com.fasterxml.jackson.databind.node.ArrayNode"
+        case .object: return "com.fasterxml.jackson.databind.node.ObjectNode"
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import StatesLanguage
+
+extension Simulator {
+    // MARK: Parallel
+
+    func startParallel(_ frame: Frame, _ cs: CompiledState, _ parallel: ParallelState, retryCounts: [Int], entered: Double) {
+        let execution = frame.execution
+        let retry: (Int, [Int]) -> Void = { [unowned self] _, counts in
+            self.startParallel(frame, cs, parallel, retryCounts: counts, entered: entered)
+        }
+        let data = scope(frame, input: frame.input, state: cs.name, entered: entered)
+        let branchInput: JSONValue
+        do throws(RuntimeError) {
+            let effective = try DataFlow.inputPath(parallel.inputPath, data)
+            let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
+            branchInput = try parallel.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, effectiveScope, random: &random) } ?? effective
+        } catch {
+            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            return
+        }
+        emit(execution, frame, "ParallelStateStarted", nil)
+        var results = [JSONValue?](repeating: nil, count: cs.branches.count)
+        var remaining = cs.branches.count
+        var failed = false
+        let complete: (RuntimeError?) -> Void = { [unowned self] error in
+            frame.children.removeAll()
+            if let error {
+                self.emit(execution, frame, "ParallelStateFailed", nil)
+                if self.handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { self.drive(frame) }
+                return
+            }
+            self.emit(execution, frame, "ParallelStateSucceeded", nil)
+            let raw = JSONValue.array(results.map { $0 ?? .null })
+            self.finishAggregate(frame, cs, raw: raw, resultSelector: parallel.resultSelector, resultPath: parallel.resultPath,
+                                 outputPath: parallel.outputPath, assignTemplate: parallel.assign, transition: parallel.transition,
+                                 data: data, retryCounts: retryCounts, retry: retry)
+        }
+        if cs.branches.isEmpty { complete(nil); return }
+        for (i, branchScope) in cs.branches.enumerated() {
+            guard let start = execution.program.scopes[branchScope].start else { continue }
+            let child = Frame(execution: execution, scope: branchScope, index: start, input: branchInput,
+                              variables: Variables(parent: frame.variables), mapItem: nil) { [unowned self] child, result in
+                guard !failed else { return }
+                switch result {
+                case .success(let output):
+                    results[i] = output
+                    remaining -= 1
+                    if remaining == 0 { complete(nil) }
+                case .failure(let error):
+                    failed = true
+                    // A task that failed inside the branch is recorded as aborted with it.
+                    if execution.history.last?.type == "TaskFailed" { self.emit(execution, child, "TaskStateAborted", nil) }
+                    for other in frame.children where other !== child { self.abort(other) }
+                    complete(error)
+                }
+            }
+            frame.children.append(child)
+        }
+        for child in frame.children { schedule(after: 0) { [unowned self] in self.drive(child) } }
+    }
+
+    /// Stops a flow and its children (a failed sibling, an aborted execution).
+    func abort(_ frame: Frame) {
+        guard !frame.finished else { return }
+        frame.finished = true
+        for child in frame.children { abort(child) }
+    }
+
+    /// The common end of Parallel and Map: ResultSelector, ResultPath, OutputPath, Assign, Exited.
+    func finishAggregate(_ frame: Frame, _ cs: CompiledState, raw: JSONValue, resultSelector: PayloadTemplate?, resultPath: NullablePath?,
+                         outputPath: NullablePath?, assignTemplate: PayloadTemplate?, transition: Transition, data: DataScope,
+                         retryCounts: [Int], retry: @escaping (Int, [Int]) -> Void) {
+        do throws(RuntimeError) {
+            let resultScope = DataScope(input: raw, context: data.context, variables: data.variables)
+            let selected = try resultSelector.map { t throws(RuntimeError) in try DataFlow.evaluate(t, resultScope, random: &random) } ?? raw
+            let assigned = try assign(assignTemplate, result: selected, frame: frame, data: data)
+            let output = try DataFlow.outputPath(outputPath, try DataFlow.applyResultPath(resultPath, result: selected, input: frame.input), data)
+            if exit(frame, cs, output: output, assigned: assigned, transition: transition) == .next { drive(frame) }
+        } catch {
+            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+        }
+    }
+
+    // MARK: Map (inline)
+
+    func startMap(_ frame: Frame, _ cs: CompiledState, _ map: MapState, retryCounts: [Int], entered: Double) {
+        let execution = frame.execution
+        let retry: (Int, [Int]) -> Void = { [unowned self] _, counts in
+            self.startMap(frame, cs, map, retryCounts: counts, entered: entered)
+        }
+        let data = scope(frame, input: frame.input, state: cs.name, entered: entered)
+        let items: [JSONValue]
+        let effectiveScope: DataScope
+        let maxConcurrency: Int
+        do throws(RuntimeError) {
+            let effective = try DataFlow.inputPath(map.inputPath, data)
+            effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
+            let list = try map.itemsPath.map { p throws(RuntimeError) in try DataFlow.select(p, in: effectiveScope) } ?? effective
+            guard case .array(let array) = list else {
+                throw RuntimeError("States.Runtime", "Map state input must be an array, found \(list.typeName) at ItemsPath '\(map.itemsPath?.text ?? "$")'")
+            }
+            items = array
+            switch map.maxConcurrency {
+            case .literal(let n)?: maxConcurrency = n
+            case .path(let p)?:
+                guard case .number(let n) = try DataFlow.select(p, in: effectiveScope), let i = n.intValue, i >= 0 else {
+                    throw RuntimeError("States.Runtime", "MaxConcurrencyPath does not reference a non-negative integer: '\(p.text)'")
+                }
+                maxConcurrency = i
+            default: maxConcurrency = 0
+            }
+        } catch {
+            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            return
+        }
+        emit(execution, frame, "MapStateStarted", [("length", .number(JSONNumber(items.count)))])
+        guard let processor = cs.processor, let start = execution.program.scopes[processor].start else { return }
+        var results = [JSONValue?](repeating: nil, count: items.count)
+        var next = 0
+        var running = 0
+        var failed = false
+        let limit = maxConcurrency <= 0 ? Int.max : maxConcurrency
+        var launch: () -> Void = {}
+        let finishMap: (RuntimeError?) -> Void = { [unowned self] error in
+            frame.children.removeAll()
+            if let error {
+                self.emit(execution, frame, "MapStateFailed", nil)
+                if self.handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { self.drive(frame) }
+                return
+            }
+            self.emit(execution, frame, "MapStateSucceeded", nil)
+            self.finishAggregate(frame, cs, raw: .array(results.map { $0 ?? .null }), resultSelector: map.resultSelector,
+                                 resultPath: map.resultPath, outputPath: map.outputPath, assignTemplate: map.assign,
+                                 transition: map.transition, data: data, retryCounts: retryCounts, retry: retry)
+        }
+        launch = { [unowned self] in
+            while running < limit && next < items.count && !failed {
+                let index = next
+                next += 1
+                running += 1
+                let item = items[index]
+                var input = item
+                do throws(RuntimeError) {
+                    if let selector = map.itemSelector {
+                        let itemContext = self.context(Frame(execution: execution, scope: frame.scope, index: frame.index, input: item,
+                                                              variables: frame.variables, mapItem: (index, item)) { _, _ in },
+                                                        state: cs.name, enteredTime: entered, retryCount: 0)
+                        input = try DataFlow.evaluate(selector, DataScope(input: effectiveScope.input, context: itemContext,
+                                                                          variables: effectiveScope.variables), random: &self.random)
+                    }
+                } catch {
+                    failed = true
+                    finishMap(error)
+                    return
+                }
+                self.emit(execution, frame, "MapIterationStarted", [("index", .number(JSONNumber(index))), ("name", .string(cs.name))])
+                let child = Frame(execution: execution, scope: processor, index: start, input: input,
+                                  variables: Variables(parent: frame.variables), mapItem: (index, item)) { [unowned self] child, result in
+                    guard !failed else { return }
+                    running -= 1
+                    switch result {
+                    case .success(let output):
+                        results[index] = output
+                        self.emit(execution, child, "MapIterationSucceeded", [("index", .number(JSONNumber(index))), ("name", .string(cs.name))])
+                        if next >= items.count && running == 0 {
+                            finishMap(nil)
+                        } else {
+                            launch()
+                        }
+                    case .failure(let error):
+                        failed = true
+                        self.emit(execution, child, "MapIterationFailed", [("index", .number(JSONNumber(index))), ("name", .string(cs.name))])
+                        for other in frame.children where other !== child && !other.finished {
+                            self.abort(other)
+                        }
+                        finishMap(error)
+                    }
+                }
+                frame.children.append(child)
+                self.drive(child)
+            }
+        }
+        if items.isEmpty {
+            finishMap(nil)
+        } else {
+            launch()
+        }
+    }
+}

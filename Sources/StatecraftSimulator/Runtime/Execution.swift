@@ -1,0 +1,111 @@
+import StatesLanguage
+
+/// One run of a state machine in the simulator: its status, result and history.
+public final class Execution {
+    public enum Status: String, Sendable {
+        case running = "RUNNING"
+        case succeeded = "SUCCEEDED"
+        case failed = "FAILED"
+        case timedOut = "TIMED_OUT"
+        case aborted = "ABORTED"
+    }
+
+    public let name: String
+    public let input: JSONValue
+    public internal(set) var status: Status = .running
+    /// The execution's output when it succeeded.
+    public internal(set) var output: JSONValue?
+    public internal(set) var error: String?
+    public internal(set) var cause: String?
+    /// Every event, in order.
+    public internal(set) var history: [HistoryEvent] = []
+    /// The virtual time the execution started and stopped, in seconds.
+    public internal(set) var startTime: Double
+    public internal(set) var stopTime: Double?
+
+    let program: Program
+    let arn: String
+    let machineArn: String
+    var invocations: [String: Int] = [:]
+    var mainFrame: Frame?
+
+    init(name: String, input: JSONValue, program: Program, startTime: Double, arn: String, machineArn: String) {
+        self.name = name
+        self.input = input
+        self.program = program
+        self.startTime = startTime
+        self.arn = arn
+        self.machineArn = machineArn
+    }
+
+    /// The result as `statecraft run --format json` prints it: `{status, output, error, cause, events}`,
+    /// with `events` exactly as GetExecutionHistory returns them.
+    public func report(start: Timestamp) -> JSONValue {
+        [
+            "status": .string(status.rawValue),
+            "output": output ?? .null,
+            "error": error.map(JSONValue.string) ?? .null,
+            "cause": cause.map(JSONValue.string) ?? .null,
+            "events": .array(history.map { $0.json(start: start) }),
+        ]
+    }
+
+    /// The events of one type, in order.
+    public func events(_ type: String) -> [HistoryEvent] { history.filter { $0.type == type } }
+}
+
+/// Workflow variables visible to a flow: its own, then its parent's (Parallel branches and Map
+/// iterations see the enclosing scope's variables, and their own assignments stay local).
+final class Variables {
+    var values: [String: JSONValue] = [:]
+    let parent: Variables?
+    init(parent: Variables?) { self.parent = parent }
+
+    /// Every visible variable, inner ones hiding outer ones.
+    var all: [String: JSONValue] {
+        var merged = parent?.all ?? [:]
+        for (k, v) in values { merged[k] = v }
+        return merged
+    }
+
+    /// Assigns to the scope that already holds the name, or to this one.
+    func assign(_ name: String, _ value: JSONValue) {
+        var scope: Variables? = self
+        while let s = scope {
+            if s.values[name] != nil { s.values[name] = value; return }
+            scope = s.parent
+        }
+        values[name] = value
+    }
+}
+
+/// One flow of control: the execution's main flow, a Parallel branch, or a Map iteration.
+final class Frame {
+    unowned let execution: Execution
+    let scope: Int
+    var index: Int
+    var input: JSONValue
+    let variables: Variables
+    /// `$$.Map.Item` for Map iterations.
+    let mapItem: (index: Int, value: JSONValue)?
+    var finished = false
+    /// Child flows still running (aborted when this flow's state fails).
+    var children: [Frame] = []
+    let onFinish: (Frame, FrameResult) -> Void
+
+    init(execution: Execution, scope: Int, index: Int, input: JSONValue, variables: Variables,
+         mapItem: (Int, JSONValue)?, onFinish: @escaping (Frame, FrameResult) -> Void) {
+        self.execution = execution
+        self.scope = scope
+        self.index = index
+        self.input = input
+        self.variables = variables
+        self.mapItem = mapItem
+        self.onFinish = onFinish
+    }
+}
+
+enum FrameResult {
+    case success(JSONValue)
+    case failure(RuntimeError)
+}

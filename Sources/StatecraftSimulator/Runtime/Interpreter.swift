@@ -1,0 +1,289 @@
+import StatesLanguage
+
+/// What running one state did to its flow.
+enum Step {
+    /// Go on with the flow's next state now.
+    case next
+    /// The flow waits for a scheduled event (a Wait, a task, a retry, children).
+    case suspended
+    /// The flow ended.
+    case finished
+}
+
+extension Simulator {
+    /// Runs a flow's states until it waits or ends. A loop, not recursion, so that long synchronous
+    /// runs (a counting loop of thousands of states) use constant stack.
+    func drive(_ frame: Frame) {
+        while !frame.finished && frame.execution.status == .running {
+            if frame.execution.history.count >= configuration.maximumHistoryEvents {
+                abortExecution(frame.execution, RuntimeError("States.Runtime",
+                    "The execution reached the maximum of \(configuration.maximumHistoryEvents) history events; a loop without an exit?"))
+                return
+            }
+            switch runState(frame) {
+            case .next: continue
+            case .suspended, .finished: return
+            }
+        }
+    }
+
+    func abortExecution(_ execution: Execution, _ error: RuntimeError) {
+        guard execution.status == .running else { return }
+        finishExecution(execution, .failure(error))
+    }
+
+    func compiled(_ frame: Frame) -> CompiledState {
+        frame.execution.program.scopes[frame.scope].states[frame.index]
+    }
+
+    func scope(_ frame: Frame, input: JSONValue, state: String, entered: Double, retry: Int = 0, token: String? = nil) -> DataScope {
+        DataScope(input: input, context: context(frame, state: state, enteredTime: entered, retryCount: retry, token: token),
+                  variables: frame.variables.all)
+    }
+
+    func runState(_ frame: Frame) -> Step {
+        let cs = compiled(frame)
+        let entered = now
+        emit(frame.execution, frame, cs.state.typeName + "StateEntered", [
+            ("input", .string(DataFlow.serialize(frame.input))), ("inputDetails", ["truncated": false]), ("name", .string(cs.name)),
+        ])
+        let state = cs.state
+        let data = scope(frame, input: frame.input, state: cs.name, entered: entered)
+        do throws(RuntimeError) {
+            switch state.kind {
+            case .pass(let pass):
+                let effective = try DataFlow.inputPath(pass.inputPath, data)
+                let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
+                let result: JSONValue
+                if let parameters = pass.parameters {
+                    result = try DataFlow.evaluate(parameters, effectiveScope, random: &random)
+                } else {
+                    result = pass.result ?? effective
+                }
+                let assigned = try assign(pass.assign, result: result, frame: frame, data: data)
+                let output = try DataFlow.outputPath(pass.outputPath, try DataFlow.applyResultPath(pass.resultPath, result: result, input: frame.input), data)
+                return exit(frame, cs, output: output, assigned: assigned, transition: pass.transition)
+            case .succeed(let succeed):
+                let effective = try DataFlow.inputPath(succeed.inputPath, data)
+                let output = try DataFlow.outputPath(succeed.outputPath, effective, data)
+                emit(frame.execution, frame, "SucceedStateExited", exitedDetails(cs.name, output, nil))
+                return finish(frame, .success(output))
+            case .fail(let fail):
+                let error = try failText(fail.error, data)
+                let cause = try failText(fail.cause, data)
+                return finish(frame, .failure(RuntimeError(error ?? "", cause ?? "")))
+            case .choice(let choice):
+                let effective = try DataFlow.inputPath(choice.inputPath, data)
+                let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
+                var target: Int?
+                var matched: ChoiceBranch?
+                for (i, branch) in choice.choices.enumerated() where try ChoiceEvaluator.holds(branch.condition, effectiveScope) {
+                    target = cs.choiceTargets[i]
+                    matched = branch
+                    break
+                }
+                if target == nil { target = cs.defaultTarget }
+                guard let next = target else {
+                    throw RuntimeError("States.NoChoiceMatched", "No Matches!")
+                }
+                var assigned = try assign(choice.assign, result: effective, frame: frame, data: data)
+                if let matched, let branchAssign = matched.assign {
+                    assigned = (assigned ?? []) + (try assign(branchAssign, result: effective, frame: frame, data: data) ?? [])
+                }
+                let output = try DataFlow.outputPath(choice.outputPath, effective, data)
+                emit(frame.execution, frame, "ChoiceStateExited", exitedDetails(cs.name, output, assigned))
+                return goto(frame, next, input: output)
+            case .wait(let wait):
+                let effective = try DataFlow.inputPath(wait.inputPath, data)
+                let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
+                let seconds = try waitSeconds(wait.duration, effectiveScope)
+                schedule(after: seconds) { [unowned self] in
+                    guard frame.execution.status == .running, !frame.finished else { return }
+                    do throws(RuntimeError) {
+                        let assigned = try self.assign(wait.assign, result: effective, frame: frame, data: data)
+                        let output = try DataFlow.outputPath(wait.outputPath, effective, data)
+                        if self.exit(frame, cs, output: output, assigned: assigned, transition: wait.transition) == .next { self.drive(frame) }
+                    } catch {
+                        self.fail(frame, cs, error)
+                    }
+                }
+                return .suspended
+            case .task(let task):
+                startTask(frame, cs, task, attempt: 0, retryCounts: Array(repeating: 0, count: task.retry.count), entered: entered)
+                return .suspended
+            case .parallel(let parallel):
+                startParallel(frame, cs, parallel, retryCounts: Array(repeating: 0, count: parallel.retry.count), entered: entered)
+                return .suspended
+            case .map(let map):
+                startMap(frame, cs, map, retryCounts: Array(repeating: 0, count: map.retry.count), entered: entered)
+                return .suspended
+            }
+        } catch {
+            return handle(frame, cs, error, retryCounts: [], retry: nil)
+        }
+    }
+
+    // MARK: Leaving states
+
+    func exitedDetails(_ name: String, _ output: JSONValue, _ assigned: [(String, JSONValue)]?) -> [(String, JSONValue)] {
+        var details: [(String, JSONValue)] = []
+        if let assigned {
+            var variables = JSONObject()
+            for (k, v) in assigned.sorted(by: { $0.0 < $1.0 }) { variables[k] = .string(DataFlow.serialize(v)) }
+            details.append(("assignedVariables", .object(variables)))
+            details.append(("assignedVariablesDetails", ["truncated": false]))
+        }
+        details.append(("name", .string(name)))
+        details.append(("output", .string(DataFlow.serialize(output))))
+        details.append(("outputDetails", ["truncated": false]))
+        return details
+    }
+
+    /// Emits the Exited event and follows the transition.
+    func exit(_ frame: Frame, _ cs: CompiledState, output: JSONValue, assigned: [(String, JSONValue)]?, transition: Transition) -> Step {
+        if DataFlow.serialize(output).utf8.count > configuration.maximumPayloadBytes {
+            return handle(frame, cs, RuntimeError("States.DataLimitExceeded",
+                "The state/task '\(cs.name)' returned a result with a size exceeding the maximum number of bytes service limit."), retryCounts: [], retry: nil)
+        }
+        emit(frame.execution, frame, cs.state.typeName + "StateExited", exitedDetails(cs.name, output, assigned))
+        switch transition {
+        case .end: return finish(frame, .success(output))
+        case .next: return goto(frame, cs.next ?? -1, input: output)
+        }
+    }
+
+    func goto(_ frame: Frame, _ index: Int, input: JSONValue) -> Step {
+        guard index >= 0 else {
+            return finish(frame, .failure(RuntimeError("States.Runtime", "a transition names a state that does not exist")))
+        }
+        frame.index = index
+        frame.input = input
+        return .next
+    }
+
+    func finish(_ frame: Frame, _ result: FrameResult) -> Step {
+        guard !frame.finished else { return .finished }
+        frame.finished = true
+        frame.onFinish(frame, result)
+        return .finished
+    }
+
+    /// Evaluates `Assign` (with `$` the state's result) and sets the variables; returns what was assigned.
+    func assign(_ template: PayloadTemplate?, result: JSONValue, frame: Frame, data: DataScope) throws(RuntimeError) -> [(String, JSONValue)]? {
+        guard let template else { return nil }
+        if case .object(let fields) = template, fields.isEmpty { return nil }
+        let value = try DataFlow.evaluate(template, DataScope(input: result, context: data.context, variables: data.variables), random: &random)
+        guard case .object(let fields) = value else { return nil }
+        var assigned: [(String, JSONValue)] = []
+        for field in fields {
+            frame.variables.assign(field.key, field.value)
+            assigned.append((field.key, field.value))
+        }
+        return assigned
+    }
+
+    func failText(_ source: FailState.Source?, _ data: DataScope) throws(RuntimeError) -> String? {
+        switch source {
+        case nil: return nil
+        case .literal(let s): return s
+        case .expression(let e):
+            let value = try DataFlow.evaluate(e, data, random: &random)
+            guard case .string(let s) = value else {
+                throw RuntimeError("States.Runtime", "The value of ErrorPath/CausePath must be a string, found \(DataFlow.serialize(value))")
+            }
+            return s
+        }
+    }
+
+    func waitSeconds(_ duration: WaitState.Duration, _ data: DataScope) throws(RuntimeError) -> Double {
+        switch duration {
+        case .seconds(.literal(let s)): return Double(s)
+        case .seconds(.path(let p)):
+            guard case .number(let n) = try DataFlow.select(p, in: data), n.doubleValue >= 0 else {
+                throw RuntimeError("States.Runtime", "The SecondsPath parameter does not reference a valid non-negative integer: '\(p.text)'")
+            }
+            return n.doubleValue
+        case .timestamp(let source):
+            let text: String
+            switch source {
+            case .literal(let s): text = s
+            case .path(let p):
+                guard case .string(let s) = try DataFlow.select(p, in: data) else {
+                    throw RuntimeError("States.Runtime", "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: '\(p.text)'")
+                }
+                text = s
+            case .jsonata: throw RuntimeError("States.Runtime", "JSONata expressions are not evaluated by the simulator yet")
+            }
+            guard let t = Timestamp(parsing: text) else {
+                throw RuntimeError("States.Runtime", "The Timestamp '\(text)' is not a valid ISO-8601 extended offset date-time")
+            }
+            let target = Double(t.secondsSinceEpoch - configuration.start.secondsSinceEpoch) + Double(t.nanoseconds) / 1e9
+            return max(0, target - now)
+        case .seconds(.jsonata):
+            throw RuntimeError("States.Runtime", "JSONata expressions are not evaluated by the simulator yet")
+        }
+    }
+
+    // MARK: Errors: retry, catch, fail
+
+    /// Whether an `ErrorEquals` list matches `error`.
+    static func matches(_ names: [ErrorName], _ error: String) -> Bool {
+        names.contains { name in
+            switch name.rawValue {
+            case error: true
+            case ErrorName.all.rawValue: error != ErrorName.runtime.rawValue && error != ErrorName.dataLimitExceeded.rawValue
+            // A task error: anything but the States.* errors (States.TaskFailed itself excepted).
+            case ErrorName.taskFailed.rawValue: error == ErrorName.taskFailed.rawValue || !error.hasPrefix("States.")
+            default: false
+            }
+        }
+    }
+
+    /// A state failed: retry it (calling `retry` after the backoff), catch it, or fail the flow.
+    func handle(_ frame: Frame, _ cs: CompiledState, _ error: RuntimeError, retryCounts: [Int], retry: ((Int, [Int]) -> Void)?) -> Step {
+        guard frame.execution.status == .running, !frame.finished else { return .finished }
+        if error.error == MissingMock.error {
+            abortExecution(frame.execution, error)
+            return .finished
+        }
+        let state = cs.state
+        if let retry {
+            var counts = retryCounts
+            for (i, retrier) in state.retriers.enumerated() where Simulator.matches(retrier.errorEquals, error.error) {
+                let maxAttempts = retrier.maxAttempts ?? Retrier.defaultMaxAttempts
+                guard counts[i] < maxAttempts else { break }
+                counts[i] += 1
+                let interval = Double(retrier.intervalSeconds ?? Retrier.defaultIntervalSeconds)
+                let rate = retrier.backoffRate?.doubleValue ?? Retrier.defaultBackoffRate
+                var delay = interval * pow(rate, Double(counts[i] - 1))
+                if let cap = retrier.maxDelaySeconds { delay = min(delay, Double(cap)) }
+                if retrier.jitterStrategy == .full { delay = Double(random.next() % 1_000_001) / 1_000_000 * delay }
+                let attempt = counts.reduce(0, +)
+                schedule(after: delay) {
+                    guard frame.execution.status == .running, !frame.finished else { return }
+                    retry(attempt, counts)
+                }
+                return .suspended
+            }
+        }
+        for (i, catcher) in state.catchers.enumerated() where Simulator.matches(catcher.errorEquals, error.error) {
+            let errorOutput: JSONValue = ["Error": .string(error.error), "Cause": .string(error.cause)]
+            do throws(RuntimeError) {
+                let data = scope(frame, input: frame.input, state: cs.name, entered: now)
+                let output = try DataFlow.applyResultPath(catcher.resultPath, result: errorOutput, input: frame.input)
+                let assigned = try assign(catcher.assign, result: errorOutput, frame: frame, data: data)
+                emit(frame.execution, frame, state.typeName + "StateExited", exitedDetails(cs.name, output, assigned))
+                return goto(frame, cs.catchTargets[i], input: output)
+            } catch let inner {
+                return finish(frame, .failure(inner))
+            }
+        }
+        return finish(frame, .failure(error))
+    }
+
+    func fail(_ frame: Frame, _ cs: CompiledState, _ error: RuntimeError) {
+        if handle(frame, cs, error, retryCounts: [], retry: nil) == .next { drive(frame) }
+    }
+}
+
+import Foundation

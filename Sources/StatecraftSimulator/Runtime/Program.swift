@@ -1,0 +1,145 @@
+import StatesLanguage
+
+/// A state machine compiled for running: every transition resolved to an index, every scope
+/// (the machine, each Parallel branch, each Map processor) numbered. Paths, payload templates,
+/// intrinsic calls and Choice rules were already parsed into typed values by the model, so running
+/// never parses a string.
+public final class Program: Sendable {
+    public let machine: StateMachine
+    let scopes: [CompiledScope]
+    /// The scope of the machine itself.
+    var root: Int { 0 }
+
+    /// Compiles a model. The model should be valid (``Validator``); a transition to a missing state
+    /// fails the execution with `States.Runtime` when it is taken.
+    public init(_ machine: StateMachine) {
+        self.machine = machine
+        var scopes: [CompiledScope] = []
+        func compile(_ container: some StateContainer) -> Int {
+            let index = scopes.count
+            scopes.append(CompiledScope(start: nil, states: []))
+            var byName: [String: Int] = [:]
+            for (i, named) in container.states.enumerated() where byName[named.name] == nil { byName[named.name] = i }
+            var states: [CompiledState] = []
+            for named in container.states {
+                var compiled = CompiledState(name: named.name, state: named.state)
+                if case .next(let n) = named.state.transition { compiled.next = byName[n] ?? -1 }
+                switch named.state.kind {
+                case .choice(let c):
+                    compiled.choiceTargets = c.choices.map { byName[$0.next] ?? -1 }
+                    compiled.defaultTarget = c.defaultState.map { byName[$0] ?? -1 }
+                case .parallel(let p):
+                    compiled.branches = p.branches.map { compile($0) }
+                case .map(let m):
+                    compiled.processor = compile(m.itemProcessor)
+                case .task(let t):
+                    compiled.task = TaskTarget(resource: t.resource)
+                default:
+                    break
+                }
+                compiled.catchTargets = named.state.catchers.map { byName[$0.next] ?? -1 }
+                states.append(compiled)
+            }
+            scopes[index] = CompiledScope(start: byName[container.startAt], states: states)
+            return index
+        }
+        _ = compile(machine)
+        self.scopes = scopes
+    }
+
+    /// Compiles a definition given as JSON text, after checking it.
+    /// - Throws: ``ProgramError`` with the diagnostics when the definition has errors.
+    public convenience init(json bytes: [UInt8]) throws(ProgramError) {
+        let result = Validator().check(bytes)
+        guard let machine = result.machine, result.isValid else { throw ProgramError(diagnostics: result.diagnostics) }
+        self.init(machine)
+    }
+}
+
+/// A definition that cannot be run: its diagnostics.
+public struct ProgramError: Error, Sendable, CustomStringConvertible {
+    public let diagnostics: [Diagnostic]
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+struct CompiledScope: Sendable {
+    var start: Int?
+    var states: [CompiledState]
+}
+
+struct CompiledState: Sendable {
+    let name: String
+    let state: State
+    /// `Next` as an index; -1 when it names no state.
+    var next: Int?
+    var choiceTargets: [Int] = []
+    var defaultTarget: Int?
+    var catchTargets: [Int] = []
+    var branches: [Int] = []
+    var processor: Int?
+    var task: TaskTarget?
+
+    init(name: String, state: State) {
+        self.name = name
+        self.state = state
+    }
+}
+
+/// What a Task's `Resource` calls, as history reports it.
+public struct TaskTarget: Sendable, Hashable {
+    public let resource: String
+    /// `TaskScheduled.resourceType`, e.g. `ecs`, `lambda`, `aws-sdk:s3`.
+    public let resourceType: String
+    /// `TaskScheduled.resource`, e.g. `runTask.sync`, `invoke`.
+    public let resourceName: String
+    /// The integration pattern.
+    public let pattern: Pattern
+    /// The Region part of the ARN (empty for `arn:aws:states:::` integrations).
+    public let region: String
+    public enum Pattern: Sendable, Hashable { case requestResponse, sync, callback }
+    /// The kind of target: a service integration, a Lambda function ARN (legacy), or an activity.
+    public let kind: Kind
+    public enum Kind: Sendable, Hashable { case integration, lambdaFunction, activity }
+
+    public init(resource: String) {
+        self.resource = resource
+        let parts = resource.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 6, parts[2] == "states", parts[3].isEmpty {
+            // arn:aws:states:::service:action[.pattern] or aws-sdk:service:action
+            var rest = parts[5]
+            var pattern = Pattern.requestResponse
+            if let r = rest.range(of: ".waitForTaskToken") { pattern = .callback; rest.removeSubrange(r) }
+            else if let r = rest.range(of: ".sync") { pattern = .sync; _ = r }
+            let pieces = rest.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            if pieces.first == "aws-sdk", pieces.count >= 3 {
+                resourceType = "aws-sdk:" + pieces[1]
+                resourceName = pieces[2...].joined(separator: ":") + (pattern == .callback ? ".waitForTaskToken" : "")
+            } else {
+                resourceType = pieces.first ?? ""
+                resourceName = pieces.dropFirst().joined(separator: ":") + (pattern == .callback ? ".waitForTaskToken" : "")
+            }
+            self.pattern = pattern
+            region = ""
+            kind = .integration
+        } else if parts.count == 6, parts[2] == "lambda" {
+            resourceType = "lambda"
+            resourceName = resource
+            pattern = .requestResponse
+            region = parts[3]
+            kind = .lambdaFunction
+        } else if parts.count == 6, parts[2] == "states", parts[5].hasPrefix("activity:") {
+            resourceType = "activity"
+            resourceName = resource
+            pattern = .requestResponse
+            region = parts[3]
+            kind = .activity
+        } else {
+            // Anything else (placeholders in tests, activities by name) is treated as an activity-like worker.
+            resourceType = "activity"
+            resourceName = resource
+            pattern = .requestResponse
+            region = ""
+            kind = .activity
+        }
+    }
+}

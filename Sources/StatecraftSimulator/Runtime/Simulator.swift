@@ -1,0 +1,193 @@
+import StatesLanguage
+
+/// Runs state machines on a virtual clock. Waits, retry backoff and task durations are events on one
+/// discrete-event queue, so a retry path that takes minutes on AWS takes microseconds here. Every
+/// random choice (jitter, UUIDs, `States.MathRandom`) comes from the seeded generator: the same seed
+/// gives the same history, byte for byte.
+///
+/// ```swift
+/// let simulator = Simulator(services: [mocks])
+/// let execution = simulator.run(Program(machine), input: ["orderId": "o-1"])
+/// #expect(execution.status == .succeeded)
+/// ```
+public final class Simulator {
+    /// How the simulated account behaves.
+    public struct Configuration: Sendable {
+        /// Seeds every random choice.
+        public var seed: UInt64
+        /// The instant simulated time starts at (history timestamps count from it).
+        public var start: Timestamp
+        public var region: String
+        public var account: String
+        /// The ARN partition (`aws`).
+        public var partition: String
+        public var stateMachineName: String
+        /// The execution role shown in `ExecutionStarted`.
+        public var roleArn: String?
+        /// Step Functions' history limit: an execution that reaches it fails.
+        public var maximumHistoryEvents: Int
+        /// Step Functions' payload limit for inputs and outputs, in bytes.
+        public var maximumPayloadBytes: Int
+
+        public init(
+            seed: UInt64 = 0, start: Timestamp = VirtualClock.defaultStart, region: String = "us-east-1",
+            account: String = "123456789012", partition: String = "aws", stateMachineName: String = "StateMachine", roleArn: String? = nil,
+            maximumHistoryEvents: Int = 25_000, maximumPayloadBytes: Int = 262_144
+        ) {
+            self.seed = seed
+            self.start = start
+            self.region = region
+            self.account = account
+            self.partition = partition
+            self.stateMachineName = stateMachineName
+            self.roleArn = roleArn
+            self.maximumHistoryEvents = maximumHistoryEvents
+            self.maximumPayloadBytes = maximumPayloadBytes
+        }
+    }
+
+    public let configuration: Configuration
+    /// The services Task states call, asked in order; the first that answers wins.
+    public var services: [ServiceIntegration]
+    /// The current virtual time, in seconds since the start instant.
+    public private(set) var now: Double = 0
+    var random: SeededRandom
+    var queue = EventQueue()
+    var executionCount = 0
+
+    public init(configuration: Configuration = Configuration(), services: [ServiceIntegration] = []) {
+        self.configuration = configuration
+        self.services = services
+        self.random = SeededRandom(seed: configuration.seed)
+    }
+
+    /// Starts an execution; it runs as ``run()`` advances the clock.
+    public func start(_ program: Program, input: JSONValue = [:], name: String? = nil) -> Execution {
+        executionCount += 1
+        let executionName = name ?? "execution-\(executionCount)"
+        let machineArn = "arn:\(configuration.partition):states:\(configuration.region):\(configuration.account):stateMachine:\(configuration.stateMachineName)"
+        let arn = "arn:\(configuration.partition):states:\(configuration.region):\(configuration.account):execution:\(configuration.stateMachineName):\(executionName)"
+        let execution = Execution(name: executionName, input: input, program: program, startTime: now, arn: arn, machineArn: machineArn)
+        let roleArn = self.roleArn
+        _ = emit(execution, nil, "ExecutionStarted", [
+            ("input", .string(DataFlow.serialize(input))), ("inputDetails", ["truncated": false]), ("roleArn", .string(roleArn)),
+        ], prev: 0)
+        guard let start = program.scopes[program.root].start else {
+            finishExecution(execution, .failure(RuntimeError("States.Runtime", "StartAt does not name a state")))
+            return execution
+        }
+        if DataFlow.serialize(input).utf8.count > configuration.maximumPayloadBytes {
+            finishExecution(execution, .failure(RuntimeError("States.DataLimitExceeded",
+                "The execution input exceeds the maximum of \(configuration.maximumPayloadBytes) bytes")))
+            return execution
+        }
+        let frame = Frame(execution: execution, scope: program.root, index: start, input: input, variables: Variables(parent: nil),
+                          mapItem: nil) { [unowned self] frame, result in
+            self.finishExecution(execution, result)
+        }
+        execution.mainFrame = frame
+        schedule(after: 0) { [unowned self] in self.drive(frame) }
+        return execution
+    }
+
+    /// Runs every scheduled event, advancing the virtual clock, until nothing is left to do.
+    public func run() {
+        while let (time, action) = queue.pop() {
+            now = max(now, time)
+            action()
+        }
+    }
+
+    /// Runs events up to virtual time `time` (seconds since the start).
+    public func run(until time: Double) {
+        while let next = queue.nextTime, next <= time, let (t, action) = queue.pop() {
+            now = max(now, t)
+            action()
+        }
+        now = max(now, time)
+    }
+
+    /// Starts an execution and runs the simulation until it (and everything else) is done.
+    public func run(_ program: Program, input: JSONValue = [:], name: String? = nil) -> Execution {
+        let execution = start(program, input: input, name: name)
+        run()
+        return execution
+    }
+
+    func schedule(after seconds: Double, _ action: @escaping () -> Void) {
+        queue.schedule(at: now + max(0, seconds), action)
+    }
+
+    // MARK: History
+
+    /// Pairs `(previous event, event)` where the event shares the previous one's parent: both were
+    /// caused by the same earlier event (recorded AWS behaviour, see Docs/Simulator.md).
+    static let siblings: Set<String> = [
+        "MapIterationSucceeded>MapIterationStarted", "MapStateSucceeded>MapStateExited", "MapIterationFailed>MapStateFailed",
+        "MapIterationFailed>MapStateStarted", "TaskStateAborted>ParallelStateFailed", "TaskStateAborted>ParallelStateStarted",
+        "ParallelStateSucceeded>ParallelStateExited",
+    ]
+
+    /// Records an event. Its `previousEventId` is the event just before it, except that nothing
+    /// chains to `ExecutionStarted` (the first state's event has 0) and a sibling shares its predecessor's.
+    @discardableResult
+    func emit(_ execution: Execution, _ frame: Frame?, _ type: String, _ details: [(String, JSONValue)]?, prev: Int? = nil) -> Int {
+        let id = execution.history.count + 1
+        var previous = 0
+        if let prev {
+            previous = prev
+        } else if let last = execution.history.last {
+            if last.type == "ExecutionStarted" { previous = 0 }
+            else if Simulator.siblings.contains(last.type + ">" + type) { previous = last.previousEventId }
+            else { previous = last.id }
+        }
+        execution.history.append(HistoryEvent(id: id, previousEventId: previous, time: now, type: type,
+                                              details: details.map { JSONObject($0) }))
+        return id
+    }
+
+    func finishExecution(_ execution: Execution, _ result: FrameResult) {
+        guard execution.status == .running else { return }
+        execution.stopTime = now
+        switch result {
+        case .success(let output):
+            execution.status = .succeeded
+            execution.output = output
+            emit(execution, nil, "ExecutionSucceeded", [("output", .string(DataFlow.serialize(output))), ("outputDetails", ["truncated": false])])
+        case .failure(let error):
+            execution.status = .failed
+            execution.error = error.error
+            execution.cause = error.cause
+            var details: [(String, JSONValue)] = []
+            if !error.error.isEmpty { details.append(("error", .string(error.error))) }
+            if !error.cause.isEmpty { details.append(("cause", .string(error.cause))) }
+            emit(execution, nil, "ExecutionFailed", details)
+        }
+    }
+
+    var roleArn: String {
+        configuration.roleArn ?? "arn:\(configuration.partition):iam::\(configuration.account):role/StatecraftSimulator"
+    }
+
+    /// The context object (`$$`) for a state.
+    func context(_ frame: Frame, state: String, enteredTime: Double, retryCount: Int, token: String? = nil) -> JSONValue {
+        let execution = frame.execution
+        let executionObject: JSONValue = [
+            "Id": .string(execution.arn), "Input": execution.input, "Name": .string(execution.name),
+            "RoleArn": .string("arn:aws:iam::\(configuration.account):role/StatecraftSimulator"),
+            "StartTime": .string(VirtualClock.format(configuration.start, plus: execution.startTime)), "RedriveCount": 0,
+        ]
+        let stateObject: JSONValue = [
+            "EnteredTime": .string(VirtualClock.format(configuration.start, plus: enteredTime)), "Name": .string(state),
+            "RetryCount": .number(JSONNumber(retryCount)),
+        ]
+        let machineObject: JSONValue = ["Id": .string(execution.machineArn), "Name": .string(configuration.stateMachineName)]
+        var context = JSONObject([("Execution", executionObject), ("State", stateObject), ("StateMachine", machineObject)])
+        if let token { context["Task"] = ["Token": .string(token)] }
+        if let item = frame.mapItem {
+            context["Map"] = ["Item": ["Index": .number(JSONNumber(item.index)), "Value": item.value]]
+        }
+        return .object(context)
+    }
+}
+

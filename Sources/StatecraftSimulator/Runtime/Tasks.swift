@@ -1,0 +1,141 @@
+import StatesLanguage
+
+extension Simulator {
+    /// Runs one attempt of a Task state: Scheduled, Started, the call, then Succeeded/Failed/TimedOut.
+    func startTask(_ frame: Frame, _ cs: CompiledState, _ task: TaskState, attempt: Int, retryCounts: [Int], entered: Double) {
+        let execution = frame.execution
+        guard let target = cs.task else { return }
+        let retry: (Int, [Int]) -> Void = { [unowned self] next, counts in
+            self.startTask(frame, cs, task, attempt: next, retryCounts: counts, entered: entered)
+        }
+        let token: String? = target.pattern == .callback ? random.uuid() : nil
+        let data = scope(frame, input: frame.input, state: cs.name, entered: entered, retry: attempt, token: token)
+        let parameters: JSONValue
+        let timeout: Int?
+        let heartbeat: Int?
+        do throws(RuntimeError) {
+            let effective = try DataFlow.inputPath(task.inputPath, data)
+            let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
+            parameters = try task.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, effectiveScope, random: &random) } ?? effective
+            timeout = try seconds(task.timeoutSeconds, effectiveScope, field: "TimeoutSecondsPath")
+            heartbeat = try seconds(task.heartbeatSeconds, effectiveScope, field: "HeartbeatSecondsPath")
+        } catch {
+            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            return
+        }
+        let invocation = execution.invocations[cs.name, default: 0]
+        execution.invocations[cs.name] = invocation + 1
+        var recorded = parameters
+        // Step Functions adds who started the task to a .sync RunTask request.
+        if target.resourceType == "ecs", target.resourceName == "runTask.sync", case .object(var o) = recorded, o["StartedBy"] == nil {
+            o["StartedBy"] = "AWS Step Functions"
+            recorded = .object(o)
+        }
+        let parametersText = DataFlow.serialize(recorded)
+        switch target.kind {
+        case .integration:
+            var details: [(String, JSONValue)] = [
+                ("resourceType", .string(target.resourceType)), ("resource", .string(target.resourceName)),
+                ("region", .string(target.region.isEmpty ? configuration.region : target.region)), ("parameters", .string(parametersText)),
+            ]
+            if let timeout { details.append(("timeoutInSeconds", .number(JSONNumber(timeout)))) }
+            if let heartbeat { details.append(("heartbeatInSeconds", .number(JSONNumber(heartbeat)))) }
+            emit(execution, frame, "TaskScheduled", details)
+            emit(execution, frame, "TaskStarted", [("resourceType", .string(target.resourceType)), ("resource", .string(target.resourceName))])
+        case .lambdaFunction:
+            var details: [(String, JSONValue)] = [("input", .string(parametersText)), ("inputDetails", ["truncated": false]),
+                                                  ("resource", .string(target.resource))]
+            if let timeout { details.append(("timeoutInSeconds", .number(JSONNumber(timeout)))) }
+            emit(execution, frame, "LambdaFunctionScheduled", details)
+            emit(execution, frame, "LambdaFunctionStarted", nil)
+        case .activity:
+            var details: [(String, JSONValue)] = [("input", .string(parametersText)), ("inputDetails", ["truncated": false]),
+                                                  ("resource", .string(target.resource))]
+            if let timeout { details.append(("timeoutInSeconds", .number(JSONNumber(timeout)))) }
+            if let heartbeat { details.append(("heartbeatInSeconds", .number(JSONNumber(heartbeat)))) }
+            emit(execution, frame, "ActivityScheduled", details)
+            emit(execution, frame, "ActivityStarted", [("workerName", "StatecraftSimulator")])
+        }
+        let call = TaskCall(stateName: cs.name, target: target, parameters: parameters, invocation: invocation, attempt: attempt,
+                            context: data.context, executionName: execution.name, now: now)
+        let outcome = services.lazy.compactMap { $0.invoke(call) }.first
+            ?? .failure(error: MissingMock.error, cause: Simulator.missingMockHelp(cs.name, target))
+        var resolved = outcome
+        var duration: Double
+        switch outcome {
+        case .success(_, let d, _), .failure(_, _, let d), .timeout(_, let d): duration = d
+        }
+        if let timeout, duration > Double(timeout) {
+            resolved = .timeout(error: ErrorName.timeout.rawValue, duration: Double(timeout))
+            duration = Double(timeout)
+        } else if let heartbeat, duration > Double(heartbeat), target.pattern == .callback {
+            resolved = .timeout(error: ErrorName.heartbeatTimeout.rawValue, duration: Double(heartbeat))
+            duration = Double(heartbeat)
+        }
+        if case .success(_, _, let submitted?) = resolved, target.kind == .integration {
+            emit(execution, frame, "TaskSubmitted", [("resourceType", .string(target.resourceType)), ("resource", .string(target.resourceName)),
+                                                     ("output", .string(DataFlow.serialize(submitted))), ("outputDetails", ["truncated": false])])
+        }
+        schedule(after: duration) { [unowned self] in
+            guard execution.status == .running, !frame.finished else { return }
+            self.completeTask(frame, cs, task, target, resolved, retryCounts: retryCounts, retry: retry, data: data)
+        }
+    }
+
+    func seconds(_ source: ValueSource<Int>?, _ data: DataScope, field: String) throws(RuntimeError) -> Int? {
+        switch source {
+        case nil: return nil
+        case .literal(let s): return s
+        case .path(let p):
+            guard case .number(let n) = try DataFlow.select(p, in: data), let i = n.intValue, i > 0 else {
+                throw RuntimeError("States.Runtime", "The \(field) parameter does not reference a valid positive integer: '\(p.text)'")
+            }
+            return i
+        case .jsonata: throw RuntimeError("States.Runtime", "JSONata expressions are not evaluated by the simulator yet")
+        }
+    }
+
+    static func missingMockHelp(_ state: String, _ target: TaskTarget) -> String {
+        "no mock answers Task state \"\(state)\" (\(target.resource)). Mock it with ScriptedMocks().state(\"\(state)\", responses: [...]), "
+            + "a MockConfigFile test case mapping \"\(state)\" to a response, or a modelled service in --services"
+    }
+
+    func completeTask(_ frame: Frame, _ cs: CompiledState, _ task: TaskState, _ target: TaskTarget, _ outcome: TaskOutcome,
+                      retryCounts: [Int], retry: @escaping (Int, [Int]) -> Void, data: DataScope) {
+        let execution = frame.execution
+        let prefix: String
+        switch target.kind {
+        case .integration: prefix = "Task"
+        case .lambdaFunction: prefix = "LambdaFunction"
+        case .activity: prefix = "Activity"
+        }
+        func typed(_ details: [(String, JSONValue)]) -> [(String, JSONValue)] {
+            target.kind == .integration ? [("resourceType", .string(target.resourceType)), ("resource", .string(target.resourceName))] + details : details
+        }
+        switch outcome {
+        case .success(let raw, _, _):
+            emit(execution, frame, prefix + "Succeeded", typed([("output", .string(DataFlow.serialize(raw))), ("outputDetails", ["truncated": false])]))
+            do throws(RuntimeError) {
+                let resultScope = DataScope(input: raw, context: data.context, variables: data.variables)
+                let selected = try task.resultSelector.map { t throws(RuntimeError) in try DataFlow.evaluate(t, resultScope, random: &random) } ?? raw
+                let assigned = try assign(task.assign, result: selected, frame: frame, data: data)
+                let output = try DataFlow.outputPath(task.outputPath, try DataFlow.applyResultPath(task.resultPath, result: selected, input: frame.input), data)
+                if exit(frame, cs, output: output, assigned: assigned, transition: task.transition) == .next { drive(frame) }
+            } catch {
+                if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            }
+        case .failure(let error, let cause, _):
+            if error == MissingMock.error {
+                abortExecution(execution, RuntimeError(error, cause ?? ""))
+                return
+            }
+            var details: [(String, JSONValue)] = [("error", .string(error))]
+            if let cause { details.append(("cause", .string(cause))) }
+            emit(execution, frame, prefix + "Failed", typed(details))
+            if handle(frame, cs, RuntimeError(error, cause ?? ""), retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+        case .timeout(let error, _):
+            emit(execution, frame, prefix + "TimedOut", typed([("error", .string(error))]))
+            if handle(frame, cs, RuntimeError(error, ""), retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+import StatesLanguage
+@testable import StatecraftSimulator
+
+/// Runs the JSONPath-mode executions recorded against real AWS (../shared/conformance/localstack)
+/// and compares status, output, error, cause and every event (type, id, previousEventId, details).
+@Suite(.enabled(if: Shared.isAvailable, "needs ../shared (or STATECRAFT_SHARED)"))
+struct ConformanceTests {
+    /// The pass rate may not fall below this floor (it only goes up as the simulator improves).
+    /// The goal, and the acceptance bar of the simulator, is 95%.
+    static let floor = 0.65
+
+    @Test func recordedAWSExecutionsReplay() throws {
+        var passed = 0
+        var failures: [(id: String, reason: String)] = []
+        let cases = try Shared.jsonLines("conformance/localstack/cases.jsonl").filter { c in
+            !(c["tags"]?.arrayValue ?? []).contains("jsonata")
+        }
+        for c in cases {
+            let id = c["id"]?.stringValue ?? "?"
+            switch Conformance.run(c) {
+            case nil: passed += 1
+            case let reason?: failures.append((id, reason))
+            }
+        }
+        let rate = Double(passed) / Double(max(cases.count, 1))
+        print("conformance: \(passed)/\(cases.count) JSONPath-mode executions replay exactly (\(String(format: "%.1f", rate * 100))%)")
+        var byReason: [String: Int] = [:]
+        for f in failures { byReason[String(f.reason.prefix(60)), default: 0] += 1 }
+        for (reason, count) in byReason.sorted(by: { $0.value > $1.value }).prefix(25) { print("  \(count) × \(reason)") }
+        if ProcessInfo.processInfo.environment["STATECRAFT_CONFORMANCE_DETAILS"] == "1" {
+            for f in failures { print("  FAIL \(f.id): \(f.reason)") }
+        }
+        #expect(rate >= Self.floor)
+    }
+}
+
+/// Replays one recorded case; `nil` when everything matches, else the first difference.
+enum Conformance {
+    static func run(_ c: JSONValue) -> String? {
+        guard let definition = c["definition"] else { return "no definition" }
+        let (decoded, problems) = ASLDecoder.decode(definition)
+        guard let machine = decoded, !problems.hasErrors else { return "definition does not decode: \(problems.first?.description ?? "")" }
+        let mocks = ScriptedMocks()
+        if case .object(let byState)? = c["mocks"] {
+            for entry in byState {
+                let outcomes: [TaskOutcome] = (entry.value.arrayValue ?? []).map { item in
+                    if let value = item["Return"] { return .success(value) }
+                    let error = item["Throw"]?["Error"]?.stringValue ?? "States.TaskFailed"
+                    let cause = item["Throw"]?["Cause"]?.stringValue
+                    if error == "States.Timeout" || error == "States.HeartbeatTimeout" { return .timeout(error: error) }
+                    return .failure(error: error, cause: cause)
+                }
+                mocks.state(entry.key, responses: outcomes)
+            }
+        }
+        let simulator = Simulator(
+            configuration: .init(region: "<region>", account: "111111111111", partition: "<partition>",
+                                 stateMachineName: "<ArnPart_0idx>", roleArn: "snf_role_arn"),
+            services: [mocks])
+        let execution = simulator.run(Program(machine), input: c["input"] ?? [:], name: "<ExecArnPart_0idx>")
+        guard let expected = c["expected"] else { return "no expectation" }
+        if execution.status.rawValue != expected["status"]?.stringValue {
+            return "status \(execution.status.rawValue) ≠ \(expected["status"]?.stringValue ?? "?") (error \(execution.error ?? "-"): \(execution.cause ?? "-"))"
+        }
+        if let output = expected["output"], !output.isNull {
+            guard let actual = execution.output, same(normalise(actual), output) else {
+                return "output \(execution.output.map { JSONWriter.string($0) } ?? "nil") ≠ \(JSONWriter.string(output))"
+            }
+        }
+        if case .string(let error)? = expected["error"], execution.error != error {
+            return "error \(execution.error ?? "nil") ≠ \(error)"
+        }
+        if case .string(let cause)? = expected["cause"], !sameText(execution.cause ?? "", cause) {
+            return "cause \(execution.cause ?? "nil") ≠ \(cause)"
+        }
+        let events = expected["events"]?.arrayValue ?? []
+        let unordered = (c["tags"]?.arrayValue ?? []).contains("parallel-events-unordered")
+        if unordered { return compareUnordered(execution.history, events) }
+        for (i, e) in events.enumerated() {
+            guard i < execution.history.count else { return "event \(i + 1) \(e["type"]?.stringValue ?? "") missing (history has \(execution.history.count))" }
+            let actual = execution.history[i]
+            if let reason = compare(actual, e) { return "event \(i + 1): \(reason)" }
+        }
+        if execution.history.count > events.count {
+            return "extra event \(events.count + 1) \(execution.history[events.count].type)"
+        }
+        return nil
+    }
+
+    static func compare(_ actual: HistoryEvent, _ e: JSONValue) -> String? {
+        if actual.type != e["type"]?.stringValue { return "type \(actual.type) ≠ \(e["type"]?.stringValue ?? "")" }
+        if actual.id != e["id"]?.numberValue?.intValue { return "\(actual.type) id \(actual.id) ≠ \(e["id"].map { JSONWriter.string($0) } ?? "")" }
+        if actual.previousEventId != e["previousEventId"]?.numberValue?.intValue {
+            return "\(actual.type) #\(actual.id) previousEventId \(actual.previousEventId) ≠ \(e["previousEventId"].map { JSONWriter.string($0) } ?? "")"
+        }
+        let expectedDetails = e["details"] ?? .null
+        let actualDetails = actual.details.map { normaliseDetails(.object($0)) } ?? .null
+        if !same(actualDetails, expectedDetails) {
+            return "\(actual.type) #\(actual.id) details \(JSONWriter.string(actualDetails)) ≠ \(JSONWriter.string(expectedDetails))"
+        }
+        return nil
+    }
+
+    static func compareUnordered(_ history: [HistoryEvent], _ events: [JSONValue]) -> String? {
+        if history.count != events.count { return "history has \(history.count) events, expected \(events.count)" }
+        var remaining = events
+        for actual in history {
+            let details = actual.details.map { normaliseDetails(.object($0)) } ?? .null
+            guard let i = remaining.firstIndex(where: { $0["type"]?.stringValue == actual.type && same(details, $0["details"] ?? .null) }) else {
+                return "no matching event for \(actual.type) \(JSONWriter.string(details))"
+            }
+            remaining.remove(at: i)
+        }
+        return nil
+    }
+
+    /// Applies the corpus's normalisation to our event details: JSON-object strings parsed, timestamps → "date".
+    static func normaliseDetails(_ value: JSONValue) -> JSONValue {
+        guard case .object(let o) = value else { return value }
+        var out = JSONObject()
+        for m in o {
+            if case .string(let s) = m.value, s.hasPrefix("{"), let parsed = try? JSONParser.parse(s) {
+                out[m.key] = normalise(parsed)
+            } else {
+                out[m.key] = normalise(m.value)
+            }
+        }
+        return .object(out)
+    }
+
+    static func normalise(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let s): return .string(replacingTimestamps(s))
+        case .array(let a): return .array(a.map(normalise))
+        case .object(let o): return .object(JSONObject(o.map { ($0.key, normalise($0.value)) }))
+        default: return value
+        }
+    }
+
+    static let timestamp = try! NSRegularExpression(pattern: #"[1-9]\d{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:Z|[+-][01]\d(?::?[0-5]\d)?)"#)
+
+    static func replacingTimestamps(_ s: String) -> String {
+        guard s.contains("T") else { return s }
+        return timestamp.stringByReplacingMatches(in: s, range: NSRange(s.startIndex..., in: s), withTemplate: "date")
+    }
+
+    /// JSON equality where expected strings may hold `<placeholder>` wildcards.
+    static func same(_ actual: JSONValue, _ expected: JSONValue) -> Bool {
+        switch (actual, expected) {
+        case (.string(let a), .string(let e)): return sameText(a, e)
+        case (.object(let a), .object(let e)):
+            guard a.count == e.count else { return false }
+            return e.allSatisfy { m in a[m.key].map { same($0, m.value) } ?? false }
+        case (.array(let a), .array(let e)):
+            return a.count == e.count && zip(a, e).allSatisfy { same($0, $1) }
+        default:
+            return actual.isSemanticallyEqual(to: expected)
+        }
+    }
+
+    static func sameText(_ a: String, _ e: String) -> Bool {
+        if a == e { return true }
+        if let pa = try? JSONParser.parse(a), let pe = try? JSONParser.parse(e), pa.objectValue != nil || pa.arrayValue != nil {
+            return same(pa, pe)
+        }
+        guard e.contains("<") else { return replacingTimestamps(a) == e }
+        // Placeholders are wildcards.
+        var pattern = "^"
+        var rest = Substring(e)
+        while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {
+            pattern += NSRegularExpression.escapedPattern(for: String(rest[..<open])) + ".*"
+            rest = rest[rest.index(after: close)...]
+        }
+        pattern += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
+        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else { return false }
+        let text = replacingTimestamps(a)
+        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+}

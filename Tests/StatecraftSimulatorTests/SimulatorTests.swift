@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+import StatesLanguage
+@testable import StatecraftSimulator
+
+func program(_ json: String) throws -> Program {
+    try Program(json: Array(json.utf8))
+}
+
+/// Seconds between each `TaskFailed` and the next `TaskScheduled`.
+func retryWaits(_ execution: Execution) -> [Double] {
+    var waits: [Double] = []
+    var failedAt: Double?
+    for e in execution.history {
+        if e.type == "TaskFailed" { failedAt = e.time }
+        if e.type == "TaskScheduled", let f = failedAt { waits.append(e.time - f); failedAt = nil }
+    }
+    return waits
+}
+
+@Suite struct RetryTests {
+    static let seed002 = """
+        {"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync",
+          "Parameters": {"Cluster": "jobs", "TaskDefinition": "batch"},
+          "Retry": [{"ErrorEquals": ["ECS.AmazonECSException"], "IntervalSeconds": 3, "MaxAttempts": 3, "BackoffRate": 2.0}],
+          "End": true}}}
+        """
+
+    static func throttledTwice() -> ScriptedMocks {
+        let mocks = ScriptedMocks()
+        mocks.state("Run", responses: [
+            .failure(error: "ECS.AmazonECSException", cause: "Rate exceeded (Service: AmazonECS; Status Code: 400; Error Code: ThrottlingException; Request ID: r; Proxy: null)"),
+            .failure(error: "ECS.AmazonECSException", cause: "Rate exceeded"),
+            .success(["LastStatus": "STOPPED"]),
+        ])
+        return mocks
+    }
+
+    @Test func seed002RetrierWaitsThreeThenSixSeconds() throws {
+        let execution = Simulator(services: [Self.throttledTwice()]).run(try program(Self.seed002))
+        #expect(execution.status == .succeeded)
+        #expect(retryWaits(execution) == [3, 6])
+        #expect(execution.events("TaskScheduled").count == 3)
+        #expect(execution.output == ["LastStatus": "STOPPED"])
+    }
+
+    @Test func exhaustedRetriesFailWithTheLastError() throws {
+        let mocks = ScriptedMocks()
+        mocks.state("Run", responses: [.failure(error: "ECS.AmazonECSException", cause: "Rate exceeded")])
+        let execution = Simulator(services: [mocks]).run(try program(Self.seed002))
+        #expect(execution.status == .failed)
+        #expect(execution.error == "ECS.AmazonECSException")
+        #expect(retryWaits(execution) == [3, 6, 12])
+        #expect(execution.history.last?.type == "ExecutionFailed")
+    }
+
+    @Test func maxDelayCapsTheBackoff() throws {
+        let json = Self.seed002.replacingOccurrences(of: "\"BackoffRate\": 2.0}", with: "\"BackoffRate\": 2.0, \"MaxDelaySeconds\": 5}")
+        let mocks = ScriptedMocks()
+        mocks.state("Run", responses: [.failure(error: "ECS.AmazonECSException", cause: "x")])
+        let execution = Simulator(services: [mocks]).run(try program(json))
+        #expect(retryWaits(execution) == [3, 5, 5])
+    }
+
+    @Test func fullJitterIsBoundedAndSeeded() throws {
+        let json = Self.seed002.replacingOccurrences(of: "\"BackoffRate\": 2.0}", with: "\"BackoffRate\": 2.0, \"JitterStrategy\": \"FULL\"}")
+        func waits(seed: UInt64) throws -> [Double] {
+            let mocks = ScriptedMocks()
+            mocks.state("Run", responses: [.failure(error: "ECS.AmazonECSException", cause: "x")])
+            return retryWaits(Simulator(configuration: .init(seed: seed), services: [mocks]).run(try program(json)))
+        }
+        let a = try waits(seed: 1), b = try waits(seed: 1), c = try waits(seed: 2)
+        #expect(a == b)
+        #expect(a != c)
+        for (w, cap) in zip(a, [3.0, 6.0, 12.0]) { #expect(w >= 0 && w <= cap) }
+    }
+
+    @Test func sameSeedSameBytes() throws {
+        func report() throws -> String {
+            let simulator = Simulator(configuration: .init(seed: 42), services: [Self.throttledTwice()])
+            let execution = simulator.run(try program(Self.seed002))
+            return JSONWriter.string(execution.report(start: simulator.configuration.start))
+        }
+        #expect(try report() == report())
+    }
+}
+
+@Suite struct SimulatorBehaviourTests {
+    @Test func aTaskWithoutAMockFailsNamingTheStateAndHowToMockIt() throws {
+        let execution = Simulator().run(try program(RetryTests.seed002))
+        #expect(execution.status == .failed)
+        #expect(execution.error == MissingMock.error)
+        #expect(execution.cause?.contains("\"Run\"") == true)
+        #expect(execution.cause?.contains("ScriptedMocks().state(\"Run\"") == true)
+        // It bypasses Retry: a configuration problem is not a task failure.
+        #expect(execution.events("TaskScheduled").count == 1)
+    }
+
+    @Test func waitsAdvanceTheVirtualClockExactly() throws {
+        let p = try program(#"{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": 3600, "Next": "B"}, "B": {"Type": "Wait", "Seconds": 60, "End": true}}}"#)
+        let simulator = Simulator()
+        let execution = simulator.run(p)
+        #expect(execution.status == .succeeded)
+        #expect(execution.stopTime == 3660)
+        #expect(execution.events("WaitStateExited").map(\.time) == [3600, 3660])
+    }
+
+    @Test func aLoopThatNeverEndsStopsAtTheHistoryLimit() throws {
+        // Valid (the Choice has an exit) but the exit never fires.
+        let p = try program(#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "A"}, "Done": {"Type": "Succeed"}}}"#)
+        let execution = Simulator(configuration: .init(maximumHistoryEvents: 1_000)).run(p)
+        #expect(execution.status == .failed)
+        #expect(execution.error == "States.Runtime")
+        #expect(execution.cause?.contains("1000 history events") == true)
+    }
+
+    @Test func catchersRouteTheErrorToTheirState() throws {
+        let p = try program("""
+            {"StartAt": "Run", "States": {
+              "Run": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"},
+                      "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Alert"}], "End": true},
+              "Alert": {"Type": "Pass", "End": true}}}
+            """)
+        let mocks = ScriptedMocks()
+        mocks.state("Run", responses: [.failure(error: "Lambda.Unknown", cause: "boom")])
+        let execution = Simulator(services: [mocks]).run(p, input: ["id": 1])
+        #expect(execution.status == .succeeded)
+        #expect(execution.output == ["id": 1, "error": ["Error": "Lambda.Unknown", "Cause": "boom"]])
+        #expect(execution.history.map(\.type) == ["ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed",
+                                                  "TaskStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"])
+    }
+
+    @Test func taskTimeoutsRaiseStatesTimeoutOnVirtualTime() throws {
+        let p = try program(#"{"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "TimeoutSeconds": 30, "End": true}}}"#)
+        let mocks = ScriptedMocks()
+        mocks.state("Run", responses: [.success(["ok": true], duration: 120)])
+        let execution = Simulator(services: [mocks]).run(p)
+        #expect(execution.error == "States.Timeout")
+        #expect(execution.events("TaskTimedOut").first?.time == 30)
+    }
+}
+
+@Suite struct MockConfigFileTests {
+    static let file = """
+        {"StateMachines": {"Orders": {"TestCases": {
+            "HappyPath": {"Charge": "ChargeOK"},
+            "RetryPath": {"Charge": "ChargeThrottledThenOK"}}}},
+         "MockedResponses": {
+            "ChargeOK": {"0": {"Return": {"charged": true}}},
+            "ChargeThrottledThenOK": {"0-1": {"Throw": {"Error": "Lambda.TooManyRequestsException", "Cause": "slow down"}},
+                                      "2": {"Return": {"charged": true}}}}}
+        """
+    static let machine = """
+        {"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+          "Parameters": {"FunctionName": "charge"},
+          "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "IntervalSeconds": 1, "MaxAttempts": 3}], "End": true}}}
+        """
+
+    @Test func testCasesAnswerByInvocationCount() throws {
+        let file = try MockConfigFile(json: try JSONParser.parse(Self.file))
+        let happy = Simulator(services: [try file.mocks(testCase: "HappyPath")]).run(try program(Self.machine))
+        #expect(happy.status == .succeeded)
+        let retry = Simulator(services: [try file.mocks(testCase: "RetryPath", machine: "Orders")]).run(try program(Self.machine))
+        #expect(retry.status == .succeeded)
+        #expect(retry.events("TaskFailed").count == 2)
+        #expect(retryWaits(retry) == [1, 2])
+    }
+
+    @Test(arguments: [
+        (#"[]"#, "must be a JSON object"),
+        (#"{"Oops": {}}"#, "unknown top-level key \"Oops\""),
+        (#"{"MockedResponses": {"R": {"1": {"Return": 1}}}}"#, "consecutive from 0"),
+        (#"{"MockedResponses": {"R": {"zero": {"Return": 1}}}}"#, "invocation keys"),
+        (#"{"MockedResponses": {"R": {"0": {"Return": 1, "Throw": {}}}}}"#, "exactly one of Return or Throw"),
+        (#"{"StateMachines": {"M": {"TestCases": {"T": {"S": "Missing"}}}}}"#, "names \"Missing\""),
+    ])
+    func problemsAreNamed(_ json: String, _ message: String) throws {
+        #expect(throws: MockConfigError.self) { try MockConfigFile(json: try JSONParser.parse(json)) }
+        do { _ = try MockConfigFile(json: try JSONParser.parse(json)) } catch let error as MockConfigError {
+            #expect(error.message.contains(message), "\(error.message)")
+        }
+    }
+
+    @Test func unknownTestCasesAreNamed() throws {
+        let file = try MockConfigFile(json: try JSONParser.parse(Self.file))
+        #expect { try file.mocks(testCase: "Nope") } throws: { ($0 as? MockConfigError)?.message.contains("HappyPath, RetryPath") == true }
+    }
+
+    @Test func runningPastTheLastResponseFailsClearly() throws {
+        let file = try MockConfigFile(json: try JSONParser.parse(Self.file.replacingOccurrences(of: "\"2\": {\"Return\": {\"charged\": true}}", with: "\"2\": {\"Throw\": {\"Error\": \"Lambda.TooManyRequestsException\", \"Cause\": \"x\"}}")))
+        let execution = Simulator(services: [try file.mocks(testCase: "RetryPath")]).run(try program(Self.machine))
+        #expect(execution.error == MissingMock.error)
+        #expect(execution.cause?.contains("invocation 3") == true)
+    }
+}
