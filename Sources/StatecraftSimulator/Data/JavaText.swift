@@ -1,3 +1,4 @@
+import Foundation
 import StatesLanguage
 
 /// Text the way Step Functions' Java runtime (Jackson, `java.util` collections) writes it.
@@ -12,16 +13,21 @@ import StatesLanguage
 enum _JavaText {
     // MARK: Numbers
 
-    /// Java's `Double.toString(d)`: plain notation for 10^-3 <= |d| < 10^7 with at least one
-    /// fractional digit (`1.0`, `0.001`), otherwise computerized scientific notation (`1.0E7`,
-    /// `1.234E-5`); digits are the shortest that round-trip.
+    /// Java's `Double.toString(d)` (JDK 19 and later): plain notation for 10^-3 <= |d| < 10^7 with at
+    /// least one fractional digit (`1.0`, `0.001`), otherwise computerized scientific notation
+    /// (`1.0E7`, `1.234E-5`); the digits are the shortest that round-trip, except that a single
+    /// digit becomes the closest two-digit decimal (`4.9E-324`).
     static func doubleToString(_ d: Double) -> String {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
         if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
         let negative = d < 0
         // Swift's description is the shortest round-trip form, e.g. "1e-05", "1.5e+20", "12.25".
-        let text = Array(abs(d).description.utf8)
+        var text = Array(abs(d).description.utf8)
+        if text.filter({ $0 &- 0x31 < 9 }).count == 1 {
+            // One significant digit: Java picks the closest decimal of two digits instead.
+            text = Array(String(format: "%.1e", abs(d)).utf8)
+        }
         var mantissa = text[...]
         var exponent = 0
         if let e = text.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {

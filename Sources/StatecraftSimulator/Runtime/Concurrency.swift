@@ -103,10 +103,12 @@ extension Simulator {
             switch map.maxConcurrency {
             case .literal(let n)?: maxConcurrency = n
             case .path(let p)?:
-                guard case .number(let n) = try DataFlow.select(p, in: effectiveScope), let i = n.intValue, i >= 0 else {
-                    throw RuntimeError("States.Runtime", "MaxConcurrencyPath does not reference a non-negative integer: '\(p.text)'")
+                let value = try DataFlow.select(p, in: effectiveScope)
+                guard case .number(let n) = value, let i = n.intValue else {
+                    throw RuntimeError("States.Runtime",
+                        "The MaxConcurrencyPath field refers to value \"\(Simulator.shown(value))\" which is not a valid integer: \(p.text)")
                 }
-                maxConcurrency = i
+                maxConcurrency = max(0, i)
             default: maxConcurrency = 0
             }
         } catch {

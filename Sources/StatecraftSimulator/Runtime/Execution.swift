@@ -89,6 +89,8 @@ final class Frame {
     /// `$$.Map.Item` for Map iterations.
     let mapItem: (index: Int, value: JSONValue)?
     var finished = false
+    /// The id of the `…StateEntered` event of the state this flow is in.
+    var enteredId = 0
     /// Child flows still running (aborted when this flow's state fails).
     var children: [Frame] = []
     let onFinish: (Frame, FrameResult) -> Void

@@ -44,7 +44,7 @@ extension Simulator {
     func runState(_ frame: Frame) -> Step {
         let cs = compiled(frame)
         let entered = now
-        emit(frame.execution, frame, cs.state.typeName + "StateEntered", [
+        frame.enteredId = emit(frame.execution, frame, cs.state.typeName + "StateEntered", [
             ("input", .string(DataFlow.serialize(frame.input))), ("inputDetails", ["truncated": false]), ("name", .string(cs.name)),
         ])
         let state = cs.state
@@ -199,17 +199,29 @@ extension Simulator {
         switch duration {
         case .seconds(.literal(let s)): return Double(s)
         case .seconds(.path(let p)):
-            guard case .number(let n) = try DataFlow.select(p, in: data), n.doubleValue >= 0 else {
-                throw RuntimeError("States.Runtime", "The SecondsPath parameter does not reference a valid non-negative integer: '\(p.text)'")
+            let value: JSONValue
+            do { value = try DataFlow.select(p, in: data) } catch {
+                throw RuntimeError("States.Runtime", "The SecondsPath parameter does not reference an input value: \(p.text)")
             }
-            return n.doubleValue
+            guard case .number(let n) = value, n.isIntegerLiteral || n.intValue != nil, let seconds = n.intValue else {
+                throw RuntimeError("States.Runtime", "The SecondsPath parameter cannot be parsed as a long value: \(p.text) == \(Simulator.shown(value))")
+            }
+            guard seconds >= 0 else {
+                throw RuntimeError("States.Runtime", "The SecondsPath parameter references a negative value: \(p.text) == \(Simulator.shown(value))")
+            }
+            return Double(seconds)
         case .timestamp(let source):
             let text: String
             switch source {
             case .literal(let s): text = s
             case .path(let p):
-                guard case .string(let s) = try DataFlow.select(p, in: data) else {
-                    throw RuntimeError("States.Runtime", "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: '\(p.text)'")
+                let value: JSONValue
+                do { value = try DataFlow.select(p, in: data) } catch {
+                    throw RuntimeError("States.Runtime", "The TimestampPath parameter does not reference an input value: \(p.text)")
+                }
+                guard case .string(let s) = value, Timestamp(parsing: s) != nil else {
+                    throw RuntimeError("States.Runtime",
+                        "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(p.text) == \(Simulator.shown(value))")
                 }
                 text = s
             case .jsonata: throw RuntimeError("States.Runtime", "JSONata expressions are not evaluated by the simulator yet")
@@ -222,6 +234,12 @@ extension Simulator {
         case .seconds(.jsonata):
             throw RuntimeError("States.Runtime", "JSONata expressions are not evaluated by the simulator yet")
         }
+    }
+
+    /// A value as AWS quotes it in runtime errors: strings raw, anything else as JSON text.
+    static func shown(_ value: JSONValue) -> String {
+        if case .string(let s) = value { return s }
+        return DataFlow.serialize(value)
     }
 
     // MARK: Errors: retry, catch, fail
@@ -245,6 +263,13 @@ extension Simulator {
         if error.error == MissingMock.error {
             abortExecution(frame.execution, error)
             return .finished
+        }
+        // A runtime error names the state and its entered event, and no Retry or Catch handles it
+        // (recorded AWS behaviour: even an explicit "States.Runtime" catcher does not).
+        if error.error == ErrorName.runtime.rawValue {
+            let prefix = "An error occurred while executing the state '\(cs.name)' (entered at the event id #\(frame.enteredId)). "
+            let cause = error.cause.hasPrefix("An error occurred while executing the state") ? error.cause : prefix + error.cause
+            return finish(frame, .failure(RuntimeError(error.error, cause)))
         }
         let state = cs.state
         if let retry {
