@@ -19,10 +19,13 @@ public enum DataFlow {
     /// `..`) returns the array of its matches, as Jayway JsonPath does on AWS.
     ///
     /// An array index past the end reads as `null`, as on AWS.
+    /// - Throws: `States.Runtime`, `Unable to apply Path transformation to null or empty input.`
+    ///   when `$` is `null` and the path starts from it.
     /// - Throws: `States.Runtime` with Jayway's reason when a definite path finds nothing, e.g.
     ///   `Invalid path '$.a' : No results for path: $['a']` (the cause AWS gives for `InputPath`,
     ///   `OutputPath`, `ItemsPath` and the `...Path` fields). Callers needing another name rewrap it.
     public static func select(_ path: Path, in scope: DataScope) throws(RuntimeError) -> JSONValue {
+        try checkInputPresent(path, scope)
         switch _PathEvaluator(scope: scope, indexMiss: .null).evaluate(path) {
         case .value(let v): return v
         case .missing(let reason): throw RuntimeError("States.Runtime", "Invalid path '\(path.text)' : \(reason)")
@@ -30,10 +33,11 @@ public enum DataFlow {
     }
 
     /// Reads a path for a named field (a payload-template key such as `x.$`, or `ErrorPath`/`CausePath`).
-    /// - Throws: `States.Runtime`, `The JSONPath '<path>' specified for the field '<field>' could not
+    /// - Throws: as ``select(_:in:)`` for a `null` input, and otherwise `States.Runtime`, `The JSONPath '<path>' specified for the field '<field>' could not
     ///   be found in the input '<input>'` where the input is the compact JSON of what the path's root
     ///   refers to (`$`, the context object for `$$`, the variable for `$name`).
     public static func select(_ path: Path, in scope: DataScope, field: String) throws(RuntimeError) -> JSONValue {
+        try checkInputPresent(path, scope)
         let evaluator = _PathEvaluator(scope: scope, indexMiss: .null)
         switch evaluator.evaluate(path) {
         case .value(let v): return v
@@ -41,6 +45,14 @@ public enum DataFlow {
             let root = evaluator.rootValue(path) ?? scope.input
             throw RuntimeError("States.Runtime",
                 "The JSONPath '\(path.text)' specified for the field '\(field)' could not be found in the input '\(serialize(root))'")
+        }
+    }
+
+    /// AWS refuses to apply a `$` path to a `null` input (seen when a Lambda returned nothing):
+    /// `States.Runtime`, `Unable to apply Path transformation to null or empty input.`
+    static func checkInputPresent(_ path: Path, _ scope: DataScope) throws(RuntimeError) {
+        if path.root == .input, case .null = scope.input {
+            throw RuntimeError("States.Runtime", "Unable to apply Path transformation to null or empty input.")
         }
     }
 

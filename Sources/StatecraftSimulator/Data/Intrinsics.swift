@@ -46,8 +46,10 @@ struct _Intrinsics {
         case .arrayPartition: return try arrayPartition(call, values[0], values[1])
         case .arrayContains:
             guard case .array(let elements) = values[0] else { throw invalid(call) }
-            let key = _JavaText.write(values[1], style: .equalityKey)
-            return .bool(elements.contains { _JavaText.write($0, style: .equalityKey) == key })
+            // Jackson node equality, code point for code point (Swift's String == would equate
+            // canonically equivalent strings).
+            let key = Array(_JavaText.write(values[1], style: .equalityKey).utf8)
+            return .bool(elements.contains { _JavaText.write($0, style: .equalityKey).utf8.elementsEqual(key) })
         case .arrayRange: return try arrayRange(call, values[0], values[1], values[2])
         case .arrayGetItem: return try arrayGetItem(call, values[0], values[1])
         case .arrayLength:
@@ -55,9 +57,9 @@ struct _Intrinsics {
             return .number(JSONNumber(elements.count))
         case .arrayUnique:
             guard case .array(let elements) = values[0] else { throw invalid(call) }
-            var seen = Set<String>()
+            var seen = Set<[UInt8]>()
             var unique: [JSONValue] = []
-            for e in elements where seen.insert(_JavaText.write(e, style: .equalityKey)).inserted { unique.append(e) }
+            for e in elements where seen.insert(Array(_JavaText.write(e, style: .equalityKey).utf8)).inserted { unique.append(e) }
             return .array(unique)
         case .base64Encode:
             guard case .string(let s) = values[0], s.utf16.count <= _Intrinsics.maximumStringLength else { throw invalid(call) }

@@ -24,7 +24,8 @@ enum _JavaText {
         let negative = d < 0
         // Swift's description is the shortest round-trip form, e.g. "1e-05", "1.5e+20", "12.25".
         var text = Array(abs(d).description.utf8)
-        if text.filter({ $0 &- 0x31 < 9 }).count == 1 {
+        let mantissaEnd = text.firstIndex(where: { $0 == UInt8(ascii: "e") }) ?? text.count
+        if text[..<mantissaEnd].filter({ $0 &- 0x31 < 9 }).count == 1 {
             // One significant digit: Java picks the closest decimal of two digits instead.
             text = Array(String(format: "%.1e", abs(d)).utf8)
         }
@@ -48,6 +49,7 @@ enum _JavaText {
         // value = 0.d1d2... * 10^(pointPosition + exponent)
         while let first = digits.first, first == UInt8(ascii: "0"), digits.count > 1 { digits.removeFirst(); pointPosition -= 1 }
         while let last = digits.last, last == UInt8(ascii: "0"), digits.count > 1 { digits.removeLast() }
+        guard let leading = digits.first else { return negative ? "-0.0" : "0.0" }
         let scientific = pointPosition + exponent - 1  // value = d1.d2... * 10^scientific
         var out = negative ? "-" : ""
         if scientific >= -3 && scientific < 7 {
@@ -66,7 +68,7 @@ enum _JavaText {
                 out += String(decoding: digits, as: UTF8.self)
             }
         } else {
-            out.append(Character(Unicode.Scalar(digits[0])))
+            out.append(Character(Unicode.Scalar(leading)))
             out.append(".")
             out += digits.count > 1 ? String(decoding: digits[1...], as: UTF8.self) : "0"
             out += "E" + String(scientific)

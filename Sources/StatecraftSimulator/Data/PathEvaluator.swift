@@ -342,7 +342,7 @@ final class _PathEvaluator {
 
     /// Python-style slice indexes (negative positions count from the end), clamped to the array.
     static func sliceIndexes(count: Int, start: Int?, end: Int?, step: Int?) -> [Int] {
-        let stride = (step == nil || step == 0) ? 1 : step!
+        let stride = step.flatMap { $0 == 0 ? nil : $0 } ?? 1
         func normalize(_ v: Int, low: Int, high: Int) -> Int {
             let n = v < 0 ? count + v : v  // count + v cannot overflow for v < 0
             return min(max(n, low), high)
@@ -451,8 +451,10 @@ final class _PathEvaluator {
         case (.number(let a), .string(let s)), (.string(let s), .number(let a)):
             guard let b = JSONNumber(text: trimSpaces(s)) else { return false }
             return compareNumbers(a, b) == 0
+        case (.string(let a), .string(let b)):
+            return a.utf16.elementsEqual(b.utf16)
         case (.array, .array), (.object, .object):
-            return _JavaText.write(left, style: .equalityKey) == _JavaText.write(right, style: .equalityKey)
+            return _JavaText.write(left, style: .equalityKey).utf8.elementsEqual(_JavaText.write(right, style: .equalityKey).utf8)
         default: return left == right
         }
     }

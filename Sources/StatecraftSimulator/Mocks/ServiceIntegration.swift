@@ -25,10 +25,11 @@ public enum TaskOutcome: Sendable {
     /// The task succeeded with `output` after `duration` virtual seconds. `submitted` is the API
     /// response recorded as `TaskSubmitted` for `.sync` and callback tasks.
     case success(JSONValue, duration: Double = 0, submitted: JSONValue? = nil)
-    /// The task failed with an error name and cause after `duration` virtual seconds.
-    case failure(error: String, cause: String?, duration: Double = 0)
+    /// The task failed with an error name and cause after `duration` virtual seconds (`submitted`:
+    /// the API had accepted the request first, as for a `.sync` job that then failed).
+    case failure(error: String, cause: String?, duration: Double = 0, submitted: JSONValue? = nil)
     /// The task timed out (`States.Timeout`/`States.HeartbeatTimeout`) after `duration`.
-    case timeout(error: String, duration: Double = 0)
+    case timeout(error: String, duration: Double = 0, submitted: JSONValue? = nil)
 }
 
 /// Something that answers Task calls: scripted mocks, or modelled services.

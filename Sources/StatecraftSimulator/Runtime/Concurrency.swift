@@ -95,7 +95,7 @@ extension Simulator {
         do throws(RuntimeError) {
             let effective = try DataFlow.inputPath(map.inputPath, data)
             effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
-            let list = try map.itemsPath.map { p throws(RuntimeError) in try DataFlow.select(p, in: effectiveScope) } ?? effective
+            let list = map.isDistributed ? .array([]) : try map.itemsPath.map { p throws(RuntimeError) in try DataFlow.select(p, in: effectiveScope) } ?? effective
             guard case .array(let array) = list else {
                 throw RuntimeError("States.Runtime", "Map state input must be an array, found \(list.typeName) at ItemsPath '\(map.itemsPath?.text ?? "$")'")
             }
@@ -104,7 +104,7 @@ extension Simulator {
             case .literal(let n)?: maxConcurrency = n
             case .path(let p)?:
                 let value = try DataFlow.select(p, in: effectiveScope)
-                guard case .number(let n) = value, let i = n.intValue else {
+                guard let i = Simulator.integer(value) else {
                     throw RuntimeError("States.Runtime",
                         "The MaxConcurrencyPath field refers to value \"\(Simulator.shown(value))\" which is not a valid integer: \(p.text)")
                 }
@@ -113,6 +113,10 @@ extension Simulator {
             }
         } catch {
             if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            return
+        }
+        if map.isDistributed {
+            startDistributedMap(frame, cs, map, effective: effectiveScope, data: data, retryCounts: retryCounts, retry: retry, entered: entered)
             return
         }
         emit(execution, frame, "MapStateStarted", [("length", .number(JSONNumber(items.count)))])
@@ -126,7 +130,8 @@ extension Simulator {
         let finishMap: (RuntimeError?) -> Void = { [unowned self] error in
             frame.children.removeAll()
             if let error {
-                self.emit(execution, frame, "MapStateFailed", nil)
+                // A Map about to be retried records no MapStateFailed: its next MapStateStarted follows.
+                if !self.willRetry(cs, error, retryCounts) { self.emit(execution, frame, "MapStateFailed", nil) }
                 if self.handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { self.drive(frame) }
                 return
             }

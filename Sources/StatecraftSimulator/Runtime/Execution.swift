@@ -26,7 +26,12 @@ public final class Execution {
     let program: Program
     let arn: String
     let machineArn: String
-    var invocations: [String: Int] = [:]
+    /// Invocations per state name; shared with a distributed Map's child executions.
+    var invocationCounter = InvocationCounter()
+    var invocations: [String: Int] {
+        get { invocationCounter.counts }
+        set { invocationCounter.counts = newValue }
+    }
     var mainFrame: Frame?
 
     init(name: String, input: JSONValue, program: Program, startTime: Double, arn: String, machineArn: String) {
@@ -52,6 +57,11 @@ public final class Execution {
 
     /// The events of one type, in order.
     public func events(_ type: String) -> [HistoryEvent] { history.filter { $0.type == type } }
+}
+
+/// How many times each state was invoked.
+final class InvocationCounter {
+    var counts: [String: Int] = [:]
 }
 
 /// Workflow variables visible to a flow: its own, then its parent's (Parallel branches and Map
@@ -93,6 +103,8 @@ final class Frame {
     var enteredId = 0
     /// Child flows still running (aborted when this flow's state fails).
     var children: [Frame] = []
+    /// Child executions of a distributed Map.
+    var childExecutions: [Execution] = []
     let onFinish: (Frame, FrameResult) -> Void
 
     init(execution: Execution, scope: Int, index: Int, input: JSONValue, variables: Variables,

@@ -257,6 +257,15 @@ extension Simulator {
         }
     }
 
+    /// Whether a retrier of the state matches `error` and has attempts left.
+    func willRetry(_ cs: CompiledState, _ error: RuntimeError, _ counts: [Int]) -> Bool {
+        guard error.error != ErrorName.runtime.rawValue else { return false }
+        for (i, retrier) in cs.state.retriers.enumerated() where Simulator.matches(retrier.errorEquals, error.error) {
+            return i < counts.count && counts[i] < (retrier.maxAttempts ?? Retrier.defaultMaxAttempts)
+        }
+        return false
+    }
+
     /// A state failed: retry it (calling `retry` after the backoff), catch it, or fail the flow.
     func handle(_ frame: Frame, _ cs: CompiledState, _ error: RuntimeError, retryCounts: [Int], retry: ((Int, [Int]) -> Void)?) -> Step {
         guard frame.execution.status == .running, !frame.finished else { return .finished }

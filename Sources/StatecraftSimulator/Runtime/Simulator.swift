@@ -28,6 +28,9 @@ public final class Simulator {
         public var maximumHistoryEvents: Int
         /// Step Functions' payload limit for inputs and outputs, in bytes.
         public var maximumPayloadBytes: Int
+        /// Which event a distributed Map's `MapStateExited` follows: `MapRunStarted` (AWS since late
+        /// 2024, the default) or `MapRunSucceeded` (recordings before).
+        public var mapStateExitedFollowsMapRunStarted: Bool = true
 
         public init(
             seed: UInt64 = 0, start: Timestamp = VirtualClock.defaultStart, region: String = "us-east-1",
@@ -138,6 +141,12 @@ public final class Simulator {
             previous = prev
         } else if let last = execution.history.last {
             if last.type == "ExecutionStarted" { previous = 0 }
+            else if configuration.mapStateExitedFollowsMapRunStarted, type == "MapStateExited", last.type == "MapStateSucceeded",
+                    let run = execution.history.last(where: { $0.type == "MapRunStarted" }),
+                    execution.history.dropLast().last?.type == "MapRunSucceeded" {
+                // A distributed Map's exit follows its map run's start (recordings from 2024-11 on).
+                previous = run.id
+            }
             else if Simulator.siblings.contains(last.type + ">" + type) { previous = last.previousEventId }
             else { previous = last.id }
         }

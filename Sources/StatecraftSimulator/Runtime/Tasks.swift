@@ -63,22 +63,33 @@ extension Simulator {
         var resolved = outcome
         var duration: Double
         switch outcome {
-        case .success(_, let d, _), .failure(_, _, let d), .timeout(_, let d): duration = d
+        case .success(_, let d, _), .failure(_, _, let d, _), .timeout(_, let d, _): duration = d
         }
         if let timeout, duration > Double(timeout) {
-            resolved = .timeout(error: ErrorName.timeout.rawValue, duration: Double(timeout))
+            resolved = .timeout(error: ErrorName.timeout.rawValue, duration: Double(timeout), submitted: submittedOf(outcome))
             duration = Double(timeout)
         } else if let heartbeat, duration > Double(heartbeat), target.pattern == .callback {
-            resolved = .timeout(error: ErrorName.heartbeatTimeout.rawValue, duration: Double(heartbeat))
+            // AWS records an expired heartbeat as States.Timeout.
+            resolved = .timeout(error: ErrorName.timeout.rawValue, duration: Double(heartbeat), submitted: submittedOf(outcome))
             duration = Double(heartbeat)
         }
-        if case .success(_, _, let submitted?) = resolved, target.kind == .integration {
+        var submittedResponse: JSONValue?
+        switch outcome {
+        case .success(_, _, let s), .failure(_, _, _, let s), .timeout(_, _, let s): submittedResponse = s
+        }
+        if let submitted = submittedResponse, target.kind == .integration {
             emit(execution, frame, "TaskSubmitted", [("resourceType", .string(target.resourceType)), ("resource", .string(target.resourceName)),
                                                      ("output", .string(DataFlow.serialize(submitted))), ("outputDetails", ["truncated": false])])
         }
         schedule(after: duration) { [unowned self] in
             guard execution.status == .running, !frame.finished else { return }
             self.completeTask(frame, cs, task, target, resolved, retryCounts: retryCounts, retry: retry, data: data)
+        }
+    }
+
+    func submittedOf(_ outcome: TaskOutcome) -> JSONValue? {
+        switch outcome {
+        case .success(_, _, let s), .failure(_, _, _, let s), .timeout(_, _, let s): s
         }
     }
 
@@ -124,7 +135,7 @@ extension Simulator {
             } catch {
                 if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
             }
-        case .failure(let error, let cause, _):
+        case .failure(let error, let cause, _, _):
             if error == MissingMock.error {
                 abortExecution(execution, RuntimeError(error, cause ?? ""))
                 return
@@ -133,7 +144,7 @@ extension Simulator {
             if let cause { details.append(("cause", .string(cause))) }
             emit(execution, frame, prefix + "Failed", typed(details))
             if handle(frame, cs, RuntimeError(error, cause ?? ""), retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
-        case .timeout(let error, _):
+        case .timeout(let error, _, _):
             emit(execution, frame, prefix + "TimedOut", typed([("error", .string(error))]))
             if handle(frame, cs, RuntimeError(error, ""), retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
         }

@@ -1,0 +1,261 @@
+import StatesLanguage
+
+extension Simulator {
+    /// A distributed Map: items from the input or an `ItemReader`, optionally batched; each runs as a
+    /// child execution whose events stay out of the parent's history; tolerated failures decide.
+    func startDistributedMap(_ frame: Frame, _ cs: CompiledState, _ map: MapState, effective: DataScope, data: DataScope,
+                             retryCounts: [Int], retry: @escaping (Int, [Int]) -> Void, entered: Double) {
+        let execution = frame.execution
+        var items: [JSONValue] = []
+        var fromReader = false
+        var readerError: RuntimeError?
+        var toleratedCount = 0
+        var toleratedPercentage = 0.0
+        do throws(RuntimeError) {
+            if let reader = map.itemReader {
+                fromReader = true
+                do throws(RuntimeError) {
+                    items = try readItems(reader, map, effective, frame: frame, stateName: cs.name)
+                } catch {
+                    readerError = error
+                }
+            } else {
+                let list = try map.itemsPath.map { p throws(RuntimeError) in try DataFlow.select(p, in: effective) } ?? effective.input
+                guard case .array(let array) = list else {
+                    throw RuntimeError("States.Runtime", "Map state input must be an array, found \(list.typeName) at ItemsPath '\(map.itemsPath?.text ?? "$")'")
+                }
+                items = array
+            }
+        } catch {
+            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            return
+        }
+        emit(execution, frame, "MapStateStarted", [("length", .number(JSONNumber(fromReader ? 0 : items.count)))])
+        do throws(RuntimeError) {
+            (toleratedCount, toleratedPercentage) = try tolerance(map, effective)
+        } catch {
+            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            return
+        }
+        let mapRunArn = "arn:\(configuration.partition):states:\(configuration.region):\(configuration.account):mapRun:"
+            + "\(configuration.stateMachineName)/\(map.label ?? random.uuid()):\(random.uuid())"
+        emit(execution, frame, "MapRunStarted", [("mapRunArn", .string(mapRunArn))])
+        func runFailed(_ error: RuntimeError) {
+            emit(execution, frame, "MapRunFailed", [("cause", .string(error.cause)), ("error", .string(error.error))])
+            emit(execution, frame, "MapStateFailed", nil)
+            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+        }
+        if let readerError { runFailed(readerError); return }
+        // Batches.
+        var inputs = items
+        if let batcher = map.itemBatcher {
+            let size: Int
+            switch batcher.maxItemsPerBatch {
+            case .literal(let n)?: size = max(1, n)
+            case .path(let p)?:
+                let value = (try? DataFlow.select(p, in: effective)) ?? .null
+                size = max(1, value.numberValue?.intValue ?? 1)
+            default: size = max(1, items.count)
+            }
+            let batchInput: JSONValue? = try? batcher.batchInput.map { t throws(RuntimeError) in try DataFlow.evaluate(t, effective, random: &random) }
+            inputs = stride(from: 0, to: items.count, by: size).map { start in
+                var batch = JSONObject()
+                if let batchInput { batch["BatchInput"] = batchInput }
+                batch["Items"] = .array(Array(items[start..<min(start + size, items.count)]))
+                return .object(batch)
+            }
+        }
+        var results = [JSONValue](repeating: .null, count: inputs.count)
+        var failures = 0
+        var remaining = inputs.count
+        guard let processor = cs.processor, let start = execution.program.scopes[processor].start else { return }
+        let complete: () -> Void = { [unowned self] in
+            let total = max(inputs.count, 1)
+            if failures > toleratedCount && Double(failures) * 100 / Double(total) > toleratedPercentage {
+                runFailed(RuntimeError("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded"))
+                return
+            }
+            self.emit(execution, frame, "MapRunSucceeded", nil)
+            self.emit(execution, frame, "MapStateSucceeded", nil)
+            var raw = JSONValue.array(results)
+            if let writer = map.resultWriter {
+                let bucket = writer.parameters?.literalValue?["Bucket"] ?? .null
+                let prefix = writer.parameters?.literalValue?["Prefix"]?.stringValue ?? ""
+                raw = ["MapRunArn": .string(mapRunArn),
+                       "ResultWriterDetails": ["Bucket": bucket, "Key": .string("\(prefix)/\(self.random.uuid())/manifest.json")]]
+            }
+            self.finishAggregate(frame, cs, raw: raw, resultSelector: map.resultSelector, resultPath: map.resultPath,
+                                 outputPath: map.outputPath, assignTemplate: map.assign, transition: map.transition,
+                                 data: data, retryCounts: retryCounts, retry: retry)
+        }
+        if inputs.isEmpty { complete(); return }
+        for (index, item) in inputs.enumerated() {
+            var input = item
+            if let selector = map.itemSelector {
+                let itemFrame = Frame(execution: execution, scope: frame.scope, index: frame.index, input: item, variables: frame.variables,
+                                      mapItem: (index, item)) { _, _ in }
+                let itemContext = context(itemFrame, state: cs.name, enteredTime: entered, retryCount: 0)
+                guard let selected = try? DataFlow.evaluate(selector, DataScope(input: effective.input, context: itemContext,
+                                                                                variables: effective.variables), random: &random) else {
+                    failures += 1
+                    remaining -= 1
+                    continue
+                }
+                input = selected
+            }
+            let child = Execution(name: "\(execution.name)/\(index)", input: input, program: execution.program, startTime: now,
+                                  arn: execution.arn + "/\(index)", machineArn: execution.machineArn)
+            child.invocationCounter = execution.invocationCounter
+            let childFrame = Frame(execution: child, scope: processor, index: start, input: input, variables: Variables(parent: nil),
+                                   mapItem: (index, item)) { [unowned self] _, result in
+                child.status = .succeeded
+                switch result {
+                case .success(let output): results[index] = output
+                case .failure: failures += 1
+                }
+                remaining -= 1
+                if remaining == 0 { complete() }
+                _ = self
+            }
+            frame.childExecutions.append(child)
+            schedule(after: 0) { [unowned self] in self.drive(childFrame) }
+        }
+    }
+
+    /// An integer, or a string that spells one (AWS accepts both in the `…Path` fields).
+    static func integer(_ value: JSONValue) -> Int? {
+        switch value {
+        case .number(let n): n.intValue
+        case .string(let s): Int(s)
+        default: nil
+        }
+    }
+
+    static func number(_ value: JSONValue) -> Double? {
+        switch value {
+        case .number(let n): n.doubleValue
+        case .string(let s): Double(s)
+        default: nil
+        }
+    }
+
+    /// ToleratedFailureCount and ToleratedFailurePercentage, checked as AWS does.
+    func tolerance(_ map: MapState, _ scope: DataScope) throws(RuntimeError) -> (Int, Double) {
+        var count = 0
+        var percentage = 0.0
+        switch map.toleratedFailureCount {
+        case .literal(let n)?: count = n
+        case .path(let p)?:
+            let value = try DataFlow.select(p, in: scope)
+            guard let i = Simulator.integer(value) else {
+                throw RuntimeError("States.Runtime", "The ToleratedFailureCountPath field refers to value \"\(Simulator.shown(value))\" which is not a valid integer: \(p.text)")
+            }
+            count = i
+        default: break
+        }
+        if count < 0 { throw RuntimeError("States.Runtime", "ToleratedFailureCount cannot be negative.") }
+        switch map.toleratedFailurePercentage {
+        case .literal(let n)?: percentage = n.doubleValue
+        case .path(let p)?:
+            let value = try DataFlow.select(p, in: scope)
+            guard let n = Simulator.number(value) else {
+                throw RuntimeError("States.Runtime", "The ToleratedFailurePercentagePath field refers to value \"\(Simulator.shown(value))\" which is not a valid float: \(p.text)")
+            }
+            percentage = n
+        default: break
+        }
+        if !(0...100).contains(percentage) { throw RuntimeError("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.") }
+        return (count, percentage)
+    }
+
+    /// Reads the items of an ItemReader through the services (an S3 object or listing).
+    func readItems(_ reader: ItemReader, _ map: MapState, _ scope: DataScope, frame: Frame, stateName: String) throws(RuntimeError) -> [JSONValue] {
+        let parameters = try reader.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, scope, random: &random) } ?? [:]
+        let config = reader.readerConfig ?? JSONObject()
+        var maxItems: Int?
+        if let n = config["MaxItems"]?.numberValue?.intValue { maxItems = n }
+        if case .string(let text)? = config["MaxItemsPath"], let path = try? Path(parsing: text) {
+            guard case .number(let n) = try DataFlow.select(path, in: scope), let i = n.intValue else {
+                throw RuntimeError("States.ItemReaderFailed", "field MaxItems must be a positive integer")
+            }
+            maxItems = i
+        }
+        if let m = maxItems, m < 0 { throw RuntimeError("States.ItemReaderFailed", "field MaxItems must be positive") }
+        let target = TaskTarget(resource: reader.resource)
+        let call = TaskCall(stateName: stateName, target: target, parameters: parameters, invocation: 0, attempt: 0,
+                            context: scope.context, executionName: frame.execution.name, now: now)
+        guard let outcome = services.lazy.compactMap({ $0.invoke(call) }).first else {
+            throw RuntimeError(MissingMock.error, "no service answers the ItemReader \(reader.resource) of \"\(stateName)\"; add InMemoryS3 with the objects")
+        }
+        guard case .success(let response, _, _) = outcome else {
+            if case .failure(let error, let cause, _, _) = outcome { throw RuntimeError("States.ItemReaderFailed", cause ?? error) }
+            throw RuntimeError("States.ItemReaderFailed", "the ItemReader timed out")
+        }
+        var items: [JSONValue]
+        if target.resourceName.hasPrefix("listObjects") {
+            items = response["Contents"]?.arrayValue ?? []
+        } else {
+            let body = response["Body"]?.stringValue ?? ""
+            switch config["InputType"]?.stringValue ?? "JSON" {
+            case "CSV": items = try ItemFiles.csv(body, config: config)
+            case "JSONL": items = body.split(whereSeparator: \.isNewline).compactMap { try? JSONParser.parse(String($0)) }
+            default:
+                guard let parsed = try? JSONParser.parse(body) else {
+                    throw RuntimeError("States.ItemReaderFailed", "Attempting to map over non-iterable node.")
+                }
+                var list = parsed
+                if let itemsPath = map.itemsPath, case .object = parsed {
+                    list = (try? DataFlow.select(itemsPath, in: DataScope(input: parsed, context: scope.context, variables: scope.variables))) ?? parsed
+                }
+                guard case .array(let array) = list else {
+                    throw RuntimeError("States.ItemReaderFailed", "Attempting to map over non-iterable node.")
+                }
+                items = array
+            }
+        }
+        if let m = maxItems, m > 0 { items = Array(items.prefix(m)) }
+        return items
+    }
+}
+
+/// Parsing of item files read by a distributed Map.
+enum ItemFiles {
+    /// CSV rows as objects keyed by the headers (first row, or `CSVHeaders` with `CSVHeaderLocation: GIVEN`); values stay strings.
+    static func csv(_ text: String, config: JSONObject) throws(RuntimeError) -> [JSONValue] {
+        var rows = text.split(whereSeparator: \.isNewline).map { fields(String($0)) }
+        let headers: [String]
+        if config["CSVHeaderLocation"]?.stringValue == "GIVEN" {
+            headers = (config["CSVHeaders"]?.arrayValue ?? []).compactMap(\.stringValue)
+        } else {
+            guard !rows.isEmpty else { return [] }
+            headers = rows.removeFirst()
+        }
+        guard Set(headers).count == headers.count else { throw RuntimeError("States.ItemReaderFailed", "CSV headers cannot contain duplicates.") }
+        return rows.map { row in
+            var object = JSONObject()
+            for (i, value) in row.enumerated() {
+                object[i < headers.count ? headers[i] : "\(i)"] = .string(value)
+            }
+            return .object(object)
+        }
+    }
+
+    /// One CSV line's fields (double quotes, doubled to escape).
+    static func fields(_ line: String) -> [String] {
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var chars = Array(line)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" { quoted = true }
+            else if c == "," { fields.append(field); field = "" }
+            else { field.append(c) }
+        }
+        fields.append(field)
+        return fields
+    }
+}
