@@ -9,7 +9,7 @@ import StatesLanguage
 struct ConformanceTests {
     /// The pass rate may not fall below this floor (it only goes up as the simulator improves).
     /// The goal, and the acceptance bar of the simulator, is 95%.
-    static let floor = 0.88
+    static let floor = 0.89
 
     @Test func recordedAWSExecutionsReplay() throws {
         var passed = 0
@@ -200,8 +200,8 @@ enum Conformance {
 
     static func sameText(_ a: String, _ e: String) -> Bool {
         if a == e { return true }
-        // Task tokens were normalised to this unbracketed placeholder.
-        if e == "a_task_token" { return true }
+        // Words that the recording tests' transformers put in place of generated values (corpus README, item 6).
+        if ["a_task_token", "start-time", "entered-time", "RandomNumberGenerated", "generated-uuid"].contains(e) { return true }
         if let pa = try? JSONParser.parse(a), let pe = try? JSONParser.parse(e), pa.objectValue != nil || pa.arrayValue != nil {
             return same(pa, pe)
         }

@@ -315,3 +315,16 @@ struct DataResultPathCase: Sendable, CustomTestStringConvertible {
         #expect(Set(_JavaText.hashMapOrder(many)) == Set(0..<500))
     }
 }
+
+@Suite struct DataNullInputTests {
+    /// Seen on AWS when a Lambda returned nothing and the next state read `$.Payload`.
+    @Test func pathsOverANullInputFail() throws {
+        let scope = DataScope(input: .null, context: DataTest.context, variables: ["v": 1])
+        let expected = RuntimeError("States.Runtime", "Unable to apply Path transformation to null or empty input.")
+        #expect(throws: expected) { try DataFlow.select(DataTest.path("$.a"), in: scope) }
+        #expect(throws: expected) { try DataFlow.select(DataTest.path("$"), in: scope, field: "Input.$") }
+        #expect(try DataFlow.select(DataTest.path("$$.State.Name"), in: scope) == "S")
+        #expect(try DataFlow.select(DataTest.path("$v"), in: scope) == 1)
+        #expect(try DataFlow.inputPath(nil, scope) == .null)
+    }
+}

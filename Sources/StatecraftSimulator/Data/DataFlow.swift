@@ -19,11 +19,11 @@ public enum DataFlow {
     /// `..`) returns the array of its matches, as Jayway JsonPath does on AWS.
     ///
     /// An array index past the end reads as `null`, as on AWS.
-    /// - Throws: `States.Runtime`, `Unable to apply Path transformation to null or empty input.`
-    ///   when `$` is `null` and the path starts from it.
     /// - Throws: `States.Runtime` with Jayway's reason when a definite path finds nothing, e.g.
     ///   `Invalid path '$.a' : No results for path: $['a']` (the cause AWS gives for `InputPath`,
-    ///   `OutputPath`, `ItemsPath` and the `...Path` fields). Callers needing another name rewrap it.
+    ///   `OutputPath`, `ItemsPath` and the `...Path` fields), or `Unable to apply Path
+    ///   transformation to null or empty input.` when the path starts at `$` and `$` is `null`.
+    ///   Callers needing another error name rewrap it.
     public static func select(_ path: Path, in scope: DataScope) throws(RuntimeError) -> JSONValue {
         try checkInputPresent(path, scope)
         switch _PathEvaluator(scope: scope, indexMiss: .null).evaluate(path) {
@@ -33,9 +33,10 @@ public enum DataFlow {
     }
 
     /// Reads a path for a named field (a payload-template key such as `x.$`, or `ErrorPath`/`CausePath`).
-    /// - Throws: as ``select(_:in:)`` for a `null` input, and otherwise `States.Runtime`, `The JSONPath '<path>' specified for the field '<field>' could not
+    /// - Throws: `States.Runtime`, `The JSONPath '<path>' specified for the field '<field>' could not
     ///   be found in the input '<input>'` where the input is the compact JSON of what the path's root
-    ///   refers to (`$`, the context object for `$$`, the variable for `$name`).
+    ///   refers to (`$`, the context object for `$$`, the variable for `$name`); for a `null` `$`,
+    ///   the cause of ``select(_:in:)``.
     public static func select(_ path: Path, in scope: DataScope, field: String) throws(RuntimeError) -> JSONValue {
         try checkInputPresent(path, scope)
         let evaluator = _PathEvaluator(scope: scope, indexMiss: .null)

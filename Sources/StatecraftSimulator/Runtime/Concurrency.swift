@@ -151,7 +151,7 @@ extension Simulator {
                     if let selector = map.itemSelector {
                         let itemContext = self.context(Frame(execution: execution, scope: frame.scope, index: frame.index, input: item,
                                                               variables: frame.variables, mapItem: (index, item)) { _, _ in },
-                                                        state: cs.name, enteredTime: entered, retryCount: 0)
+                                                        state: cs.name, enteredTime: entered, retryCount: nil)
                         input = try DataFlow.evaluate(selector, DataScope(input: effectiveScope.input, context: itemContext,
                                                                           variables: effectiveScope.variables), random: &self.random)
                     }

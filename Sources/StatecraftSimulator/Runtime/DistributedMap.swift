@@ -94,7 +94,7 @@ extension Simulator {
             if let selector = map.itemSelector {
                 let itemFrame = Frame(execution: execution, scope: frame.scope, index: frame.index, input: item, variables: frame.variables,
                                       mapItem: (index, item)) { _, _ in }
-                let itemContext = context(itemFrame, state: cs.name, enteredTime: entered, retryCount: 0)
+                let itemContext = context(itemFrame, state: cs.name, enteredTime: entered, retryCount: nil)
                 guard let selected = try? DataFlow.evaluate(selector, DataScope(input: effective.input, context: itemContext,
                                                                                 variables: effective.variables), random: &random) else {
                     failures += 1

@@ -36,7 +36,7 @@ extension Simulator {
         frame.execution.program.scopes[frame.scope].states[frame.index]
     }
 
-    func scope(_ frame: Frame, input: JSONValue, state: String, entered: Double, retry: Int = 0, token: String? = nil) -> DataScope {
+    func scope(_ frame: Frame, input: JSONValue, state: String, entered: Double, retry: Int? = nil, token: String? = nil) -> DataScope {
         DataScope(input: input, context: context(frame, state: state, enteredTime: entered, retryCount: retry, token: token),
                   variables: frame.variables.all)
     }

@@ -179,19 +179,19 @@ public final class Simulator {
     }
 
     /// The context object (`$$`) for a state.
-    func context(_ frame: Frame, state: String, enteredTime: Double, retryCount: Int, token: String? = nil) -> JSONValue {
+    func context(_ frame: Frame, state: String, enteredTime: Double, retryCount: Int?, token: String? = nil) -> JSONValue {
         let execution = frame.execution
         let executionObject: JSONValue = [
-            "Id": .string(execution.arn), "Input": execution.input, "Name": .string(execution.name),
-            "RoleArn": .string("arn:aws:iam::\(configuration.account):role/StatecraftSimulator"),
-            "StartTime": .string(VirtualClock.format(configuration.start, plus: execution.startTime)), "RedriveCount": 0,
+            "Id": .string(execution.arn), "Input": execution.input,
+            "StartTime": .string(VirtualClock.format(configuration.start, plus: execution.startTime)), "Name": .string(execution.name),
+            "RoleArn": .string(roleArn), "RedriveCount": 0,
         ]
-        let stateObject: JSONValue = [
-            "EnteredTime": .string(VirtualClock.format(configuration.start, plus: enteredTime)), "Name": .string(state),
-            "RetryCount": .number(JSONNumber(retryCount)),
-        ]
+        var stateObject: JSONObject = JSONObject([("Name", .string(state)),
+                                                  ("EnteredTime", .string(VirtualClock.format(configuration.start, plus: enteredTime)))])
+        // Only Task states carry RetryCount (recorded context objects).
+        if let retryCount { stateObject["RetryCount"] = .number(JSONNumber(retryCount)) }
         let machineObject: JSONValue = ["Id": .string(execution.machineArn), "Name": .string(configuration.stateMachineName)]
-        var context = JSONObject([("Execution", executionObject), ("State", stateObject), ("StateMachine", machineObject)])
+        var context = JSONObject([("Execution", executionObject), ("StateMachine", machineObject), ("State", .object(stateObject))])
         if let token { context["Task"] = ["Token": .string(token)] }
         if let item = frame.mapItem {
             context["Map"] = ["Item": ["Index": .number(JSONNumber(item.index)), "Value": item.value]]

@@ -8,7 +8,8 @@ extension Simulator {
         let retry: (Int, [Int]) -> Void = { [unowned self] next, counts in
             self.startTask(frame, cs, task, attempt: next, retryCounts: counts, entered: entered)
         }
-        let token: String? = target.pattern == .callback ? random.uuid() : nil
+        // Recorded: the token is in the context of callback and .sync tasks.
+        let token: String? = target.pattern == .requestResponse ? nil : random.uuid()
         let data = scope(frame, input: frame.input, state: cs.name, entered: entered, retry: attempt, token: token)
         let parameters: JSONValue
         let timeout: Int?
