@@ -69,8 +69,8 @@ extension Simulator {
                 emit(frame.execution, frame, "SucceedStateExited", exitedDetails(cs.name, output, nil))
                 return finish(frame, .success(output))
             case .fail(let fail):
-                let error = try failText(fail.error, data)
-                let cause = try failText(fail.cause, data)
+                let error = try failText(fail.error, field: "ErrorPath", data)
+                let cause = try failText(fail.cause, field: "CausePath", data)
                 return finish(frame, .failure(RuntimeError(error ?? "", cause ?? "")))
             case .choice(let choice):
                 let effective = try DataFlow.inputPath(choice.inputPath, data)
@@ -182,14 +182,14 @@ extension Simulator {
         return assigned
     }
 
-    func failText(_ source: FailState.Source?, _ data: DataScope) throws(RuntimeError) -> String? {
+    func failText(_ source: FailState.Source?, field: String, _ data: DataScope) throws(RuntimeError) -> String? {
         switch source {
         case nil: return nil
         case .literal(let s): return s
         case .expression(let e):
-            let value = try DataFlow.evaluate(e, data, random: &random)
+            let value = try DataFlow.evaluate(e, data, field: field, random: &random)
             guard case .string(let s) = value else {
-                throw RuntimeError("States.Runtime", "The value of ErrorPath/CausePath must be a string, found \(DataFlow.serialize(value))")
+                throw RuntimeError("States.Runtime", "The value of \(field) must be a string, found \(DataFlow.serialize(value))")
             }
             return s
         }
