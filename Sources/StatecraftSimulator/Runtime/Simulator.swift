@@ -31,6 +31,9 @@ public final class Simulator {
         /// Which event a distributed Map's `MapStateExited` follows: `MapRunStarted` (AWS since late
         /// 2024, the default) or `MapRunSucceeded` (recordings before).
         public var mapStateExitedFollowsMapRunStarted: Bool = true
+        /// The name the simulated activity worker gives in `GetActivityTask`, shown in `ActivityStarted`;
+        /// `nil` for a worker that gives none (the event then has no `workerName`).
+        public var activityWorkerName: String? = "statecraft-simulator"
 
         public init(
             seed: UInt64 = 0, start: Timestamp = VirtualClock.defaultStart, region: String = "us-east-1",

@@ -55,7 +55,7 @@ extension Simulator {
             if let timeout { details.append(("timeoutInSeconds", .number(JSONNumber(timeout)))) }
             if let heartbeat { details.append(("heartbeatInSeconds", .number(JSONNumber(heartbeat)))) }
             emit(execution, frame, "ActivityScheduled", details)
-            emit(execution, frame, "ActivityStarted", [("workerName", "StatecraftSimulator")])
+            emit(execution, frame, "ActivityStarted", configuration.activityWorkerName.map { [("workerName", JSONValue.string($0))] } ?? [])
         }
         let call = TaskCall(stateName: cs.name, target: target, parameters: parameters, invocation: invocation, attempt: attempt,
                             context: data.context, executionName: execution.name, now: now)
