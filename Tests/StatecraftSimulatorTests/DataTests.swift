@@ -314,6 +314,16 @@ struct DataResultPathCase: Sendable, CustomTestStringConvertible {
         let many = (0..<500).map { "key\($0)" }
         #expect(Set(_JavaText.hashMapOrder(many)) == Set(0..<500))
     }
+
+    /// The shortcut for up to 8 keys agrees with replaying the table's growth, repeated keys included.
+    @Test func smallKeySetShortcutAgreesWithTheSimulatedTable() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let count = Int.random(in: 0...8, using: &generator)
+            let keys = (0..<count).map { _ in "k" + String(Int.random(in: 0..<40, using: &generator), radix: 36) }
+            #expect(_JavaText.hashMapOrder(keys) == _JavaText.simulatedHashMapOrder(keys), "\(keys)")
+        }
+    }
 }
 
 @Suite struct DataNullInputTests {

@@ -108,6 +108,24 @@ enum _JavaText {
     /// treeifying). Bins treeified in tables of 64 or more are assumed to keep insertion order.
     /// - Returns: indexes into `keys` in iteration order; repeated keys keep their first position.
     static func hashMapOrder(_ keys: [String]) -> [Int] {
+        if keys.count <= 1 { return Array(keys.indices) }
+        if keys.count <= 8 {
+            // At most 8 entries: the table stays at 16 buckets and no bucket can reach 9, so the order is
+            // by bucket, then insertion. (Templates usually have a handful of `.$` fields.)
+            var order: [(bucket: UInt32, index: Int)] = []
+            order.reserveCapacity(keys.count)
+            for (i, k) in keys.enumerated() where !keys[..<i].contains(k) {
+                let h = UInt32(bitPattern: stringHashCode(k))
+                order.append(((h ^ (h >> 16)) & 15, i))
+            }
+            order.sort { $0.bucket != $1.bucket ? $0.bucket < $1.bucket : $0.index < $1.index }
+            return order.map(\.index)
+        }
+        return simulatedHashMapOrder(keys)
+    }
+
+    /// ``hashMapOrder(_:)`` for any number of keys, by replaying the table's growth.
+    static func simulatedHashMapOrder(_ keys: [String]) -> [Int] {
         var firstIndex: [String: Int] = [:]
         var unique: [Int] = []
         for (i, k) in keys.enumerated() where firstIndex[k] == nil {
@@ -220,6 +238,13 @@ enum _JavaText {
 
     /// A JSON string literal as Jackson writes it.
     static func appendJacksonString(_ s: String, to out: inout String) {
+        // Most strings need no escaping: copy them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out.unicodeScalars.append("\"")
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -64,7 +64,20 @@ final class _PathEvaluator {
             }
             return .missing("No results for path: $")
         }
+        if let value = Self.memberChain(path.segments, from: root) { return .value(value) }
         return evaluate(path.segments, from: root, text: path.text)
+    }
+
+    /// The common case, quickly: a path of plain member names (`$.a.b`) that all exist. `nil` sends
+    /// anything else (indexes, misses, escaped names) through the full evaluation.
+    static func memberChain(_ segments: [Path.Segment], from root: JSONValue) -> JSONValue? {
+        var current = root
+        for segment in segments {
+            guard case .member(let name) = segment, case .object(let object) = current,
+                  let next = object[name], !name.utf8.contains(UInt8(ascii: "\\")) else { return nil }
+            current = next
+        }
+        return current
     }
 
     /// Evaluates `segments` starting at `root`.

@@ -46,11 +46,29 @@ public enum VirtualClock {
         if rest < 0 { rest += 86_400_000; days -= 1 }
         let (y, m, d) = civil(fromDays: Int(days))
         let h = rest / 3_600_000, mi = rest / 60_000 % 60, s = rest / 1000 % 60, ms = rest % 1000
-        func pad(_ v: Int64, _ n: Int) -> String {
-            let t = String(v)
-            return String(repeating: "0", count: max(0, n - t.count)) + t
+        guard (0...9999).contains(y) else {
+            // Beyond four-digit years (only reachable with absurd Wait durations): plain text.
+            func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+            let milli = ms < 10 ? "00\(ms)" : ms < 100 ? "0\(ms)" : "\(ms)"
+            return "\(y)-\(two(Int64(m)))-\(two(Int64(d)))T\(two(h)):\(two(mi)):\(two(s)).\(milli)Z"
         }
-        return "\(pad(Int64(y), 4))-\(pad(Int64(m), 2))-\(pad(Int64(d), 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2)).\(pad(ms, 3))Z"
+        // Fixed width, so written digit by digit (this runs for every context object).
+        var bytes = Array("0000-00-00T00:00:00.000Z".utf8)
+        func put(_ value: Int64, at end: Int, width: Int) {
+            var v = value < 0 ? -value : value
+            for i in stride(from: end, to: end - width, by: -1) {
+                bytes[i] = UInt8(truncatingIfNeeded: 48 + v % 10)
+                v /= 10
+            }
+        }
+        put(Int64(y), at: 3, width: 4)
+        put(Int64(m), at: 6, width: 2)
+        put(Int64(d), at: 9, width: 2)
+        put(h, at: 12, width: 2)
+        put(mi, at: 15, width: 2)
+        put(s, at: 18, width: 2)
+        put(ms, at: 22, width: 3)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func civil(fromDays z0: Int) -> (Int, Int, Int) {

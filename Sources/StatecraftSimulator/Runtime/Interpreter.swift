@@ -37,15 +37,16 @@ extension Simulator {
     }
 
     func scope(_ frame: Frame, input: JSONValue, state: String, entered: Double, retry: Int? = nil, token: String? = nil) -> DataScope {
-        DataScope(input: input, context: context(frame, state: state, enteredTime: entered, retryCount: retry, token: token),
-                  variables: frame.variables.all)
+        let needed = compiled(frame).readsContext
+        return DataScope(input: input, context: needed ? context(frame, state: state, enteredTime: entered, retryCount: retry, token: token) : .null,
+                         variables: frame.variables.all)
     }
 
     func runState(_ frame: Frame) -> Step {
         let cs = compiled(frame)
         let entered = now
         frame.enteredId = emit(frame.execution, frame, cs.state.typeName + "StateEntered", [
-            ("input", .string(DataFlow.serialize(frame.input))), ("inputDetails", ["truncated": false]), ("name", .string(cs.name)),
+            ("input", .string(frame.inputText ?? DataFlow.serialize(frame.input))), ("inputDetails", ["truncated": false]), ("name", .string(cs.name)),
         ])
         let state = cs.state
         let data = scope(frame, input: frame.input, state: cs.name, entered: entered)
@@ -91,8 +92,9 @@ extension Simulator {
                     assigned = (assigned ?? []) + (try assign(branchAssign, result: effective, frame: frame, data: data) ?? [])
                 }
                 let output = try DataFlow.outputPath(choice.outputPath, effective, data)
-                emit(frame.execution, frame, "ChoiceStateExited", exitedDetails(cs.name, output, assigned))
-                return goto(frame, next, input: output)
+                let text = DataFlow.serialize(output)
+                emit(frame.execution, frame, "ChoiceStateExited", exitedDetails(cs.name, outputText: text, assigned))
+                return goto(frame, next, input: output, text: text)
             case .wait(let wait):
                 let effective = try DataFlow.inputPath(wait.inputPath, data)
                 let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
@@ -126,6 +128,10 @@ extension Simulator {
     // MARK: Leaving states
 
     func exitedDetails(_ name: String, _ output: JSONValue, _ assigned: [(String, JSONValue)]?) -> [(String, JSONValue)] {
+        exitedDetails(name, outputText: DataFlow.serialize(output), assigned)
+    }
+
+    func exitedDetails(_ name: String, outputText: String, _ assigned: [(String, JSONValue)]?) -> [(String, JSONValue)] {
         var details: [(String, JSONValue)] = []
         if let assigned {
             var variables = JSONObject()
@@ -134,30 +140,33 @@ extension Simulator {
             details.append(("assignedVariablesDetails", ["truncated": false]))
         }
         details.append(("name", .string(name)))
-        details.append(("output", .string(DataFlow.serialize(output))))
+        details.append(("output", .string(outputText)))
         details.append(("outputDetails", ["truncated": false]))
         return details
     }
 
     /// Emits the Exited event and follows the transition.
     func exit(_ frame: Frame, _ cs: CompiledState, output: JSONValue, assigned: [(String, JSONValue)]?, transition: Transition) -> Step {
-        if DataFlow.serialize(output).utf8.count > configuration.maximumPayloadBytes {
+        let text = DataFlow.serialize(output)
+        if text.utf8.count > configuration.maximumPayloadBytes {
             return handle(frame, cs, RuntimeError("States.DataLimitExceeded",
                 "The state/task '\(cs.name)' returned a result with a size exceeding the maximum number of bytes service limit."), retryCounts: [], retry: nil)
         }
-        emit(frame.execution, frame, cs.state.typeName + "StateExited", exitedDetails(cs.name, output, assigned))
+        emit(frame.execution, frame, cs.state.typeName + "StateExited", exitedDetails(cs.name, outputText: text, assigned))
         switch transition {
         case .end: return finish(frame, .success(output))
-        case .next: return goto(frame, cs.next ?? -1, input: output)
+        case .next: return goto(frame, cs.next ?? -1, input: output, text: text)
         }
     }
 
-    func goto(_ frame: Frame, _ index: Int, input: JSONValue) -> Step {
+    /// Moves the flow to state `index`; `text` is `input` serialized, when the caller has it.
+    func goto(_ frame: Frame, _ index: Int, input: JSONValue, text: String? = nil) -> Step {
         guard index >= 0 else {
             return finish(frame, .failure(RuntimeError("States.Runtime", "a transition names a state that does not exist")))
         }
         frame.index = index
         frame.input = input
+        frame.inputText = text
         return .next
     }
 

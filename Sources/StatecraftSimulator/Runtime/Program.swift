@@ -23,6 +23,7 @@ public final class Program: Sendable {
             var states: [CompiledState] = []
             for named in container.states {
                 var compiled = CompiledState(name: named.name, state: named.state)
+                compiled.readsContext = Self.readsContext(named.state)
                 if case .next(let n) = named.state.transition { compiled.next = byName[n] ?? -1 }
                 switch named.state.kind {
                 case .choice(let c):
@@ -67,6 +68,21 @@ struct CompiledScope: Sendable {
     var states: [CompiledState]
 }
 
+extension Program {
+    /// False only when the state cannot read `$$` (JSONPath) or `$states.context` (JSONata): its
+    /// definition holds neither `$$` nor `$states`. Tasks and Map/Parallel states always get the context
+    /// (mocks and item contexts see it).
+    static func readsContext(_ state: State) -> Bool {
+        switch state.kind {
+        case .pass, .choice, .wait, .succeed, .fail:
+            let text = JSONWriter.string(ASLEncoder.encode(state))
+            return text.contains("$$") || text.contains("$states")
+        default:
+            return true
+        }
+    }
+}
+
 struct CompiledState: Sendable {
     let name: String
     let state: State
@@ -78,6 +94,9 @@ struct CompiledState: Sendable {
     var branches: [Int] = []
     var processor: Int?
     var task: TaskTarget?
+    /// Whether running the state needs the context object. Building it is a good part of a simple
+    /// state's cost, so Pass, Choice, Wait, Succeed and Fail states that cannot refer to it skip it.
+    var readsContext = true
 
     init(name: String, state: State) {
         self.name = name

@@ -126,12 +126,12 @@ public final class Simulator {
 
     // MARK: History
 
-    /// Pairs `(previous event, event)` where the event shares the previous one's parent: both were
-    /// caused by the same earlier event (recorded AWS behaviour, see Docs/Simulator.md).
-    static let siblings: Set<String> = [
-        "MapIterationSucceeded>MapIterationStarted", "MapStateSucceeded>MapStateExited", "MapIterationFailed>MapStateFailed",
-        "MapIterationFailed>MapStateStarted", "TaskStateAborted>ParallelStateFailed", "TaskStateAborted>ParallelStateStarted",
-        "ParallelStateSucceeded>ParallelStateExited",
+    /// Pairs (previous event type → event types) where the event shares the previous one's parent: both
+    /// were caused by the same earlier event (recorded AWS behaviour, see Docs/Simulator.md).
+    static let siblings: [String: Set<String>] = [
+        "MapIterationSucceeded": ["MapIterationStarted"], "MapStateSucceeded": ["MapStateExited"],
+        "MapIterationFailed": ["MapStateFailed", "MapStateStarted"], "TaskStateAborted": ["ParallelStateFailed", "ParallelStateStarted"],
+        "ParallelStateSucceeded": ["ParallelStateExited"],
     ]
 
     /// Records an event. Its `previousEventId` is the event just before it, except that nothing
@@ -150,7 +150,7 @@ public final class Simulator {
                 // A distributed Map's exit follows its map run's start (recordings from 2024-11 on).
                 previous = run.id
             }
-            else if Simulator.siblings.contains(last.type + ">" + type) { previous = last.previousEventId }
+            else if Simulator.siblings[last.type]?.contains(type) == true { previous = last.previousEventId }
             else { previous = last.id }
         }
         execution.history.append(HistoryEvent(id: id, previousEventId: previous, time: now, type: type,
