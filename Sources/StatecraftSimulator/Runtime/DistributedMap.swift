@@ -231,11 +231,12 @@ enum ItemFiles {
             headers = rows.removeFirst()
         }
         guard Set(headers).count == headers.count else { throw RuntimeError("States.ItemReaderFailed", "CSV headers cannot contain duplicates.") }
+        // Each item has exactly the headers' fields: a short row's missing fields are empty strings, a long
+        // row's extra fields are dropped, and the keys come in java.util.HashMap order (as recorded).
+        let order = _JavaText.hashMapOrder(headers)
         return rows.map { row in
             var object = JSONObject()
-            for (i, value) in row.enumerated() {
-                object[i < headers.count ? headers[i] : "\(i)"] = .string(value)
-            }
+            for i in order { object[headers[i]] = .string(i < row.count ? row[i] : "") }
             return .object(object)
         }
     }
