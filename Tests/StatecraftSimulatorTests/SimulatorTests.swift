@@ -130,6 +130,28 @@ func retryWaits(_ execution: Execution) -> [Double] {
                                                   "TaskStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"])
     }
 
+    /// Recorded on AWS: a task whose result was too large fails with States.DataLimitExceeded, and
+    /// States.ALL catches that; a state whose own output is too large fails the execution regardless.
+    @Test func statesAllCatchesDataLimitExceededOnlyWhenATaskReportedIt() throws {
+        let p = try program("""
+            {"StartAt": "Run", "States": {
+              "Run": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"},
+                      "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}], "End": true},
+              "Caught": {"Type": "Pass", "End": true}}}
+            """)
+        let reported = ScriptedMocks()
+        reported.state("Run", responses: [.failure(error: "States.DataLimitExceeded", cause: "too large")])
+        let caught = Simulator(services: [reported]).run(p)
+        #expect(caught.status == .succeeded)
+        #expect(caught.output == ["Error": "States.DataLimitExceeded", "Cause": "too large"])
+
+        let large = ScriptedMocks()
+        large.state("Run", responses: [.success(["blob": .string(String(repeating: "x", count: 300))])])
+        let uncaught = Simulator(configuration: .init(maximumPayloadBytes: 256), services: [large]).run(p)
+        #expect(uncaught.status == .failed)
+        #expect(uncaught.error == "States.DataLimitExceeded")
+    }
+
     @Test func taskTimeoutsRaiseStatesTimeoutOnVirtualTime() throws {
         let p = try program(#"{"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "TimeoutSeconds": 30, "End": true}}}"#)
         let mocks = ScriptedMocks()

@@ -253,12 +253,15 @@ extension Simulator {
 
     // MARK: Errors: retry, catch, fail
 
-    /// Whether an `ErrorEquals` list matches `error`.
-    static func matches(_ names: [ErrorName], _ error: String) -> Bool {
-        names.contains { name in
+    /// Whether an `ErrorEquals` list matches `failure`.
+    static func matches(_ names: [ErrorName], _ failure: RuntimeError) -> Bool {
+        let error = failure.error
+        return names.contains { name in
             switch name.rawValue {
             case error: true
-            case ErrorName.all.rawValue: error != ErrorName.runtime.rawValue && error != ErrorName.dataLimitExceeded.rawValue
+            // Not States.Runtime, and not States.DataLimitExceeded unless a task reported it (recorded AWS behaviour).
+            case ErrorName.all.rawValue:
+                error != ErrorName.runtime.rawValue && (error != ErrorName.dataLimitExceeded.rawValue || failure.reportedByTask)
             // A task error: anything but the States.* errors (States.TaskFailed itself excepted).
             case ErrorName.taskFailed.rawValue: error == ErrorName.taskFailed.rawValue || !error.hasPrefix("States.")
             default: false
@@ -269,7 +272,7 @@ extension Simulator {
     /// Whether a retrier of the state matches `error` and has attempts left.
     func willRetry(_ cs: CompiledState, _ error: RuntimeError, _ counts: [Int]) -> Bool {
         guard error.error != ErrorName.runtime.rawValue else { return false }
-        for (i, retrier) in cs.state.retriers.enumerated() where Simulator.matches(retrier.errorEquals, error.error) {
+        for (i, retrier) in cs.state.retriers.enumerated() where Simulator.matches(retrier.errorEquals, error) {
             return i < counts.count && counts[i] < (retrier.maxAttempts ?? Retrier.defaultMaxAttempts)
         }
         return false
@@ -292,7 +295,7 @@ extension Simulator {
         let state = cs.state
         if let retry {
             var counts = retryCounts
-            for (i, retrier) in state.retriers.enumerated() where Simulator.matches(retrier.errorEquals, error.error) {
+            for (i, retrier) in state.retriers.enumerated() where Simulator.matches(retrier.errorEquals, error) {
                 let maxAttempts = retrier.maxAttempts ?? Retrier.defaultMaxAttempts
                 guard counts[i] < maxAttempts else { break }
                 counts[i] += 1
@@ -309,7 +312,7 @@ extension Simulator {
                 return .suspended
             }
         }
-        for (i, catcher) in state.catchers.enumerated() where Simulator.matches(catcher.errorEquals, error.error) {
+        for (i, catcher) in state.catchers.enumerated() where Simulator.matches(catcher.errorEquals, error) {
             let errorOutput: JSONValue = ["Error": .string(error.error), "Cause": .string(error.cause)]
             do throws(RuntimeError) {
                 let data = scope(frame, input: frame.input, state: cs.name, entered: now)

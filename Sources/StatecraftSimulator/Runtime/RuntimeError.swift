@@ -4,10 +4,15 @@ public struct RuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
     public var error: String
     /// The cause text.
     public var cause: String
+    /// Whether a task's service reported the error (its `…Failed` event carries it), rather than the
+    /// interpreter raising it. Matters for `States.DataLimitExceeded`: AWS lets `States.ALL` catch it
+    /// when a task's result was too large, but not when a state's own output was.
+    public var reportedByTask: Bool
 
-    public init(_ error: String, _ cause: String) {
+    public init(_ error: String, _ cause: String, reportedByTask: Bool = false) {
         self.error = error
         self.cause = cause
+        self.reportedByTask = reportedByTask
     }
 
     public var description: String { "\(error): \(cause)" }

@@ -144,10 +144,10 @@ extension Simulator {
             var details: [(String, JSONValue)] = [("error", .string(error))]
             if let cause { details.append(("cause", .string(cause))) }
             emit(execution, frame, prefix + "Failed", typed(details))
-            if handle(frame, cs, RuntimeError(error, cause ?? ""), retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            if handle(frame, cs, RuntimeError(error, cause ?? "", reportedByTask: true), retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
         case .timeout(let error, _, _):
             emit(execution, frame, prefix + "TimedOut", typed([("error", .string(error))]))
-            if handle(frame, cs, RuntimeError(error, ""), retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            if handle(frame, cs, RuntimeError(error, "", reportedByTask: true), retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
         }
     }
 }
