@@ -152,6 +152,17 @@ func retryWaits(_ execution: Execution) -> [Double] {
         #expect(uncaught.error == "States.DataLimitExceeded")
     }
 
+    @Test func credentialsShowAsTheScheduledTasksRole() throws {
+        let p = try program("""
+            {"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+              "Parameters": {"FunctionName": "f"}, "Credentials": {"RoleArn.$": "$.role"}, "End": true}}}
+            """)
+        let mocks = ScriptedMocks()
+        mocks.state("Run", responses: [.success(["ok": true])])
+        let execution = Simulator(services: [mocks]).run(p, input: ["role": "arn:aws:iam::123456789012:role/worker"])
+        #expect(execution.events("TaskScheduled").first?.details?["taskCredentials"] == ["roleArn": "arn:aws:iam::123456789012:role/worker"])
+    }
+
     @Test func taskTimeoutsRaiseStatesTimeoutOnVirtualTime() throws {
         let p = try program(#"{"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "TimeoutSeconds": 30, "End": true}}}"#)
         let mocks = ScriptedMocks()

@@ -14,12 +14,17 @@ extension Simulator {
         let parameters: JSONValue
         let timeout: Int?
         let heartbeat: Int?
+        var credentials: JSONValue?
         do throws(RuntimeError) {
             let effective = try DataFlow.inputPath(task.inputPath, data)
             let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
             parameters = try task.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, effectiveScope, random: &random) } ?? effective
             timeout = try seconds(task.timeoutSeconds, effectiveScope, field: "TimeoutSecondsPath")
             heartbeat = try seconds(task.heartbeatSeconds, effectiveScope, field: "HeartbeatSecondsPath")
+            // The role the task runs as appears in the Scheduled event as `taskCredentials.roleArn`.
+            if let template = task.credentials, let role = try DataFlow.evaluate(template, effectiveScope, random: &random)["RoleArn"] {
+                credentials = ["roleArn": role]
+            }
         } catch {
             if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
             return
@@ -41,12 +46,14 @@ extension Simulator {
             ]
             if let timeout { details.append(("timeoutInSeconds", .number(JSONNumber(timeout)))) }
             if let heartbeat { details.append(("heartbeatInSeconds", .number(JSONNumber(heartbeat)))) }
+            if let credentials { details.append(("taskCredentials", credentials)) }
             emit(execution, frame, "TaskScheduled", details)
             emit(execution, frame, "TaskStarted", [("resourceType", .string(target.resourceType)), ("resource", .string(target.resourceName))])
         case .lambdaFunction:
             var details: [(String, JSONValue)] = [("input", .string(parametersText)), ("inputDetails", ["truncated": false]),
                                                   ("resource", .string(target.resource))]
             if let timeout { details.append(("timeoutInSeconds", .number(JSONNumber(timeout)))) }
+            if let credentials { details.append(("taskCredentials", credentials)) }
             emit(execution, frame, "LambdaFunctionScheduled", details)
             emit(execution, frame, "LambdaFunctionStarted", nil)
         case .activity:
