@@ -9,7 +9,7 @@ import StatesLanguage
 struct ConformanceTests {
     /// The pass rate may not fall below this floor (it only goes up as the simulator improves).
     /// 95% is the simulator's acceptance bar; Docs/Conformance.md lists the cases that still differ.
-    static let floor = 0.95
+    static let floor = 0.97
 
     @Test func recordedAWSExecutionsReplay() throws {
         var passed = 0
@@ -131,7 +131,7 @@ enum Conformance {
         }
         let expectedDetails = e["details"] ?? .null
         let actualDetails = actual.details.map { normaliseDetails(.object($0)) } ?? .null
-        if !same(actualDetails, expectedDetails) {
+        if !same(actualDetails, expectedDetails, details: true) {
             return "\(actual.type) #\(actual.id) details \(JSONWriter.string(actualDetails)) ≠ \(JSONWriter.string(expectedDetails))"
         }
         return nil
@@ -150,7 +150,7 @@ enum Conformance {
         var remaining = events
         for actual in history {
             let details = actual.details.map { normaliseDetails(.object($0)) } ?? .null
-            guard let i = remaining.firstIndex(where: { $0["type"]?.stringValue == actual.type && same(details, $0["details"] ?? .null) }) else {
+            guard let i = remaining.firstIndex(where: { $0["type"]?.stringValue == actual.type && same(details, $0["details"] ?? .null, details: true) }) else {
                 return "no matching event for \(actual.type) \(JSONWriter.string(details))"
             }
             remaining.remove(at: i)
@@ -188,8 +188,9 @@ enum Conformance {
         return timestamp.stringByReplacingMatches(in: s, range: NSRange(s.startIndex..., in: s), withTemplate: "date")
     }
 
-    /// JSON equality where expected strings may hold `<placeholder>` wildcards.
-    static func same(_ actual: JSONValue, _ expected: JSONValue) -> Bool {
+    /// JSON equality where expected strings may hold `<placeholder>` wildcards. In event details
+    /// (`details: true`) our strings are JSON text, which some recordings hold parsed.
+    static func same(_ actual: JSONValue, _ expected: JSONValue, details: Bool = false) -> Bool {
         switch (actual, expected) {
         case (.string(let a), .string(let e)): return sameText(a, e)
         case (.object(let a), .object(let e)):
@@ -197,19 +198,24 @@ enum Conformance {
             return e.allSatisfy { m in
                 // Item 3: values under keys containing "timestamp" were replaced by that word.
                 if m.key.lowercased().contains("timestamp"), m.value == "timestamp", a[m.key] != nil { return true }
-                return a[m.key].map { same($0, m.value) } ?? false
+                return a[m.key].map { same($0, m.value, details: details) } ?? false
             }
         case (.array(let a), .array(let e)):
-            return a.count == e.count && zip(a, e).allSatisfy { same($0, $1) }
+            return a.count == e.count && zip(a, e).allSatisfy { same($0, $1, details: details) }
         case (.number, .string(let e)) where fixedWords.contains(e):
             return true
+        // Some recordings parsed every JSON string, arrays and numbers included (item 4 describes the
+        // usual rule): compare our text as the value it holds.
+        case (.string(let a), _) where details:
+            guard let parsed = try? JSONParser.parse(a) else { return false }
+            return same(parsed, expected, details: true)
         default:
             return actual.isSemanticallyEqual(to: expected)
         }
     }
 
     /// Words that the recording tests' transformers put in place of generated values (corpus README, item 6).
-    static let fixedWords: Set<String> = ["a_task_token", "start-time", "entered-time", "RandomNumberGenerated", "generated-uuid", "map_run_arn"]
+    static let fixedWords: Set<String> = ["a_task_token", "start-time", "entered-time", "RandomNumberGenerated", "generated-uuid", "map_run_arn", "state-machine-arn"]
 
     static func sameText(_ a: String, _ e: String) -> Bool {
         if a == e { return true }
