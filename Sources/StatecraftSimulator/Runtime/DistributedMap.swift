@@ -54,7 +54,7 @@ extension Simulator {
             case .literal(let n)?: size = max(1, n)
             case .path(let p)?:
                 let value = (try? DataFlow.select(p, in: effective)) ?? .null
-                size = max(1, value.numberValue?.intValue ?? 1)
+                size = max(1, Simulator.integer(value) ?? 1)
             default: size = max(1, items.count)
             }
             let batchInput: JSONValue? = try? batcher.batchInput.map { t throws(RuntimeError) in try DataFlow.evaluate(t, effective, random: &random) }
@@ -175,7 +175,7 @@ extension Simulator {
         var maxItems: Int?
         if let n = config["MaxItems"]?.numberValue?.intValue { maxItems = n }
         if case .string(let text)? = config["MaxItemsPath"], let path = try? Path(parsing: text) {
-            guard case .number(let n) = try DataFlow.select(path, in: scope), let i = n.intValue else {
+            guard let i = Simulator.integer(try DataFlow.select(path, in: scope)) else {
                 throw RuntimeError("States.ItemReaderFailed", "field MaxItems must be a positive integer")
             }
             maxItems = i
