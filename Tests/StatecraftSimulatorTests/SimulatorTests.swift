@@ -163,6 +163,19 @@ func retryWaits(_ execution: Execution) -> [Double] {
         #expect(execution.events("TaskScheduled").first?.details?["taskCredentials"] == ["roleArn": "arn:aws:iam::123456789012:role/worker"])
     }
 
+    @Test func aRetriedParallelAttemptEndsWithoutAFailedEvent() throws {
+        let p = try program("""
+            {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true,
+              "Branches": [{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Boom", "Cause": "c"}}}],
+              "Retry": [{"ErrorEquals": ["Boom"], "MaxAttempts": 1, "IntervalSeconds": 2}]}}}
+            """)
+        let execution = Simulator().run(p)
+        #expect(execution.error == "Boom")
+        #expect(execution.history.map(\.type) == ["ExecutionStarted", "ParallelStateEntered", "ParallelStateStarted", "FailStateEntered",
+                                                  "ParallelStateStarted", "FailStateEntered", "ParallelStateFailed", "ExecutionFailed"])
+        #expect(execution.events("ParallelStateStarted").last?.time == 2)
+    }
+
     @Test func taskTimeoutsRaiseStatesTimeoutOnVirtualTime() throws {
         let p = try program(#"{"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "TimeoutSeconds": 30, "End": true}}}"#)
         let mocks = ScriptedMocks()

@@ -25,7 +25,8 @@ extension Simulator {
         let complete: (RuntimeError?) -> Void = { [unowned self] error in
             frame.children.removeAll()
             if let error {
-                self.emit(execution, frame, "ParallelStateFailed", nil)
+                // As for Map: an attempt that will be retried ends without a Failed event (recorded).
+                if !self.willRetry(cs, error, retryCounts) { self.emit(execution, frame, "ParallelStateFailed", nil) }
                 if self.handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { self.drive(frame) }
                 return
             }
