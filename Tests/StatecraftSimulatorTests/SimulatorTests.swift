@@ -176,6 +176,19 @@ func retryWaits(_ execution: Execution) -> [Double] {
         #expect(execution.events("ParallelStateStarted").last?.time == 2)
     }
 
+    @Test func theMachinesTimeoutSecondsEndsTheExecution() throws {
+        let p = try program(#"{"TimeoutSeconds": 60, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "Next": "Done"}, "Done": {"Type": "Succeed"}}}"#)
+        let execution = Simulator().run(p)
+        #expect(execution.status == .timedOut)
+        #expect(execution.error == "States.Timeout")
+        #expect(execution.history.last?.type == "ExecutionTimedOut")
+        #expect(execution.history.last?.time == 60)
+        #expect(execution.events("WaitStateExited").isEmpty)
+        // Finishing first wins.
+        let quick = try program(#"{"TimeoutSeconds": 60, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "End": true}}}"#)
+        #expect(Simulator().run(quick).status == .succeeded)
+    }
+
     @Test func taskTimeoutsRaiseStatesTimeoutOnVirtualTime() throws {
         let p = try program(#"{"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "TimeoutSeconds": 30, "End": true}}}"#)
         let mocks = ScriptedMocks()

@@ -93,6 +93,10 @@ public final class Simulator {
         }
         execution.mainFrame = frame
         schedule(after: 0) { [unowned self] in self.drive(frame) }
+        if let limit = program.machine.timeoutSeconds {
+            // The machine's TimeoutSeconds: whatever is still running then stops, TIMED_OUT.
+            schedule(after: Double(limit)) { [unowned self] in self.timeOut(execution) }
+        }
         return execution
     }
 
@@ -175,6 +179,15 @@ public final class Simulator {
             if !error.cause.isEmpty { details.append(("cause", .string(error.cause))) }
             emit(execution, nil, "ExecutionFailed", details)
         }
+    }
+
+    /// Ends a still-running execution with `ExecutionTimedOut` (`States.Timeout`).
+    func timeOut(_ execution: Execution) {
+        guard execution.status == .running else { return }
+        execution.stopTime = now
+        execution.status = .timedOut
+        execution.error = "States.Timeout"
+        emit(execution, nil, "ExecutionTimedOut", [("error", "States.Timeout")])
     }
 
     var roleArn: String {
