@@ -61,7 +61,8 @@ enum Conformance {
                     var api: JSONValue?
                     if !responses.isEmpty { api = responses.removeFirst() }
                     if let value = item["Return"] { return .success(value, submitted: api) }
-                    let error = item["Throw"]?["Error"]?.stringValue ?? "States.TaskFailed"
+                    // An explicit null error: the worker's SendTaskFailure gave none (an empty name is none).
+                    let error = item["Throw"]?["Error"] == .null ? "" : item["Throw"]?["Error"]?.stringValue ?? "States.TaskFailed"
                     let cause = item["Throw"]?["Cause"]?.stringValue
                     if error == "States.Timeout" || error == "States.HeartbeatTimeout" { return .timeout(error: error, submitted: api) }
                     return .failure(error: error, cause: cause, submitted: api)

@@ -26,10 +26,32 @@ public enum TaskOutcome: Sendable {
     /// response recorded as `TaskSubmitted` for `.sync` and callback tasks.
     case success(JSONValue, duration: Double = 0, submitted: JSONValue? = nil)
     /// The task failed with an error name and cause after `duration` virtual seconds (`submitted`:
-    /// the API had accepted the request first, as for a `.sync` job that then failed).
+    /// the API had accepted the request first, as for a `.sync` job that then failed). An empty error
+    /// name is no name: what a callback failure without error and cause gives.
     case failure(error: String, cause: String?, duration: Double = 0, submitted: JSONValue? = nil)
     /// The task timed out (`States.Timeout`/`States.HeartbeatTimeout`) after `duration`.
     case timeout(error: String, duration: Double = 0, submitted: JSONValue? = nil)
+    /// The request was accepted (`submitted` is the API response) and the task now waits for a
+    /// callback with its token (`call.context["Task"]["Token"]`): ``Simulator/sendTaskSuccess(taskToken:output:)``,
+    /// ``Simulator/sendTaskFailure(taskToken:error:cause:)``, ``Simulator/sendTaskHeartbeat(taskToken:)``,
+    /// from test code or a responder scheduled with ``Simulator/after(_:_:)``. Its `TimeoutSeconds` and
+    /// `HeartbeatSeconds` run on the virtual clock meanwhile.
+    case awaitCallback(submitted: JSONValue? = nil)
+
+    /// Virtual seconds until the outcome (0 for a callback wait, which ends when called back).
+    var duration: Double {
+        switch self {
+        case .success(_, let d, _), .failure(_, _, let d, _), .timeout(_, let d, _): d
+        case .awaitCallback: 0
+        }
+    }
+
+    /// The API response recorded as `TaskSubmitted`.
+    var submitted: JSONValue? {
+        switch self {
+        case .success(_, _, let s), .failure(_, _, _, let s), .timeout(_, _, let s), .awaitCallback(let s): s
+        }
+    }
 }
 
 /// Something that answers Task calls: scripted mocks, or modelled services.

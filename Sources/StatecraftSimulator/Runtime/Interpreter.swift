@@ -313,7 +313,10 @@ extension Simulator {
             }
         }
         for (i, catcher) in state.catchers.enumerated() where Simulator.matches(catcher.errorEquals, error) {
-            let errorOutput: JSONValue = ["Error": .string(error.error), "Cause": .string(error.cause)]
+            // A failure without an error name (a callback that gave none) shows both as null, as on AWS.
+            let errorOutput: JSONValue = error.error.isEmpty && error.cause.isEmpty
+                ? ["Error": .null, "Cause": .null]
+                : ["Error": .string(error.error), "Cause": .string(error.cause)]
             do throws(RuntimeError) {
                 let data = scope(frame, input: frame.input, state: cs.name, entered: now)
                 let output = try DataFlow.applyResultPath(catcher.resultPath, result: errorOutput, input: frame.input)

@@ -59,6 +59,10 @@ public final class Simulator {
     public private(set) var now: Double = 0
     var random: SeededRandom
     var queue = EventQueue()
+    /// Callback tasks waiting for their token, and the tokens that were once waiting.
+    var callbacks: [String: PendingCallback] = [:]
+    var closedTokens: Set<String> = []
+    var tokenOrder: [String] = []
     var executionCount = 0
 
     public init(configuration: Configuration = Configuration(), services: [ServiceIntegration] = []) {

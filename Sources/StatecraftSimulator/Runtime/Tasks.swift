@@ -66,38 +66,30 @@ extension Simulator {
         }
         let call = TaskCall(stateName: cs.name, target: target, parameters: parameters, invocation: invocation, attempt: attempt,
                             context: data.context, executionName: execution.name, now: now)
-        let outcome = services.lazy.compactMap { $0.invoke(call) }.first
-            ?? .failure(error: MissingMock.error, cause: Simulator.missingMockHelp(cs.name, target))
+        let outcome = answer(call) ?? .failure(error: MissingMock.error, cause: Simulator.missingMockHelp(cs.name, target))
         var resolved = outcome
-        var duration: Double
-        switch outcome {
-        case .success(_, let d, _), .failure(_, _, let d, _), .timeout(_, let d, _): duration = d
-        }
+        var duration = outcome.duration
         if let timeout, duration > Double(timeout) {
-            resolved = .timeout(error: ErrorName.timeout.rawValue, duration: Double(timeout), submitted: submittedOf(outcome))
+            resolved = .timeout(error: ErrorName.timeout.rawValue, duration: Double(timeout), submitted: outcome.submitted)
             duration = Double(timeout)
         } else if let heartbeat, duration > Double(heartbeat), target.pattern == .callback {
             // AWS records an expired heartbeat as States.Timeout.
-            resolved = .timeout(error: ErrorName.timeout.rawValue, duration: Double(heartbeat), submitted: submittedOf(outcome))
+            resolved = .timeout(error: ErrorName.timeout.rawValue, duration: Double(heartbeat), submitted: outcome.submitted)
             duration = Double(heartbeat)
         }
-        var submittedResponse: JSONValue?
-        switch outcome {
-        case .success(_, _, let s), .failure(_, _, _, let s), .timeout(_, _, let s): submittedResponse = s
-        }
-        if let submitted = submittedResponse, target.kind == .integration {
+        if let submitted = outcome.submitted, target.kind == .integration {
             emit(execution, frame, "TaskSubmitted", [("resourceType", .string(target.resourceType)), ("resource", .string(target.resourceName)),
                                                      ("output", .string(DataFlow.serialize(submitted))), ("outputDetails", ["truncated": false])])
+        }
+        if case .awaitCallback = outcome {
+            let waiting = PendingCallback(frame: frame, state: cs, task: task, target: target, retryCounts: retryCounts, retry: retry,
+                                          data: data, heartbeat: heartbeat, lastBeat: now)
+            awaitCallback(token ?? random.uuid(), waiting, timeout: timeout)
+            return
         }
         schedule(after: duration) { [unowned self] in
             guard execution.status == .running, !frame.finished else { return }
             self.completeTask(frame, cs, task, target, resolved, retryCounts: retryCounts, retry: retry, data: data)
-        }
-    }
-
-    func submittedOf(_ outcome: TaskOutcome) -> JSONValue? {
-        switch outcome {
-        case .success(_, _, let s), .failure(_, _, _, let s), .timeout(_, _, let s): s
         }
     }
 
@@ -112,6 +104,15 @@ extension Simulator {
             return i
         case .jsonata: throw RuntimeError("States.Runtime", "JSONata expressions are not evaluated by the simulator yet")
         }
+    }
+
+    /// The first service's answer to `call`. Each service is asked once at most (services may keep
+    /// state, such as a worker remembering the task token).
+    func answer(_ call: TaskCall) -> TaskOutcome? {
+        for service in services {
+            if let outcome = service.invoke(call) { return outcome }
+        }
+        return nil
     }
 
     static func missingMockHelp(_ state: String, _ target: TaskTarget) -> String {
@@ -148,13 +149,17 @@ extension Simulator {
                 abortExecution(execution, RuntimeError(error, cause ?? ""))
                 return
             }
-            var details: [(String, JSONValue)] = [("error", .string(error))]
-            if let cause { details.append(("cause", .string(cause))) }
+            // An empty error name is no error name (a callback failure may give neither).
+            var details: [(String, JSONValue)] = error.isEmpty ? [] : [("error", .string(error))]
+            if let cause, !(cause.isEmpty && error.isEmpty) { details.append(("cause", .string(cause))) }
             emit(execution, frame, prefix + "Failed", typed(details))
             if handle(frame, cs, RuntimeError(error, cause ?? "", reportedByTask: true), retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
         case .timeout(let error, _, _):
             emit(execution, frame, prefix + "TimedOut", typed([("error", .string(error))]))
             if handle(frame, cs, RuntimeError(error, "", reportedByTask: true), retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+        case .awaitCallback:
+            // Never scheduled: startTask parks callback waits instead (see Callbacks.swift).
+            return
         }
     }
 }
