@@ -46,7 +46,7 @@ extension Simulator {
         let cs = compiled(frame)
         let entered = now
         frame.enteredId = emit(frame.execution, frame, cs.state.typeName + "StateEntered", [
-            ("input", .string(frame.inputText ?? DataFlow.serialize(frame.input))), ("inputDetails", ["truncated": false]), ("name", .string(cs.name)),
+            ("input", .string(frame.inputText ?? DataFlow.serialize(frame.input))), ("inputDetails", Simulator.notTruncated), ("name", .string(cs.name)),
         ])
         let state = cs.state
         let data = scope(frame, input: frame.input, state: cs.name, entered: entered)
@@ -92,7 +92,9 @@ extension Simulator {
                     assigned = (assigned ?? []) + (try assign(branchAssign, result: effective, frame: frame, data: data) ?? [])
                 }
                 let output = try DataFlow.outputPath(choice.outputPath, effective, data)
-                let text = DataFlow.serialize(output)
+                // Without InputPath and OutputPath the output is the input, whose text is often known.
+                let passesInput = choice.inputPath == nil && choice.outputPath == nil
+                let text = passesInput ? frame.inputText ?? DataFlow.serialize(output) : DataFlow.serialize(output)
                 emit(frame.execution, frame, "ChoiceStateExited", exitedDetails(cs.name, outputText: text, assigned))
                 return goto(frame, next, input: output, text: text)
             case .wait(let wait):
@@ -137,11 +139,11 @@ extension Simulator {
             var variables = JSONObject()
             for (k, v) in assigned.sorted(by: { $0.0 < $1.0 }) { variables[k] = .string(DataFlow.serialize(v)) }
             details.append(("assignedVariables", .object(variables)))
-            details.append(("assignedVariablesDetails", ["truncated": false]))
+            details.append(("assignedVariablesDetails", Simulator.notTruncated))
         }
         details.append(("name", .string(name)))
         details.append(("output", .string(outputText)))
-        details.append(("outputDetails", ["truncated": false]))
+        details.append(("outputDetails", Simulator.notTruncated))
         return details
     }
 

@@ -80,7 +80,7 @@ public final class Simulator {
         let execution = Execution(name: executionName, input: input, program: program, startTime: now, arn: arn, machineArn: machineArn)
         let roleArn = self.roleArn
         _ = emit(execution, nil, "ExecutionStarted", [
-            ("input", .string(DataFlow.serialize(input))), ("inputDetails", ["truncated": false]), ("roleArn", .string(roleArn)),
+            ("input", .string(DataFlow.serialize(input))), ("inputDetails", Simulator.notTruncated), ("roleArn", .string(roleArn)),
         ], prev: 0)
         guard let start = program.scopes[program.root].start else {
             finishExecution(execution, .failure(RuntimeError("States.Runtime", "StartAt does not name a state")))
@@ -161,8 +161,9 @@ public final class Simulator {
             else if Simulator.siblings[last.type]?.contains(type) == true { previous = last.previousEventId }
             else { previous = last.id }
         }
+        // Event details are written here with distinct keys.
         execution.history.append(HistoryEvent(id: id, previousEventId: previous, time: now, type: type,
-                                              details: details.map { JSONObject($0) }))
+                                              details: details.map { JSONObject(uniqueMembers: $0.map { JSONObject.Member(key: $0.0, value: $0.1) }) }))
         return id
     }
 
@@ -173,7 +174,7 @@ public final class Simulator {
         case .success(let output):
             execution.status = .succeeded
             execution.output = output
-            emit(execution, nil, "ExecutionSucceeded", [("output", .string(DataFlow.serialize(output))), ("outputDetails", ["truncated": false])])
+            emit(execution, nil, "ExecutionSucceeded", [("output", .string(DataFlow.serialize(output))), ("outputDetails", Simulator.notTruncated)])
         case .failure(let error):
             execution.status = .failed
             execution.error = error.error
@@ -184,6 +185,9 @@ public final class Simulator {
             emit(execution, nil, "ExecutionFailed", details)
         }
     }
+
+    /// `{"truncated": false}`, the `…Details` member of every event with a payload.
+    static let notTruncated: JSONValue = ["truncated": false]
 
     /// Ends a still-running execution with `ExecutionTimedOut` (`States.Timeout`).
     func timeOut(_ execution: Execution) {

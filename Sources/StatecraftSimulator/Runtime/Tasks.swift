@@ -50,14 +50,14 @@ extension Simulator {
             emit(execution, frame, "TaskScheduled", details)
             emit(execution, frame, "TaskStarted", [("resourceType", .string(target.resourceType)), ("resource", .string(target.resourceName))])
         case .lambdaFunction:
-            var details: [(String, JSONValue)] = [("input", .string(parametersText)), ("inputDetails", ["truncated": false]),
+            var details: [(String, JSONValue)] = [("input", .string(parametersText)), ("inputDetails", Simulator.notTruncated),
                                                   ("resource", .string(target.resource))]
             if let timeout { details.append(("timeoutInSeconds", .number(JSONNumber(timeout)))) }
             if let credentials { details.append(("taskCredentials", credentials)) }
             emit(execution, frame, "LambdaFunctionScheduled", details)
             emit(execution, frame, "LambdaFunctionStarted", nil)
         case .activity:
-            var details: [(String, JSONValue)] = [("input", .string(parametersText)), ("inputDetails", ["truncated": false]),
+            var details: [(String, JSONValue)] = [("input", .string(parametersText)), ("inputDetails", Simulator.notTruncated),
                                                   ("resource", .string(target.resource))]
             if let timeout { details.append(("timeoutInSeconds", .number(JSONNumber(timeout)))) }
             if let heartbeat { details.append(("heartbeatInSeconds", .number(JSONNumber(heartbeat)))) }
@@ -79,7 +79,7 @@ extension Simulator {
         }
         if let submitted = outcome.submitted, target.kind == .integration {
             emit(execution, frame, "TaskSubmitted", [("resourceType", .string(target.resourceType)), ("resource", .string(target.resourceName)),
-                                                     ("output", .string(DataFlow.serialize(submitted))), ("outputDetails", ["truncated": false])])
+                                                     ("output", .string(DataFlow.serialize(submitted))), ("outputDetails", Simulator.notTruncated)])
         }
         if case .awaitCallback = outcome {
             let waiting = PendingCallback(frame: frame, state: cs, task: task, target: target, retryCounts: retryCounts, retry: retry,
@@ -134,7 +134,7 @@ extension Simulator {
         }
         switch outcome {
         case .success(let raw, _, _):
-            emit(execution, frame, prefix + "Succeeded", typed([("output", .string(DataFlow.serialize(raw))), ("outputDetails", ["truncated": false])]))
+            emit(execution, frame, prefix + "Succeeded", typed([("output", .string(DataFlow.serialize(raw))), ("outputDetails", Simulator.notTruncated)]))
             do throws(RuntimeError) {
                 let resultScope = DataScope(input: raw, context: data.context, variables: data.variables)
                 let selected = try task.resultSelector.map { t throws(RuntimeError) in try DataFlow.evaluate(t, resultScope, random: &random) } ?? raw

@@ -24,6 +24,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     /// Creates an object from key-value pairs; a repeated key keeps its last value at its first position.
     public init<S: Sequence>(_ pairs: S) where S.Element == (String, JSONValue) {
         members = []
+        members.reserveCapacity(pairs.underestimatedCount)
         for (key, value) in pairs { self[key] = value }
     }
 
