@@ -277,6 +277,17 @@ struct DataResultPathCase: Sendable, CustomTestStringConvertible {
             #"{"a":"x/y\u0001\u001F\n\t\r\b\f\"\\é🆗","b":[1.5,1000.0,0,12345678901234567890,1.0,0.001,1.0E-4,1.0E7,123.456,-2.5,1.23456789E7],"c":{},"d":[],"e":null,"f":false}"#)
     }
 
+    /// Random strings (controls, quotes, backslashes, non-ASCII) and nesting survive a round trip.
+    @Test func serializedTextParsesBackToTheSameValue() throws {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [Character] = ["a", "\"", "\\", "/", "\n", "\u{0}", "\u{1F}", "\u{7F}", "é", "🆗", " ", "\u{2028}"]
+        for _ in 0..<500 {
+            let text = String((0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            let value: JSONValue = ["k" + text: [.string(text), ["n": 1, "t": .string(text)], [], [:], nil, true]]
+            #expect(try JSONParser.parse(DataFlow.serialize(value)) == value)
+        }
+    }
+
     static let doubles: [(Double, String)] = [
         (1, "1.0"), (0.1, "0.1"), (100, "100.0"), (1e7, "1.0E7"), (9_999_999, "9999999.0"), (0.001, "0.001"),
         (0.0001, "1.0E-4"), (123456.789, "123456.789"), (-0.5, "-0.5"), (0, "0.0"), (1.7976931348623157e308, "1.7976931348623157E308"),

@@ -181,8 +181,86 @@ enum _JavaText {
         case text(String)
     }
 
+    private enum JacksonWork {
+        case value(JSONValue)
+        /// An object member's key, written quoted and followed by `:`.
+        case key(String)
+        case byte(UInt8)
+    }
+
+    /// Jackson's compact JSON, written as UTF-8 bytes (the common style, and the one every history
+    /// event uses, so it avoids building intermediate strings). No recursion: any depth is safe.
+    static func writeJackson(_ value: JSONValue) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(128)
+        var stack: [JacksonWork] = [.value(value)]
+        while let item = stack.popLast() {
+            switch item {
+            case .byte(let b): out.append(b)
+            case .key(let k):
+                appendJacksonString(k, to: &out)
+                out.append(UInt8(ascii: ":"))
+            case .value(let v):
+                switch v {
+                case .null: out.append(contentsOf: "null".utf8)
+                case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+                case .number(let n): out.append(contentsOf: jacksonNumber(n).utf8)
+                case .string(let s): appendJacksonString(s, to: &out)
+                case .array(let elements):
+                    out.append(UInt8(ascii: "["))
+                    stack.append(.byte(UInt8(ascii: "]")))
+                    for i in stride(from: elements.count - 1, through: 0, by: -1) {
+                        stack.append(.value(elements[i]))
+                        if i > 0 { stack.append(.byte(UInt8(ascii: ","))) }
+                    }
+                case .object(let object):
+                    out.append(UInt8(ascii: "{"))
+                    stack.append(.byte(UInt8(ascii: "}")))
+                    let members = object.members
+                    for i in stride(from: members.count - 1, through: 0, by: -1) {
+                        stack.append(.value(members[i].value))
+                        stack.append(.key(members[i].key))
+                        if i > 0 { stack.append(.byte(UInt8(ascii: ","))) }
+                    }
+                }
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A JSON string literal as Jackson writes it, as UTF-8 bytes: `"` and `\` escaped, control
+    /// characters as `\n`-style escapes or `\u00XX` (upper-case hex), everything else as is.
+    static func appendJacksonString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        let utf8 = s.utf8
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: utf8)
+        } else {
+            for b in utf8 {
+                switch b {
+                case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+                case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+                case ..<0x20:
+                    out.append(contentsOf: "\\u00".utf8)
+                    out.append(upperHexBytes[Int(b >> 4)])
+                    out.append(upperHexBytes[Int(b & 0xF)])
+                default: out.append(b)
+                }
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static let upperHexBytes = Array("0123456789ABCDEF".utf8)
+
     /// Writes `value` without recursion, so any depth is safe.
     static func write(_ value: JSONValue, style: Style) -> String {
+        if style == .jackson { return writeJackson(value) }
         var out = ""
         var stack: [Work] = [.value(value)]
         let separator = style == .javaToString ? ", " : ","

@@ -26,6 +26,8 @@ public final class Execution {
     let program: Program
     let arn: String
     let machineArn: String
+    /// `$$.Execution` and `$$.StateMachine`, the same for every state: built once, on first use.
+    var contextHead: (execution: JSONValue, machine: JSONValue)?
     /// Invocations per state name; shared with a distributed Map's child executions.
     var invocationCounter = InvocationCounter()
     var invocations: [String: Int] {

@@ -205,17 +205,27 @@ public final class Simulator {
     /// The context object (`$$`) for a state.
     func context(_ frame: Frame, state: String, enteredTime: Double, retryCount: Int?, token: String? = nil) -> JSONValue {
         let execution = frame.execution
-        let executionObject: JSONValue = [
-            "Id": .string(execution.arn), "Input": execution.input,
-            "StartTime": .string(VirtualClock.format(configuration.start, plus: execution.startTime)), "Name": .string(execution.name),
-            "RoleArn": .string(roleArn), "RedriveCount": 0,
-        ]
-        var stateObject: JSONObject = JSONObject([("Name", .string(state)),
-                                                  ("EnteredTime", .string(VirtualClock.format(configuration.start, plus: enteredTime)))])
+        let head: (execution: JSONValue, machine: JSONValue)
+        if let built = execution.contextHead {
+            head = built
+        } else {
+            head = (execution: [
+                "Id": .string(execution.arn), "Input": execution.input,
+                "StartTime": .string(VirtualClock.format(configuration.start, plus: execution.startTime)), "Name": .string(execution.name),
+                "RoleArn": .string(roleArn), "RedriveCount": 0,
+            ], machine: ["Id": .string(execution.machineArn), "Name": .string(configuration.stateMachineName)])
+            execution.contextHead = head
+        }
+        var stateObject = JSONObject(uniqueMembers: [
+            .init(key: "Name", value: .string(state)),
+            .init(key: "EnteredTime", value: .string(VirtualClock.format(configuration.start, plus: enteredTime))),
+        ])
         // Only Task states carry RetryCount (recorded context objects).
         if let retryCount { stateObject["RetryCount"] = .number(JSONNumber(retryCount)) }
-        let machineObject: JSONValue = ["Id": .string(execution.machineArn), "Name": .string(configuration.stateMachineName)]
-        var context = JSONObject([("Execution", executionObject), ("StateMachine", machineObject), ("State", .object(stateObject))])
+        var context = JSONObject(uniqueMembers: [
+            .init(key: "Execution", value: head.execution), .init(key: "StateMachine", value: head.machine),
+            .init(key: "State", value: .object(stateObject)),
+        ])
         if let token { context["Task"] = ["Token": .string(token)] }
         if let item = frame.mapItem {
             context["Map"] = ["Item": ["Index": .number(JSONNumber(item.index)), "Value": item.value]]
