@@ -233,6 +233,19 @@ enum _JavaText {
     static func appendJacksonString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         let utf8 = s.utf8
+        func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        }
+        // Native strings expose their bytes: scan and copy them in bulk.
+        let copied = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard plain(bytes) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        } ?? false
+        if copied {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             out.append(contentsOf: utf8)
         } else {

@@ -18,7 +18,11 @@ extension Simulator {
         do throws(RuntimeError) {
             let effective = try DataFlow.inputPath(task.inputPath, data)
             let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
-            parameters = try task.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, effectiveScope, random: &random) } ?? effective
+            if let constant = cs.constantParameters {
+                parameters = constant.value
+            } else {
+                parameters = try task.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, effectiveScope, random: &random) } ?? effective
+            }
             timeout = try seconds(task.timeoutSeconds, effectiveScope, field: "TimeoutSecondsPath")
             heartbeat = try seconds(task.heartbeatSeconds, effectiveScope, field: "HeartbeatSecondsPath")
             // The role the task runs as appears in the Scheduled event as `taskCredentials.roleArn`.
@@ -31,13 +35,7 @@ extension Simulator {
         }
         let invocation = execution.invocations[cs.name, default: 0]
         execution.invocations[cs.name] = invocation + 1
-        var recorded = parameters
-        // Step Functions adds who started the task to a .sync RunTask request.
-        if target.resourceType == "ecs", target.resourceName == "runTask.sync", case .object(var o) = recorded, o["StartedBy"] == nil {
-            o["StartedBy"] = "AWS Step Functions"
-            recorded = .object(o)
-        }
-        let parametersText = DataFlow.serialize(recorded)
+        let parametersText = cs.constantParameters?.text ?? DataFlow.serialize(Simulator.request(parameters, for: target))
         switch target.kind {
         case .integration:
             var details: [(String, JSONValue)] = [
@@ -104,6 +102,15 @@ extension Simulator {
             return i
         case .jsonata: throw RuntimeError("States.Runtime", "JSONata expressions are not evaluated by the simulator yet")
         }
+    }
+
+    /// The request as history records it: Step Functions adds who started the task to a `.sync`
+    /// ECS RunTask request.
+    static func request(_ parameters: JSONValue, for target: TaskTarget) -> JSONValue {
+        guard target.resourceType == "ecs", target.resourceName == "runTask.sync", case .object(var o) = parameters,
+              o["StartedBy"] == nil else { return parameters }
+        o["StartedBy"] = "AWS Step Functions"
+        return .object(o)
     }
 
     /// The first service's answer to `call`. Each service is asked once at most (services may keep
