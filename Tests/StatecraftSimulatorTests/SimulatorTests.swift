@@ -252,3 +252,28 @@ func retryWaits(_ execution: Execution) -> [Double] {
         #expect(execution.cause?.contains("invocation 3") == true)
     }
 }
+
+/// An ended execution is freed with its simulator: no reference cycles through its flows.
+@Suite struct MemoryTests {
+    @Test(arguments: [
+        #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}"#,
+        #"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "End": true}}}, {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}}]}}}"#,
+        #"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "MaxConcurrency": 1, "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}}}}}"#,
+        #"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "End": true}}}"#,
+        #"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}}}}}"#,
+        #"{"TimeoutSeconds": 1, "StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "End": true}}}]}}}"#,
+    ])
+    func executionsAreFreed(_ definition: String) throws {
+        weak var released: Execution?
+        weak var simulatorReleased: Simulator?
+        do {
+            let simulator = Simulator()
+            let execution = simulator.run(try program(definition), input: [1, 2, 3])
+            #expect(execution.status != .running)
+            released = execution
+            simulatorReleased = simulator
+        }
+        #expect(simulatorReleased == nil)
+        #expect(released == nil)
+    }
+}

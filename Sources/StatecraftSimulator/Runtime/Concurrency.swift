@@ -127,9 +127,9 @@ extension Simulator {
         var running = 0
         var failed = false
         let limit = maxConcurrency <= 0 ? Int.max : maxConcurrency
-        var launch: () -> Void = {}
         let finishMap: (RuntimeError?) -> Void = { [unowned self] error in
             frame.children.removeAll()
+            frame.launchIterations = nil
             if let error {
                 // A Map about to be retried records no MapStateFailed: its next MapStateStarted follows.
                 if !self.willRetry(cs, error, retryCounts) { self.emit(execution, frame, "MapStateFailed", nil) }
@@ -141,7 +141,8 @@ extension Simulator {
                                  resultPath: map.resultPath, outputPath: map.outputPath, assignTemplate: map.assign,
                                  transition: map.transition, data: data, retryCounts: retryCounts, retry: retry)
         }
-        launch = { [unowned self] in
+        // Kept on the frame (not in a local that would capture itself), so ending the flow frees it.
+        frame.launchIterations = { [unowned self, unowned frame] in
             while running < limit && next < items.count && !failed {
                 let index = next
                 next += 1
@@ -173,7 +174,7 @@ extension Simulator {
                         if next >= items.count && running == 0 {
                             finishMap(nil)
                         } else {
-                            launch()
+                            frame.launchIterations?()
                         }
                     case .failure(let error):
                         failed = true
@@ -191,7 +192,7 @@ extension Simulator {
         if items.isEmpty {
             finishMap(nil)
         } else {
-            launch()
+            frame.launchIterations?()
         }
     }
 }

@@ -36,6 +36,20 @@ public final class Execution {
     }
     var mainFrame: Frame?
 
+    /// Breaks the reference cycles between an ended execution and its flows (a flow holds the closure
+    /// that resumes its parent, and the parent holds its child flows), so that the execution's memory
+    /// is freed once nothing else refers to it.
+    func releaseFlows() {
+        var pending = mainFrame.map { [$0] } ?? []
+        mainFrame = nil
+        while let frame = pending.popLast() {
+            pending += frame.children
+            frame.children.removeAll()
+            frame.childExecutions.removeAll()
+            frame.launchIterations = nil
+        }
+    }
+
     init(name: String, input: JSONValue, program: Program, startTime: Double, arn: String, machineArn: String) {
         self.name = name
         self.input = input
@@ -108,6 +122,8 @@ final class Frame {
     var enteredId = 0
     /// Child flows still running (aborted when this flow's state fails).
     var children: [Frame] = []
+    /// An inline Map's "start the next iterations while below MaxConcurrency" step, while it runs.
+    var launchIterations: (() -> Void)?
     /// Child executions of a distributed Map.
     var childExecutions: [Execution] = []
     let onFinish: (Frame, FrameResult) -> Void

@@ -59,6 +59,9 @@ public final class Simulator {
     public private(set) var now: Double = 0
     var random: SeededRandom
     var queue = EventQueue()
+    /// Every execution started here, kept while the simulator lives: scheduled work may still refer
+    /// to an ended execution's flows.
+    public private(set) var executions: [Execution] = []
     /// Callback tasks waiting for their token, and the tokens that were once waiting.
     var callbacks: [String: PendingCallback] = [:]
     var closedTokens: Set<String> = []
@@ -78,6 +81,7 @@ public final class Simulator {
         let machineArn = "arn:\(configuration.partition):states:\(configuration.region):\(configuration.account):stateMachine:\(configuration.stateMachineName)"
         let arn = "arn:\(configuration.partition):states:\(configuration.region):\(configuration.account):execution:\(configuration.stateMachineName):\(executionName)"
         let execution = Execution(name: executionName, input: input, program: program, startTime: now, arn: arn, machineArn: machineArn)
+        executions.append(execution)
         let roleArn = self.roleArn
         _ = emit(execution, nil, "ExecutionStarted", [
             ("input", .string(DataFlow.serialize(input))), ("inputDetails", Simulator.notTruncated), ("roleArn", .string(roleArn)),
@@ -92,7 +96,7 @@ public final class Simulator {
             return execution
         }
         let frame = Frame(execution: execution, scope: program.root, index: start, input: input, variables: Variables(parent: nil),
-                          mapItem: nil) { [unowned self] frame, result in
+                          mapItem: nil) { [unowned self, unowned execution] frame, result in
             self.finishExecution(execution, result)
         }
         execution.mainFrame = frame
@@ -169,6 +173,7 @@ public final class Simulator {
 
     func finishExecution(_ execution: Execution, _ result: FrameResult) {
         guard execution.status == .running else { return }
+        defer { execution.releaseFlows() }
         execution.stopTime = now
         switch result {
         case .success(let output):
@@ -192,6 +197,7 @@ public final class Simulator {
     /// Ends a still-running execution with `ExecutionTimedOut` (`States.Timeout`).
     func timeOut(_ execution: Execution) {
         guard execution.status == .running else { return }
+        defer { execution.releaseFlows() }
         execution.stopTime = now
         execution.status = .timedOut
         execution.error = "States.Timeout"
