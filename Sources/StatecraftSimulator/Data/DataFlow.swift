@@ -26,6 +26,7 @@ public enum DataFlow {
     ///   Callers needing another error name rewrap it.
     public static func select(_ path: Path, in scope: DataScope) throws(RuntimeError) -> JSONValue {
         try checkInputPresent(path, scope)
+        if let quick = _PathEvaluator.quickValue(path, in: scope) { return quick }
         switch _PathEvaluator(scope: scope, indexMiss: .null).evaluate(path) {
         case .value(let v): return v
         case .missing(let reason): throw RuntimeError("States.Runtime", "Invalid path '\(path.text)' : \(reason)")
@@ -39,6 +40,7 @@ public enum DataFlow {
     ///   the cause of ``select(_:in:)``.
     public static func select(_ path: Path, in scope: DataScope, field: String) throws(RuntimeError) -> JSONValue {
         try checkInputPresent(path, scope)
+        if let quick = _PathEvaluator.quickValue(path, in: scope) { return quick }
         let evaluator = _PathEvaluator(scope: scope, indexMiss: .null)
         switch evaluator.evaluate(path) {
         case .value(let v): return v
@@ -59,6 +61,7 @@ public enum DataFlow {
 
     /// Reads a path, or returns `nil` when a definite path finds nothing (for `IsPresent` and the like).
     public static func selectIfPresent(_ path: Path, in scope: DataScope) -> JSONValue? {
+        if let quick = _PathEvaluator.quickValue(path, in: scope) { return quick }
         switch _PathEvaluator(scope: scope, indexMiss: .null).evaluate(path) {
         case .value(let v): return v
         case .missing: return nil
@@ -115,8 +118,12 @@ public enum DataFlow {
                     computed.append((field.name, try evaluate(e, scope, field: field.key, random: &random)))
                 }
             }
-            for i in _JavaText.hashMapOrder(computed.map(\.0)) {
-                object[computed[i].0] = computed[i].1
+            if computed.count == 1 {
+                object[computed[0].0] = computed[0].1
+            } else if !computed.isEmpty {
+                for i in _JavaText.hashMapOrder(computed.map(\.0)) {
+                    object[computed[i].0] = computed[i].1
+                }
             }
             return .object(object)
         }

@@ -68,6 +68,19 @@ final class _PathEvaluator {
         return evaluate(path.segments, from: root, text: path.text)
     }
 
+    /// `path`'s value when it is a plain member chain that exists, found without creating an
+    /// evaluator; `nil` means "use the full evaluation".
+    static func quickValue(_ path: Path, in scope: DataScope) -> JSONValue? {
+        let root: JSONValue?
+        switch path.root {
+        case .input: root = scope.input
+        case .context: root = scope.context
+        case .variable(let name): root = scope.variables[name]
+        }
+        guard let root else { return nil }
+        return memberChain(path.segments, from: root)
+    }
+
     /// The common case, quickly: a path of plain member names (`$.a.b`) that all exist. `nil` sends
     /// anything else (indexes, misses, escaped names) through the full evaluation.
     static func memberChain(_ segments: [Path.Segment], from root: JSONValue) -> JSONValue? {
