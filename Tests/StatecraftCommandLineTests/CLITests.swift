@@ -145,7 +145,8 @@ import StatesLanguage
 
     func run(_ arguments: [String]) -> (code: Int32, out: String, err: String) {
         let console = MemoryConsole(files: ["m.json": Array(Self.machine.utf8), "mocks.json": Array(Self.mocks.utf8),
-                                            "bad.json": Array(#"{"StartAt": "X", "States": {}}"#.utf8)])
+                                            "bad.json": Array(#"{"StartAt": "X", "States": {}}"#.utf8),
+                                            "slow.json": Array(#"{"TimeoutSeconds": 60, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": true}}}"#.utf8)])
         let code = StatecraftCommand.main(arguments, console: console)
         return (code, console.output, console.errorOutput)
     }
@@ -155,6 +156,15 @@ import StatesLanguage
         #expect(r.code == 0)
         #expect(r.out.hasSuffix("SUCCEEDED; output {\"charged\":true}\n"))
         #expect(r.out.contains("TaskScheduled"))
+    }
+
+    @Test func aTimedOutExecutionExitsOne() throws {
+        let r = run(["run", "slow.json", "--format", "json"])
+        #expect(r.code == 1)
+        let report = try JSONParser.parse(r.out)
+        #expect(report["status"] == "TIMED_OUT")
+        #expect(report["error"] == "States.Timeout")
+        #expect(report["events"]?.arrayValue?.last?["timestamp"] == "2026-01-01T00:01:00.000Z")
     }
 
     @Test func aFailedExecutionExitsOneAndJSONHasTheHistory() throws {
