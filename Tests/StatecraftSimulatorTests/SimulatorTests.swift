@@ -189,6 +189,20 @@ func retryWaits(_ execution: Execution) -> [Double] {
         #expect(Simulator().run(quick).status == .succeeded)
     }
 
+    /// Recorded: Step Functions rejects API Gateway headers that are not lists of strings, before
+    /// scheduling the task.
+    @Test func apiGatewayHeadersMustBeListsOfStrings() throws {
+        let p = try program(#"{"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "arn:aws:states:::apigateway:invoke", "Parameters": {"ApiEndpoint": "e", "Method": "GET", "Headers.$": "$.h"}, "End": true}}}"#)
+        let mocks = ScriptedMocks()
+        mocks.state("Call", responses: [.success(["StatusCode": 200])])
+        let bad = Simulator(services: [mocks]).run(p, input: ["h": ["x": "one"]])
+        #expect(bad.error == "States.Runtime")
+        #expect(bad.cause?.hasSuffix("could not be used to start the Task: [The value of the field 'Headers' has an invalid format]") == true)
+        #expect(bad.events("TaskScheduled").isEmpty)
+        let good = Simulator(services: [mocks]).run(p, input: ["h": ["x": ["one", "two"]]])
+        #expect(good.status == .succeeded)
+    }
+
     @Test func taskTimeoutsRaiseStatesTimeoutOnVirtualTime() throws {
         let p = try program(#"{"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "TimeoutSeconds": 30, "End": true}}}"#)
         let mocks = ScriptedMocks()

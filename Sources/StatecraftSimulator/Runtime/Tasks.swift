@@ -23,6 +23,10 @@ extension Simulator {
             } else {
                 parameters = try task.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, effectiveScope, random: &random) } ?? effective
             }
+            if let problem = Simulator.requestProblem(parameters, for: target) {
+                throw RuntimeError("States.Runtime",
+                    "The Parameters '\(DataFlow.serialize(parameters))' could not be used to start the Task: [\(problem)]")
+            }
             timeout = try seconds(task.timeoutSeconds, effectiveScope, field: "TimeoutSecondsPath")
             heartbeat = try seconds(task.heartbeatSeconds, effectiveScope, field: "HeartbeatSecondsPath")
             // The role the task runs as appears in the Scheduled event as `taskCredentials.roleArn`.
@@ -111,6 +115,18 @@ extension Simulator {
               o["StartedBy"] == nil else { return parameters }
         o["StartedBy"] = "AWS Step Functions"
         return .object(o)
+    }
+
+    /// What Step Functions itself rejects in an integration's request before calling the service
+    /// (recorded: API Gateway header values must be lists of strings); `nil` when nothing is.
+    static func requestProblem(_ parameters: JSONValue, for target: TaskTarget) -> String? {
+        if target.resourceType == "apigateway", target.resourceName.hasPrefix("invoke"), let headers = parameters["Headers"] {
+            guard case .object(let fields) = headers,
+                  fields.allSatisfy({ $0.value.arrayValue?.allSatisfy { $0.stringValue != nil } ?? false }) else {
+                return "The value of the field 'Headers' has an invalid format"
+            }
+        }
+        return nil
     }
 
     /// The first service's answer to `call`. Each service is asked once at most (services may keep
