@@ -26,8 +26,7 @@ public enum DataFlow {
     ///   Callers needing another error name rewrap it.
     public static func select(_ path: Path, in scope: DataScope) throws(RuntimeError) -> JSONValue {
         try checkInputPresent(path, scope)
-        if let quick = _PathEvaluator.quickValue(path, in: scope) { return quick }
-        switch _PathEvaluator(scope: scope, indexMiss: .null).evaluate(path) {
+        switch _PathEvaluator.evaluate(path, in: scope, indexMiss: .null) {
         case .value(let v): return v
         case .missing(let reason): throw RuntimeError("States.Runtime", "Invalid path '\(path.text)' : \(reason)")
         }
@@ -40,12 +39,10 @@ public enum DataFlow {
     ///   the cause of ``select(_:in:)``.
     public static func select(_ path: Path, in scope: DataScope, field: String) throws(RuntimeError) -> JSONValue {
         try checkInputPresent(path, scope)
-        if let quick = _PathEvaluator.quickValue(path, in: scope) { return quick }
-        let evaluator = _PathEvaluator(scope: scope, indexMiss: .null)
-        switch evaluator.evaluate(path) {
+        switch _PathEvaluator.evaluate(path, in: scope, indexMiss: .null) {
         case .value(let v): return v
         case .missing:
-            let root = evaluator.rootValue(path) ?? scope.input
+            let root = _PathEvaluator.rootValue(path, in: scope) ?? scope.input
             throw RuntimeError("States.Runtime",
                 "The JSONPath '\(path.text)' specified for the field '\(field)' could not be found in the input '\(serialize(root))'")
         }
@@ -61,8 +58,7 @@ public enum DataFlow {
 
     /// Reads a path, or returns `nil` when a definite path finds nothing (for `IsPresent` and the like).
     public static func selectIfPresent(_ path: Path, in scope: DataScope) -> JSONValue? {
-        if let quick = _PathEvaluator.quickValue(path, in: scope) { return quick }
-        switch _PathEvaluator(scope: scope, indexMiss: .null).evaluate(path) {
+        switch _PathEvaluator.evaluate(path, in: scope, indexMiss: .null) {
         case .value(let v): return v
         case .missing: return nil
         }

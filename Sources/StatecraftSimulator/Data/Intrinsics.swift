@@ -86,8 +86,7 @@ struct _Intrinsics {
         case .null: return .null
         case .call(let nested): return try evaluate(nested, random: &random, depth: depth + 1)
         case .path(let path):
-            if let quick = _PathEvaluator.quickValue(path, in: scope) { return quick }
-            switch _PathEvaluator(scope: scope, indexMiss: .absent).evaluate(path) {
+            switch _PathEvaluator.evaluate(path, in: scope, indexMiss: .absent) {
             case .value(let v): return v
             case .missing:
                 // A `$$` argument is reported with one `$` dropped, against the state input.

@@ -228,50 +228,15 @@ enum _JavaText {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// A JSON string literal as Jackson writes it, as UTF-8 bytes: `"` and `\` escaped, control
-    /// characters as `\n`-style escapes or `\u00XX` (upper-case hex), everything else as is.
+    /// A JSON string literal as Jackson writes it, as UTF-8 bytes: the minimal JSON escaping, with
+    /// control characters in upper-case hex (`\u001F`).
     static func appendJacksonString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        let utf8 = s.utf8
-        func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-        }
-        // Native strings expose their bytes: scan and copy them in bulk.
-        let copied = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard plain(bytes) else { return false }
-            out.append(contentsOf: bytes)
-            return true
-        } ?? false
-        if copied {
-            out.append(UInt8(ascii: "\""))
-            return
-        }
-        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: utf8)
-        } else {
-            for b in utf8 {
-                switch b {
-                case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-                case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-                case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-                case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-                case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-                case ..<0x20:
-                    out.append(contentsOf: "\\u00".utf8)
-                    out.append(upperHexBytes[Int(b >> 4)])
-                    out.append(upperHexBytes[Int(b & 0xF)])
-                default: out.append(b)
-                }
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        JSONWriter.writeString(s, into: &out, upperCaseHex: true)
     }
 
-    private static let upperHexBytes = Array("0123456789ABCDEF".utf8)
 
-    /// Writes `value` without recursion, so any depth is safe.
+    /// Writes `value` without recursion, so any depth is safe. Jackson's JSON goes to
+    /// ``writeJackson(_:)``; this loop writes the other two styles.
     static func write(_ value: JSONValue, style: Style) -> String {
         if style == .jackson { return writeJackson(value) }
         var out = ""
@@ -325,38 +290,11 @@ enum _JavaText {
         return out
     }
 
-    private static let upperHex = Array("0123456789ABCDEF".unicodeScalars)
-
-    /// A JSON string literal as Jackson writes it.
+    /// A JSON string literal as Jackson writes it, appended to text.
     static func appendJacksonString(_ s: String, to out: inout String) {
-        // Most strings need no escaping: copy them whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += "\""
-            out += s
-            out += "\""
-            return
-        }
-        out.unicodeScalars.append("\"")
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u00"
-                    out.unicodeScalars.append(upperHex[Int(scalar.value >> 4)])
-                    out.unicodeScalars.append(upperHex[Int(scalar.value & 0xF)])
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out.unicodeScalars.append("\"")
+        var bytes: [UInt8] = []
+        appendJacksonString(s, to: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
     }
 
     /// The Java class Jayway's Jackson provider reports for an unwrapped value, for error messages.

@@ -47,8 +47,8 @@ final class _PathEvaluator {
 
     // MARK: Entry points
 
-    /// The value the root of `path` refers to, or `nil` for an undefined variable.
-    func rootValue(_ path: Path) -> JSONValue? {
+    /// The value the root of `path` refers to in `scope`, or `nil` for an undefined variable.
+    static func rootValue(_ path: Path, in scope: DataScope) -> JSONValue? {
         switch path.root {
         case .input: scope.input
         case .context: scope.context
@@ -56,29 +56,17 @@ final class _PathEvaluator {
         }
     }
 
-    /// Evaluates `path` against the scope.
-    func evaluate(_ path: Path) -> Outcome {
-        guard let root = rootValue(path) else {
+    /// Evaluates `path` against `scope`. A plain member chain that exists is read without creating
+    /// an evaluator (the common case on every state); anything else gets the full evaluation.
+    static func evaluate(_ path: Path, in scope: DataScope, indexMiss: IndexMiss) -> Outcome {
+        guard let root = rootValue(path, in: scope) else {
             if case .variable(let name) = path.root {
                 return .missing("The variable '$\(name)' is not defined")
             }
             return .missing("No results for path: $")
         }
-        if let value = Self.memberChain(path.segments, from: root) { return .value(value) }
-        return evaluate(path.segments, from: root, text: path.text)
-    }
-
-    /// `path`'s value when it is a plain member chain that exists, found without creating an
-    /// evaluator; `nil` means "use the full evaluation".
-    static func quickValue(_ path: Path, in scope: DataScope) -> JSONValue? {
-        let root: JSONValue?
-        switch path.root {
-        case .input: root = scope.input
-        case .context: root = scope.context
-        case .variable(let name): root = scope.variables[name]
-        }
-        guard let root else { return nil }
-        return memberChain(path.segments, from: root)
+        if let value = memberChain(path.segments, from: root) { return .value(value) }
+        return _PathEvaluator(scope: scope, indexMiss: indexMiss).evaluate(path.segments, from: root, text: path.text)
     }
 
     /// The common case, quickly: a path of plain member names (`$.a.b`) that all exist. `nil` sends
@@ -416,7 +404,7 @@ final class _PathEvaluator {
         case .current(let segments):
             return relative(segments, from: current, text: "@")
         case .path(let path):
-            guard let root = rootValue(path) else { return nil }
+            guard let root = _PathEvaluator.rootValue(path, in: scope) else { return nil }
             return relative(path.segments, from: root, text: path.text)
         }
     }

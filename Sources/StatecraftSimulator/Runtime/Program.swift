@@ -38,8 +38,7 @@ public final class Program: Sendable {
                     compiled.task = target
                     // Constant Parameters (common for ECS tasks): the request and its text are made once.
                     if let literal = t.parameters?.literalValue {
-                        let request = Simulator.request(literal, for: target)
-                        compiled.constantParameters = (literal, request, DataFlow.serialize(request))
+                        compiled.constantParameters = (literal, DataFlow.serialize(Simulator.request(literal, for: target)))
                     }
                 default:
                     break
@@ -103,9 +102,9 @@ struct CompiledState: Sendable {
     /// Whether running the state needs the context object. Building it is a good part of a simple
     /// state's cost, so Pass, Choice, Wait, Succeed and Fail states that cannot refer to it skip it.
     var readsContext = true
-    /// A Task's Parameters when they hold no path or intrinsic: the value, the request as recorded in
-    /// history, and that request's JSON text.
-    var constantParameters: (value: JSONValue, request: JSONValue, text: String)?
+    /// A Task's Parameters when they hold no path or intrinsic: the value, and the JSON text of the
+    /// request as history records it.
+    var constantParameters: (value: JSONValue, text: String)?
 
     init(name: String, state: State) {
         self.name = name

@@ -13,6 +13,8 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// A version 4 UUID in lower-case hex, drawn from this generator.
     public mutating func uuid() -> String {
         var bytes = [UInt8](repeating: 0, count: 16)
@@ -22,7 +24,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         }
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let digits = Array("0123456789abcdef".utf8)
+        let digits = SeededRandom.hexDigits
         var text: [UInt8] = []
         text.reserveCapacity(36)
         for (i, b) in bytes.enumerated() {

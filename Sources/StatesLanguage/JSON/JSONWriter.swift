@@ -75,10 +75,13 @@ public enum JSONWriter {
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
+    private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
 
-    /// Writes a string with the minimal escaping JSON requires: `"`, `\` and control characters.
-    /// Runs of bytes that need no escape are copied at once.
-    static func writeString(_ s: String, into out: inout [UInt8]) {
+    /// Writes a string with the minimal escaping JSON requires: `"`, `\` and control characters
+    /// (`\n`-style where JSON has one, else `\u00xx`; `upperCaseHex` gives `\u001F`, as Jackson
+    /// writes it). Runs of bytes that need no escape are copied at once.
+    package static func writeString(_ s: String, into out: inout [UInt8], upperCaseHex: Bool = false) {
+        let hexDigits = upperCaseHex ? upperHexDigits : hexDigits
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in
