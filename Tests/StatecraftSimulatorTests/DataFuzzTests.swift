@@ -107,7 +107,9 @@ import Testing
         var deep: JSONValue = ["a": 1]
         for i in 0..<3000 { deep = i % 2 == 0 ? .array([deep]) : ["a": deep] }
         let text = DataFlow.serialize(deep)
-        #expect(text.hasPrefix("{\"a\":[{\"a\":["))
+        var expected = "{\"a\":1}"
+        for i in 0..<3000 { expected = i % 2 == 0 ? "[" + expected + "]" : "{\"a\":" + expected + "}" }
+        #expect(text == expected)  // the recursive writer hands the deepest levels to the iterative one
         #expect(DataFlow.formatText(deep).count > 6000)
         let scope = DataScope(input: ["d": deep], context: DataTest.context, variables: [:])
         guard case .array(let found) = try DataFlow.select(DataTest.path("$..a"), in: scope) else {

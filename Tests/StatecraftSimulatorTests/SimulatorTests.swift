@@ -105,6 +105,24 @@ func retryWaits(_ execution: Execution) -> [Double] {
         #expect(execution.events("WaitStateExited").map(\.time) == [3600, 3660])
     }
 
+    /// Choice comparisons: strings by code point (canonically equivalent spellings differ, as in
+    /// Java), numbers by value whatever their spelling, large integers included.
+    @Test(arguments: [
+        (#"{"s": "\u00e9"}"#, #""Variable": "$.s", "StringEquals": "e\u0301""#, false),
+        (#"{"s": "\u00e9"}"#, #""Variable": "$.s", "StringEquals": "\u00e9""#, true),
+        (#"{"n": 2}"#, #""Variable": "$.n", "NumericLessThan": 2.5"#, true),
+        (#"{"n": 1e1}"#, #""Variable": "$.n", "NumericGreaterThanEquals": 10"#, true),
+        (#"{"n": -3, "m": -2}"#, #""Variable": "$.n", "NumericLessThanPath": "$.m""#, true),
+        (#"{"n": 123456789012345678901}"#, #""Variable": "$.n", "NumericGreaterThan": 123456789012345678"#, true),
+    ])
+    func choiceComparesLikeStepFunctions(input: String, rule: String, matches: Bool) throws {
+        let choices = "[{" + rule + #", "Next": "Yes"}]"#
+        let p = try program(#"{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": "# + choices
+            + #", "Default": "No"}, "Yes": {"Type": "Succeed"}, "No": {"Type": "Succeed"}}}"#)
+        let execution = Simulator().run(p, input: try JSONParser.parse(input))
+        #expect(execution.history.contains { $0.type == "SucceedStateEntered" && $0.details?["name"] == (matches ? "Yes" : "No") })
+    }
+
     @Test func aLoopThatNeverEndsStopsAtTheHistoryLimit() throws {
         // Valid (the Choice has an exit) but the exit never fires.
         let p = try program(#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "A"}, "Done": {"Type": "Succeed"}}}"#)

@@ -17,6 +17,17 @@ import Testing
         #expect(JSONWriter.string(value) == text)
     }
 
+    @Test func readsSmallIntegersInOnePass() {
+        #expect(JSONNumber(text: "0")?.smallIntegerValue == 0)
+        #expect(JSONNumber(text: "-42")?.smallIntegerValue == -42)
+        #expect(JSONNumber(text: "-0")?.smallIntegerValue == 0)
+        #expect(JSONNumber(text: "999999999999999999")?.smallIntegerValue == 999_999_999_999_999_999)
+        // Not integer literals, or too long to be sure of fitting: left to the slower readers.
+        for text in ["1.0", "1e3", "-2.5E-1", "1000000000000000000", "123456789012345678901234567890"] {
+            #expect(JSONNumber(text: text)?.smallIntegerValue == nil, "\(text)")
+        }
+    }
+
     @Test func decodesEscapesAndSurrogatePairs() throws {
         let value = try JSONParser.parse(#""a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00""#)
         #expect(value == .string("a\"b\\c/d\u{8}\u{C}\n\r\té😀"))

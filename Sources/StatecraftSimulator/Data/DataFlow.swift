@@ -106,16 +106,27 @@ public enum DataFlow {
         case .object(let fields):
             var object = JSONObject()
             var computed: [(String, JSONValue)] = []
+            computed.reserveCapacity(fields.count)
             for field in fields {
                 switch field.value {
                 case .template(let t):
                     object[field.name] = try evaluate(t, scope, random: &random)
-                case .expression(let e):
-                    computed.append((field.name, try evaluate(e, scope, field: field.key, random: &random)))
+                case .expression(.path(let path)):
+                    // The `.$` key is spelled out only for the cause of a failure.
+                    let value: JSONValue
+                    do { value = try select(path, in: scope) } catch { value = try select(path, in: scope, field: field.key) }
+                    computed.append((field.name, value))
+                case .expression(.intrinsic(let call)):
+                    computed.append((field.name, try evaluate(call, scope, random: &random)))
                 }
             }
             if computed.count == 1 {
                 object[computed[0].0] = computed[0].1
+            } else if computed.count == 2, computed[0].0 != computed[1].0 {
+                // Two fields (common): one bucket comparison instead of the general ordering.
+                let second = _JavaText.hashMapBucket(computed[1].0) < _JavaText.hashMapBucket(computed[0].0) ? 1 : 0
+                object[computed[second].0] = computed[second].1
+                object[computed[1 - second].0] = computed[1 - second].1
             } else if !computed.isEmpty {
                 for i in _JavaText.hashMapOrder(computed.map(\.0)) {
                     object[computed[i].0] = computed[i].1

@@ -31,8 +31,8 @@ struct _Intrinsics {
         guard depth < 64 else { throw failure("Too many nested intrinsic functions in \(call.name)") }
         var values: [JSONValue] = []
         values.reserveCapacity(call.arguments.count)
-        for argument in call.arguments {
-            values.append(try value(of: argument, random: &random, depth: depth))
+        for i in call.arguments.indices {
+            values.append(try value(of: call.arguments[i], random: &random, depth: depth))
         }
         guard let function = call.function else {
             throw failure("The function \(call.name) is not supported")
@@ -101,6 +101,7 @@ struct _Intrinsics {
     /// Java's `(int) d` for the values AWS accepts: truncated toward zero; `nil` outside the int range.
     static func truncatedInt32(_ value: JSONValue) -> Int? {
         guard case .number(let n) = value else { return nil }
+        if let i = n.smallIntegerValue { return Int32(exactly: i) != nil ? i : nil }
         if n.isIntegerLiteral {
             guard let i = Int(n.text), Int32(exactly: i) != nil else { return nil }
             return i

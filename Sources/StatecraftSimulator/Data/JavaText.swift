@@ -107,6 +107,12 @@ enum _JavaText {
     /// when a bucket reaches 9 entries while the table is smaller than 64 (Java resizes instead of
     /// treeifying). Bins treeified in tables of 64 or more are assumed to keep insertion order.
     /// - Returns: indexes into `keys` in iteration order; repeated keys keep their first position.
+    /// The bucket of `key` in a `java.util.HashMap` of the default 16 buckets.
+    static func hashMapBucket(_ key: String) -> UInt32 {
+        let h = UInt32(bitPattern: stringHashCode(key))
+        return (h ^ (h >> 16)) & 15
+    }
+
     static func hashMapOrder(_ keys: [String]) -> [Int] {
         if keys.count <= 1 { return Array(keys.indices) }
         if keys.count <= 8 {
@@ -115,8 +121,7 @@ enum _JavaText {
             var order: [(bucket: UInt32, index: Int)] = []
             order.reserveCapacity(keys.count)
             for (i, k) in keys.enumerated() where !keys[..<i].contains(k) {
-                let h = UInt32(bitPattern: stringHashCode(k))
-                order.append(((h ^ (h >> 16)) & 15, i))
+                order.append((hashMapBucket(k), i))
             }
             order.sort { $0.bucket != $1.bucket ? $0.bucket < $1.bucket : $0.index < $1.index }
             return order.map(\.index)
@@ -189,10 +194,47 @@ enum _JavaText {
     }
 
     /// Jackson's compact JSON, written as UTF-8 bytes (the common style, and the one every history
-    /// event uses, so it avoids building intermediate strings). No recursion: any depth is safe.
+    /// event uses, so it avoids building intermediate strings). Any depth is safe: recursion stops
+    /// at ``recursionLimit`` levels and a loop with its own stack writes what lies deeper.
     static func writeJackson(_ value: JSONValue) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(128)
+        writeJackson(value, into: &out, depth: 0)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Nesting written by recursion before ``writeJacksonIteratively(_:into:)`` takes over.
+    static let recursionLimit = 64
+
+    private static func writeJackson(_ value: JSONValue, into out: inout [UInt8], depth: Int) {
+        switch value {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let n): appendJacksonNumber(n, to: &out)
+        case .string(let s): appendJacksonString(s, to: &out)
+        case .array(let elements):
+            guard depth < recursionLimit else { return writeJacksonIteratively(value, into: &out) }
+            out.append(UInt8(ascii: "["))
+            for i in elements.indices {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                writeJackson(elements[i], into: &out, depth: depth + 1)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let object):
+            guard depth < recursionLimit else { return writeJacksonIteratively(value, into: &out) }
+            out.append(UInt8(ascii: "{"))
+            for i in object.members.indices {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                appendJacksonString(object.members[i].key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                writeJackson(object.members[i].value, into: &out, depth: depth + 1)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// ``writeJackson(_:)`` with an explicit stack, for values nested deeper than the recursion limit.
+    private static func writeJacksonIteratively(_ value: JSONValue, into out: inout [UInt8]) {
         var stack: [JacksonWork] = [.value(value)]
         while let item = stack.popLast() {
             switch item {
@@ -202,10 +244,7 @@ enum _JavaText {
                 out.append(UInt8(ascii: ":"))
             case .value(let v):
                 switch v {
-                case .null: out.append(contentsOf: "null".utf8)
-                case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-                case .number(let n): out.append(contentsOf: jacksonNumber(n).utf8)
-                case .string(let s): appendJacksonString(s, to: &out)
+                case .null, .bool, .number, .string: writeJackson(v, into: &out, depth: 0)
                 case .array(let elements):
                     out.append(UInt8(ascii: "["))
                     stack.append(.byte(UInt8(ascii: "]")))
@@ -225,7 +264,18 @@ enum _JavaText {
                 }
             }
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ``jacksonNumber(_:)`` as bytes. An integer literal is written as it is (one pass over its
+    /// text), except `-0`, which Jackson writes `0`.
+    static func appendJacksonNumber(_ n: JSONNumber, to out: inout [UInt8]) {
+        var integral = true
+        for b in n.text.utf8 where b == UInt8(ascii: ".") || b | 0x20 == UInt8(ascii: "e") { integral = false; break }
+        if integral {
+            if n.text == "-0" { out.append(UInt8(ascii: "0")) } else { out.append(contentsOf: n.text.utf8) }
+        } else {
+            out.append(contentsOf: jacksonNumber(n).utf8)
+        }
     }
 
     /// A JSON string literal as Jackson writes it, as UTF-8 bytes: the minimal JSON escaping, with

@@ -19,6 +19,19 @@ enum ChoiceEvaluator {
         }
     }
 
+    enum Order { case less, equal, greater, unordered }
+
+    /// How two numbers compare as doubles. Integers that doubles hold exactly are compared as
+    /// integers (the same answer, without parsing a double).
+    static func numericOrder(_ x: JSONNumber, _ y: JSONNumber) -> Order {
+        let exact = 9_007_199_254_740_992
+        if let i = x.smallIntegerValue, let j = y.smallIntegerValue, abs(i) <= exact, abs(j) <= exact {
+            return i < j ? .less : i == j ? .equal : .greater
+        }
+        let a = x.doubleValue, b = y.doubleValue
+        return a < b ? .less : a == b ? .equal : a > b ? .greater : .unordered
+    }
+
     static func compare(_ c: Comparison, _ scope: DataScope) throws(RuntimeError) -> Bool {
         let value: JSONValue?
         do {
@@ -49,7 +62,8 @@ enum ChoiceEvaluator {
         case .string:
             guard case .string(let a) = value, case .string(let b) = operand else { return false }
             switch c.operator {
-            case .stringEquals: return a == b
+            // Code point equality: Swift's `==` would also equate canonically equivalent strings.
+            case .stringEquals: return a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
             case .stringLessThan: return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
             case .stringGreaterThan: return b.unicodeScalars.lexicographicallyPrecedes(a.unicodeScalars)
             case .stringLessThanEquals: return !b.unicodeScalars.lexicographicallyPrecedes(a.unicodeScalars)
@@ -59,13 +73,13 @@ enum ChoiceEvaluator {
             }
         case .number:
             guard case .number(let x) = value, case .number(let y) = operand else { return false }
-            let a = x.doubleValue, b = y.doubleValue
+            if c.operator == .numericEquals { return x.isNumericallyEqual(to: y) }
+            let order = numericOrder(x, y)
             switch c.operator {
-            case .numericEquals: return x.isNumericallyEqual(to: y)
-            case .numericLessThan: return a < b
-            case .numericGreaterThan: return a > b
-            case .numericLessThanEquals: return a <= b
-            case .numericGreaterThanEquals: return a >= b
+            case .numericLessThan: return order == .less
+            case .numericGreaterThan: return order == .greater
+            case .numericLessThanEquals: return order == .less || order == .equal
+            case .numericGreaterThanEquals: return order == .greater || order == .equal
             default: return false
             }
         case .boolean:

@@ -45,9 +45,10 @@ extension Simulator {
     func runState(_ frame: Frame) -> Step {
         let cs = compiled(frame)
         let entered = now
-        frame.enteredId = emit(frame.execution, frame, cs.state.typeName + "StateEntered", [
-            ("input", .string(frame.inputText ?? DataFlow.serialize(frame.input))), ("inputDetails", Simulator.notTruncated), ("name", .string(cs.name)),
-        ])
+        frame.enteredId = emit(frame.execution, frame, cs.enteredType, object: JSONObject(uniqueMembers: [
+            .init(key: "input", value: .string(frame.inputText ?? DataFlow.serialize(frame.input))),
+            .init(key: "inputDetails", value: Simulator.notTruncated), .init(key: "name", value: .string(cs.name)),
+        ]))
         let state = cs.state
         let data = scope(frame, input: frame.input, state: cs.name, entered: entered)
         do throws(RuntimeError) {
@@ -67,7 +68,7 @@ extension Simulator {
             case .succeed(let succeed):
                 let effective = try DataFlow.inputPath(succeed.inputPath, data)
                 let output = try DataFlow.outputPath(succeed.outputPath, effective, data)
-                emit(frame.execution, frame, "SucceedStateExited", exitedDetails(cs.name, output, nil))
+                emit(frame.execution, frame, "SucceedStateExited", object: exitedDetails(cs.name, output, nil))
                 return finish(frame, .success(output))
             case .fail(let fail):
                 let error = try failText(fail.error, field: "ErrorPath", data)
@@ -95,7 +96,7 @@ extension Simulator {
                 // Without InputPath and OutputPath the output is the input, whose text is often known.
                 let passesInput = choice.inputPath == nil && choice.outputPath == nil
                 let text = passesInput ? frame.inputText ?? DataFlow.serialize(output) : DataFlow.serialize(output)
-                emit(frame.execution, frame, "ChoiceStateExited", exitedDetails(cs.name, outputText: text, assigned))
+                emit(frame.execution, frame, "ChoiceStateExited", object: exitedDetails(cs.name, outputText: text, assigned))
                 return goto(frame, next, input: output, text: text)
             case .wait(let wait):
                 let effective = try DataFlow.inputPath(wait.inputPath, data)
@@ -129,22 +130,23 @@ extension Simulator {
 
     // MARK: Leaving states
 
-    func exitedDetails(_ name: String, _ output: JSONValue, _ assigned: [(String, JSONValue)]?) -> [(String, JSONValue)] {
+    func exitedDetails(_ name: String, _ output: JSONValue, _ assigned: [(String, JSONValue)]?) -> JSONObject {
         exitedDetails(name, outputText: DataFlow.serialize(output), assigned)
     }
 
-    func exitedDetails(_ name: String, outputText: String, _ assigned: [(String, JSONValue)]?) -> [(String, JSONValue)] {
-        var details: [(String, JSONValue)] = []
+    func exitedDetails(_ name: String, outputText: String, _ assigned: [(String, JSONValue)]?) -> JSONObject {
+        var members: [JSONObject.Member] = []
+        members.reserveCapacity(assigned == nil ? 3 : 5)
         if let assigned {
             var variables = JSONObject()
             for (k, v) in assigned.sorted(by: { $0.0 < $1.0 }) { variables[k] = .string(DataFlow.serialize(v)) }
-            details.append(("assignedVariables", .object(variables)))
-            details.append(("assignedVariablesDetails", Simulator.notTruncated))
+            members.append(.init(key: "assignedVariables", value: .object(variables)))
+            members.append(.init(key: "assignedVariablesDetails", value: Simulator.notTruncated))
         }
-        details.append(("name", .string(name)))
-        details.append(("output", .string(outputText)))
-        details.append(("outputDetails", Simulator.notTruncated))
-        return details
+        members.append(.init(key: "name", value: .string(name)))
+        members.append(.init(key: "output", value: .string(outputText)))
+        members.append(.init(key: "outputDetails", value: Simulator.notTruncated))
+        return JSONObject(uniqueMembers: members)
     }
 
     /// Emits the Exited event and follows the transition.
@@ -154,7 +156,7 @@ extension Simulator {
             return handle(frame, cs, RuntimeError("States.DataLimitExceeded",
                 "The state/task '\(cs.name)' returned a result with a size exceeding the maximum number of bytes service limit."), retryCounts: [], retry: nil)
         }
-        emit(frame.execution, frame, cs.state.typeName + "StateExited", exitedDetails(cs.name, outputText: text, assigned))
+        emit(frame.execution, frame, cs.exitedType, object: exitedDetails(cs.name, outputText: text, assigned))
         switch transition {
         case .end: return finish(frame, .success(output))
         case .next: return goto(frame, cs.next ?? -1, input: output, text: text)
@@ -323,7 +325,7 @@ extension Simulator {
                 let data = scope(frame, input: frame.input, state: cs.name, entered: now)
                 let output = try DataFlow.applyResultPath(catcher.resultPath, result: errorOutput, input: frame.input)
                 let assigned = try assign(catcher.assign, result: errorOutput, frame: frame, data: data)
-                emit(frame.execution, frame, state.typeName + "StateExited", exitedDetails(cs.name, output, assigned))
+                emit(frame.execution, frame, cs.exitedType, object: exitedDetails(cs.name, output, assigned))
                 return goto(frame, cs.catchTargets[i], input: output)
             } catch let inner {
                 return finish(frame, .failure(inner))

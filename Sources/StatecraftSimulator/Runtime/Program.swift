@@ -22,29 +22,32 @@ public final class Program: Sendable {
             for (i, named) in container.states.enumerated() where byName[named.name] == nil { byName[named.name] = i }
             var states: [CompiledState] = []
             for named in container.states {
-                var compiled = CompiledState(name: named.name, state: named.state)
-                compiled.readsContext = Self.readsContext(named.state)
-                if case .next(let n) = named.state.transition { compiled.next = byName[n] ?? -1 }
+                var next: Int?
+                if case .next(let n) = named.state.transition { next = byName[n] ?? -1 }
+                var choiceTargets: [Int] = [], defaultTarget: Int?, branches: [Int] = [], processor: Int?
+                var task: TaskTarget?, constantParameters: (value: JSONValue, text: String)?
                 switch named.state.kind {
                 case .choice(let c):
-                    compiled.choiceTargets = c.choices.map { byName[$0.next] ?? -1 }
-                    compiled.defaultTarget = c.defaultState.map { byName[$0] ?? -1 }
+                    choiceTargets = c.choices.map { byName[$0.next] ?? -1 }
+                    defaultTarget = c.defaultState.map { byName[$0] ?? -1 }
                 case .parallel(let p):
-                    compiled.branches = p.branches.map { compile($0) }
+                    branches = p.branches.map { compile($0) }
                 case .map(let m):
-                    compiled.processor = compile(m.itemProcessor)
+                    processor = compile(m.itemProcessor)
                 case .task(let t):
                     let target = TaskTarget(resource: t.resource)
-                    compiled.task = target
+                    task = target
                     // Constant Parameters (common for ECS tasks): the request and its text are made once.
                     if let literal = t.parameters?.literalValue {
-                        compiled.constantParameters = (literal, DataFlow.serialize(Simulator.request(literal, for: target)))
+                        constantParameters = (literal, DataFlow.serialize(Simulator.request(literal, for: target)))
                     }
                 default:
                     break
                 }
-                compiled.catchTargets = named.state.catchers.map { byName[$0.next] ?? -1 }
-                states.append(compiled)
+                states.append(CompiledState(
+                    name: named.name, state: named.state, next: next, choiceTargets: choiceTargets, defaultTarget: defaultTarget,
+                    catchTargets: named.state.catchers.map { byName[$0.next] ?? -1 }, branches: branches, processor: processor,
+                    task: task, readsContext: Self.readsContext(named.state), constantParameters: constantParameters))
             }
             scopes[index] = CompiledScope(start: byName[container.startAt], states: states)
             return index
@@ -88,27 +91,44 @@ extension Program {
     }
 }
 
-struct CompiledState: Sendable {
+/// One state, ready to run. A class: the interpreter looks it up for every state it runs, and a
+/// reference is cheaper to pass around than a copy of every field.
+final class CompiledState: Sendable {
     let name: String
     let state: State
     /// `Next` as an index; -1 when it names no state.
-    var next: Int?
-    var choiceTargets: [Int] = []
-    var defaultTarget: Int?
-    var catchTargets: [Int] = []
-    var branches: [Int] = []
-    var processor: Int?
-    var task: TaskTarget?
+    let next: Int?
+    let choiceTargets: [Int]
+    let defaultTarget: Int?
+    let catchTargets: [Int]
+    let branches: [Int]
+    let processor: Int?
+    let task: TaskTarget?
     /// Whether running the state needs the context object. Building it is a good part of a simple
     /// state's cost, so Pass, Choice, Wait, Succeed and Fail states that cannot refer to it skip it.
-    var readsContext = true
+    let readsContext: Bool
     /// A Task's Parameters when they hold no path or intrinsic: the value, and the JSON text of the
     /// request as history records it.
-    var constantParameters: (value: JSONValue, text: String)?
+    let constantParameters: (value: JSONValue, text: String)?
+    /// The history event types of entering and leaving the state (`PassStateEntered`, ...).
+    let enteredType: String
+    let exitedType: String
 
-    init(name: String, state: State) {
+    init(name: String, state: State, next: Int?, choiceTargets: [Int], defaultTarget: Int?, catchTargets: [Int],
+         branches: [Int], processor: Int?, task: TaskTarget?, readsContext: Bool, constantParameters: (value: JSONValue, text: String)?) {
         self.name = name
         self.state = state
+        self.next = next
+        self.choiceTargets = choiceTargets
+        self.defaultTarget = defaultTarget
+        self.catchTargets = catchTargets
+        self.branches = branches
+        self.processor = processor
+        self.task = task
+        self.readsContext = readsContext
+        self.constantParameters = constantParameters
+        enteredType = state.typeName + "StateEntered"
+        exitedType = state.typeName + "StateExited"
     }
 }
 

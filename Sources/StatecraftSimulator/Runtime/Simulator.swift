@@ -146,16 +146,30 @@ public final class Simulator {
         "ParallelStateSucceeded": ["ParallelStateExited"],
     ]
 
+    /// Whether an event of this type can have another predecessor than the event before it: only Map
+    /// and Parallel events can (a cheap test that spares most events the lookups).
+    static func mayBeSibling(_ type: String) -> Bool {
+        let first = type.utf8.first
+        return first == UInt8(ascii: "M") || (first == UInt8(ascii: "P") && type.utf8.count > 8 && type.hasPrefix("Parallel"))
+    }
+
     /// Records an event. Its `previousEventId` is the event just before it, except that nothing
     /// chains to `ExecutionStarted` (the first state's event has 0) and a sibling shares its predecessor's.
     @discardableResult
     func emit(_ execution: Execution, _ frame: Frame?, _ type: String, _ details: [(String, JSONValue)]?, prev: Int? = nil) -> Int {
+        emit(execution, frame, type, object: details.map { JSONObject(uniqueMembers: $0.map { JSONObject.Member(key: $0.0, value: $0.1) }) }, prev: prev)
+    }
+
+    /// ``emit(_:_:_:_:prev:)`` with details already made into an object (distinct keys).
+    @discardableResult
+    func emit(_ execution: Execution, _ frame: Frame?, _ type: String, object details: JSONObject?, prev: Int? = nil) -> Int {
         let id = execution.history.count + 1
         var previous = 0
         if let prev {
             previous = prev
         } else if let last = execution.history.last {
-            if last.type == "ExecutionStarted" { previous = 0 }
+            if last.id == 1 { previous = 0 }  // `ExecutionStarted`, always the first event
+            else if !Simulator.mayBeSibling(type) { previous = last.id }
             else if configuration.mapStateExitedFollowsMapRunStarted, type == "MapStateExited", last.type == "MapStateSucceeded",
                     let run = execution.history.last(where: { $0.type == "MapRunStarted" }),
                     execution.history.dropLast().last?.type == "MapRunSucceeded" {
@@ -166,8 +180,7 @@ public final class Simulator {
             else { previous = last.id }
         }
         // Event details are written here with distinct keys.
-        execution.history.append(HistoryEvent(id: id, previousEventId: previous, time: now, type: type,
-                                              details: details.map { JSONObject(uniqueMembers: $0.map { JSONObject.Member(key: $0.0, value: $0.1) }) }))
+        execution.history.append(HistoryEvent(id: id, previousEventId: previous, time: now, type: type, details: details))
         return id
     }
 

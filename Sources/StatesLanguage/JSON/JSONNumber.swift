@@ -38,6 +38,23 @@ public struct JSONNumber: Sendable, Hashable {
     }
 
     /// Whether the number is written as an integer literal (no fraction, no exponent).
+    /// The value of an integer literal of at most 18 digits (so it fits an `Int` and, when below
+    /// 2^53, a double exactly), read in one pass without allocating; `nil` for any other number.
+    public var smallIntegerValue: Int? {
+        var value = 0
+        var digits = 0
+        var negative = false
+        for b in text.utf8 {
+            if b == UInt8(ascii: "-") && digits == 0 && !negative { negative = true; continue }
+            let d = b &- UInt8(ascii: "0")
+            guard d < 10, digits < 18 else { return nil }
+            value = value &* 10 &+ Int(d)
+            digits += 1
+        }
+        guard digits > 0 else { return nil }
+        return negative ? -value : value
+    }
+
     public var isIntegerLiteral: Bool { !text.utf8.contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") } }
 
     /// Numeric equality, ignoring spelling (`1`, `1.0` and `1e0` are equal).
