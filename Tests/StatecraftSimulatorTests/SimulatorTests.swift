@@ -308,4 +308,20 @@ func retryWaits(_ execution: Execution) -> [Double] {
         #expect(simulatorReleased == nil)
         #expect(released == nil)
     }
+
+    /// An execution left waiting for a callback (inside a Parallel) is freed with its simulator.
+    @Test func runningExecutionsAreFreedWithTheirSimulator() throws {
+        weak var released: Execution?
+        do {
+            let simulator = Simulator(services: [CallbackTests.Queue()])
+            let execution = simulator.run(try program("""
+                {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "Ask", "States": {
+                  "Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                          "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "End": true}}}]}}}
+                """))
+            #expect(execution.status == .running)
+            released = execution
+        }
+        #expect(released == nil)
+    }
 }

@@ -114,6 +114,7 @@ struct _Intrinsics {
     /// Java's `Math.round(d)` (floor of `d + 1/2`, computed without rounding error); `nil` outside the int range.
     static func roundedInt32(_ value: JSONValue) -> Int? {
         guard case .number(let n) = value else { return nil }
+        if let i = n.smallIntegerValue { return Int32(exactly: i) != nil ? i : nil }
         if n.isIntegerLiteral {
             guard let i = Int(n.text), Int32(exactly: i) != nil else { return nil }
             return i

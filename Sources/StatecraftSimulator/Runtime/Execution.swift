@@ -107,8 +107,12 @@ final class Variables {
 
 /// One flow of control: the execution's main flow, a Parallel branch, or a Map iteration.
 final class Frame {
-    unowned let execution: Execution
+    /// Strong: the interpreter reads it for every state. The cycle with the execution's flows is
+    /// broken by ``Execution/releaseFlows()``.
+    let execution: Execution
     let scope: Int
+    /// The states of `scope`, looked up once rather than for every state the flow runs.
+    let states: [CompiledState]
     var index: Int
     var input: JSONValue
     /// `input` serialized, when known (the previous state's Exited event wrote it): saves a second
@@ -132,6 +136,7 @@ final class Frame {
          mapItem: (Int, JSONValue)?, onFinish: @escaping (Frame, FrameResult) -> Void) {
         self.execution = execution
         self.scope = scope
+        self.states = execution.program.scopes[scope].states
         self.index = index
         self.input = input
         self.variables = variables

@@ -33,11 +33,11 @@ extension Simulator {
     }
 
     func compiled(_ frame: Frame) -> CompiledState {
-        frame.execution.program.scopes[frame.scope].states[frame.index]
+        frame.states[frame.index]
     }
 
     func scope(_ frame: Frame, input: JSONValue, state: String, entered: Double, retry: Int? = nil, token: String? = nil) -> DataScope {
-        let needed = compiled(frame).readsContext
+        let needed = frame.states[frame.index].readsContext
         return DataScope(input: input, context: needed ? context(frame, state: state, enteredTime: entered, retryCount: retry, token: token) : .null,
                          variables: frame.variables.all)
     }

@@ -37,7 +37,6 @@ public struct JSONNumber: Sendable, Hashable {
         return Int(d)
     }
 
-    /// Whether the number is written as an integer literal (no fraction, no exponent).
     /// The value of an integer literal of at most 18 digits (so it fits an `Int` and, when below
     /// 2^53, a double exactly), read in one pass without allocating; `nil` for any other number.
     public var smallIntegerValue: Int? {
@@ -55,6 +54,7 @@ public struct JSONNumber: Sendable, Hashable {
         return negative ? -value : value
     }
 
+    /// Whether the number is written as an integer literal (no fraction, no exponent).
     public var isIntegerLiteral: Bool { !text.utf8.contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") } }
 
     /// Numeric equality, ignoring spelling (`1`, `1.0` and `1e0` are equal).
