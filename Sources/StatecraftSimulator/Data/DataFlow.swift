@@ -105,19 +105,20 @@ public enum DataFlow {
             return .array(values)
         case .object(let fields):
             var object = JSONObject()
+            object.reserveCapacity(fields.count)
             var computed: [(String, JSONValue)] = []
             computed.reserveCapacity(fields.count)
-            for field in fields {
-                switch field.value {
+            for i in fields.indices {
+                switch fields[i].value {
                 case .template(let t):
-                    object[field.name] = try evaluate(t, scope, random: &random)
+                    object[fields[i].name] = try evaluate(t, scope, random: &random)
                 case .expression(.path(let path)):
                     // The `.$` key is spelled out only for the cause of a failure.
                     let value: JSONValue
-                    do { value = try select(path, in: scope) } catch { value = try select(path, in: scope, field: field.key) }
-                    computed.append((field.name, value))
+                    do { value = try select(path, in: scope) } catch { value = try select(path, in: scope, field: fields[i].key) }
+                    computed.append((fields[i].name, value))
                 case .expression(.intrinsic(let call)):
-                    computed.append((field.name, try evaluate(call, scope, random: &random)))
+                    computed.append((fields[i].name, try evaluate(call, scope, random: &random)))
                 }
             }
             if computed.count == 1 {

@@ -269,10 +269,15 @@ enum _JavaText {
     /// ``jacksonNumber(_:)`` as bytes. An integer literal is written as it is (one pass over its
     /// text), except `-0`, which Jackson writes `0`.
     static func appendJacksonNumber(_ n: JSONNumber, to out: inout [UInt8]) {
+        let utf8 = n.text.utf8
         var integral = true
-        for b in n.text.utf8 where b == UInt8(ascii: ".") || b | 0x20 == UInt8(ascii: "e") { integral = false; break }
+        for b in utf8 where b == UInt8(ascii: ".") || b | 0x20 == UInt8(ascii: "e") { integral = false; break }
         if integral {
-            if n.text == "-0" { out.append(UInt8(ascii: "0")) } else { out.append(contentsOf: n.text.utf8) }
+            if utf8.count == 2, utf8.first == UInt8(ascii: "-"), utf8.last == UInt8(ascii: "0") {
+                out.append(UInt8(ascii: "0"))
+            } else {
+                out.append(contentsOf: utf8)
+            }
         } else {
             out.append(contentsOf: jacksonNumber(n).utf8)
         }

@@ -89,7 +89,8 @@ final class Variables {
 
     /// Every visible variable, inner ones hiding outer ones.
     var all: [String: JSONValue] {
-        var merged = parent?.all ?? [:]
+        guard let parent else { return values }
+        var merged = parent.all
         for (k, v) in values { merged[k] = v }
         return merged
     }

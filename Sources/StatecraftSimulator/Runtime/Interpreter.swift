@@ -78,10 +78,10 @@ extension Simulator {
                 let effective = try DataFlow.inputPath(choice.inputPath, data)
                 let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
                 var target: Int?
-                var matched: ChoiceBranch?
-                for (i, branch) in choice.choices.enumerated() where try ChoiceEvaluator.holds(branch.condition, effectiveScope) {
+                var matched: Int?
+                for i in choice.choices.indices where try ChoiceEvaluator.holds(choice.choices[i].condition, effectiveScope) {
                     target = cs.choiceTargets[i]
-                    matched = branch
+                    matched = i
                     break
                 }
                 if target == nil { target = cs.defaultTarget }
@@ -89,7 +89,7 @@ extension Simulator {
                     throw RuntimeError("States.NoChoiceMatched", "No Matches!")
                 }
                 var assigned = try assign(choice.assign, result: effective, frame: frame, data: data)
-                if let matched, let branchAssign = matched.assign {
+                if let matched, let branchAssign = choice.choices[matched].assign {
                     assigned = (assigned ?? []) + (try assign(branchAssign, result: effective, frame: frame, data: data) ?? [])
                 }
                 let output = try DataFlow.outputPath(choice.outputPath, effective, data)

@@ -155,8 +155,12 @@ public final class Simulator {
     /// Whether an event of this type can have another predecessor than the event before it: only Map
     /// and Parallel events can (a cheap test that spares most events the lookups).
     static func mayBeSibling(_ type: String) -> Bool {
-        let first = type.utf8.first
-        return first == UInt8(ascii: "M") || (first == UInt8(ascii: "P") && type.utf8.count > 8 && type.hasPrefix("Parallel"))
+        let utf8 = type.utf8
+        guard let first = utf8.first else { return false }
+        if first == UInt8(ascii: "M") { return true }
+        // `Pa`rallel but not `Pa`ss: the third letter tells them apart before the full comparison.
+        return first == UInt8(ascii: "P") && utf8.count > 8 && utf8[utf8.index(utf8.startIndex, offsetBy: 2)] == UInt8(ascii: "r")
+            && type.hasPrefix("Parallel")
     }
 
     /// Records an event. Its `previousEventId` is the event just before it, except that nothing
@@ -169,27 +173,34 @@ public final class Simulator {
     /// ``emit(_:_:_:_:prev:)`` with details already made into an object (distinct keys).
     @discardableResult
     func emit(_ execution: Execution, _ frame: Frame?, _ type: String, object details: JSONObject?, prev: Int? = nil) -> Int {
-        let id = execution.history.count + 1
+        Simulator.append(to: &execution.history, type: type, details: details, time: now, prev: prev,
+                         mapRunOrder: configuration.mapStateExitedFollowsMapRunStarted)
+    }
+
+    /// The body of ``emit(_:_:_:object:prev:)``, on the history as one `inout` access.
+    private static func append(to history: inout [HistoryEvent], type: String, details: JSONObject?, time: Double, prev: Int?,
+                               mapRunOrder: Bool) -> Int {
+        let id = history.count + 1
         var previous = 0
         if let prev {
             previous = prev
-        } else if let last = execution.history.last {
+        } else if let last = history.last {
             if last.id == 1 { previous = 0 }  // `ExecutionStarted`, always the first event
-            else if !Simulator.mayBeSibling(type) { previous = last.id }
-            else if configuration.mapStateExitedFollowsMapRunStarted, type == "MapStateExited", last.type == "MapStateSucceeded",
-                    let run = execution.history.last(where: { $0.type == "MapRunStarted" }),
-                    execution.history.dropLast().last?.type == "MapRunSucceeded" {
+            else if !mayBeSibling(type) { previous = last.id }
+            else if mapRunOrder, type == "MapStateExited", last.type == "MapStateSucceeded",
+                    let run = history.last(where: { $0.type == "MapRunStarted" }),
+                    history.dropLast().last?.type == "MapRunSucceeded" {
                 // A distributed Map's exit follows its map run's start (recordings from 2024-11 on).
                 previous = run.id
             }
-            else if Simulator.siblings[last.type]?.contains(type) == true { previous = last.previousEventId }
+            else if siblings[last.type]?.contains(type) == true { previous = last.previousEventId }
             else { previous = last.id }
         }
         // Long histories grow four-fold rather than two-fold: fewer copies of a large array.
-        if execution.history.count == execution.history.capacity, execution.history.count >= 256 {
-            execution.history.reserveCapacity(execution.history.count * 4)
+        if history.count == history.capacity, history.count >= 256 {
+            history.reserveCapacity(history.count * 4)
         }
-        execution.history.append(HistoryEvent(id: id, previousEventId: previous, time: now, type: type, details: details))
+        history.append(HistoryEvent(id: id, previousEventId: previous, time: time, type: type, details: details))
         return id
     }
 

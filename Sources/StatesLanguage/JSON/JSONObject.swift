@@ -32,6 +32,9 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     public var endIndex: Int { members.endIndex }
     public subscript(position: Int) -> Member { members[position] }
 
+    /// Makes room for `count` members.
+    public mutating func reserveCapacity(_ count: Int) { members.reserveCapacity(count) }
+
     /// The keys in order.
     public var keys: [String] { members.map(\.key) }
 
