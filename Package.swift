@@ -28,7 +28,7 @@ let package = Package(
         // Tests.
         .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage"]),
         .testTarget(name: "StatecraftTests", dependencies: ["Statecraft", "StatesLanguage"], exclude: ["Golden"]),
-        .testTarget(name: "StatecraftSimulatorTests", dependencies: ["StatecraftSimulator", "StatesLanguage"]),
+        .testTarget(name: "StatecraftSimulatorTests", dependencies: ["StatecraftSimulator", "StatesLanguage", "Statecraft"]),
         .testTarget(name: "StatecraftCommandLineTests", dependencies: ["StatecraftCommandLine", "StatesLanguage"]),
     ],
     swiftLanguageModes: [.v6]

@@ -10,11 +10,12 @@ enum RunCommand {
         help: """
             USAGE: statecraft run <definition> [--input <json> | --input-file <file>]
                                   [--mock-config <file> --test-case <name> [--machine <name>]]
-                                  [--seed <n>] [--format text|json]
+                                  [--services <file>] [--seed <n>] [--format text|json]
 
             Runs the definition to completion on a virtual clock: Waits, retry backoff and task
             durations take no real time. Task states are answered by the mocks of a Step Functions
-            Local mock configuration file (--mock-config with --test-case).
+            Local mock configuration file (--mock-config with --test-case) and by modelled ECS, SNS,
+            Lambda and DynamoDB services (--services); a mock configuration response wins for its state.
 
             OPTIONS:
               --input <json>        The execution input (default {}).
@@ -22,6 +23,8 @@ enum RunCommand {
               --mock-config <file>  A Step Functions Local MockConfigFile.
               --test-case <name>    The test case of the mock configuration to use.
               --machine <name>      The state machine of the mock configuration (default: its only one).
+              --services <file>     A services file: the modelled account (ECS cluster, quotas and task
+                                    behaviour, SNS topics, Lambda functions, DynamoDB tables).
               --seed <n>            Seeds jitter, UUIDs and States.MathRandom (default 0).
               --format <fmt>        'text' (a timeline, default) or 'json' ({status, output, error,
                                     cause, events} with events exactly as GetExecutionHistory returns them).
@@ -35,7 +38,7 @@ enum RunCommand {
 
     static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
         let args = try Arguments(arguments, command: "run", flags: [],
-                                 options: ["--input", "--input-file", "--mock-config", "--test-case", "--machine", "--seed", "--format"])
+                                 options: ["--input", "--input-file", "--mock-config", "--test-case", "--machine", "--services", "--seed", "--format"])
         let format = try args.format(["text", "json"], default: "text")
         guard args.positional.count == 1, let definitionPath = args.positional.first else {
             throw args.positional.isEmpty ? .missingArgument("a definition file", command: "run")
@@ -92,7 +95,21 @@ enum RunCommand {
             }
         }
 
-        let simulator = Simulator(configuration: .init(seed: seed), services: services)
+        var configuration = Simulator.Configuration(seed: seed)
+        if let path = args.options["--services"] {
+            let bytes = try console.readInput(path)
+            do {
+                let aws = try AWSServices.load(bytes, seed: seed)
+                configuration.region = aws.region
+                configuration.account = aws.account
+                services.append(aws)
+            } catch {
+                console.writeError("statecraft: error: \(path):\(error)\n")
+                return 2
+            }
+        }
+
+        let simulator = Simulator(configuration: configuration, services: services)
         let execution = simulator.run(program, input: input)
         if format == "json" {
             console.write(JSONWriter.string(execution.report(start: simulator.configuration.start), style: .pretty))

@@ -151,6 +151,33 @@ import StatesLanguage
         return (code, console.output, console.errorOutput)
     }
 
+    static let ecsMachine = #"{"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": {"Cluster": "jobs", "TaskDefinition": "batch"}, "Retry": [{"ErrorEquals": ["ECS.AmazonECSException"], "IntervalSeconds": 3, "MaxAttempts": 3, "BackoffRate": 2}], "End": true}}}"#
+    static let services = #"{"ecs": {"taskDefinitions": {"batch": {"attempts": [{"throttle": true}, {"exitCode": 0}]}}}}"#
+
+    func runWithServices(_ arguments: [String]) -> (code: Int32, out: String, err: String) {
+        let console = MemoryConsole(files: ["ecs.json": Array(Self.ecsMachine.utf8), "services.json": Array(Self.services.utf8),
+                                            "typo.json": Array(#"{"ecs": {"taskDefinition": {}}}"#.utf8)])
+        let code = StatecraftCommand.main(arguments, console: console)
+        return (code, console.output, console.errorOutput)
+    }
+
+    @Test func servicesFileModelsTheAccount() throws {
+        let r = runWithServices(["run", "ecs.json", "--services", "services.json", "--format", "json"])
+        #expect(r.code == 0, "\(r.err)")
+        let report = try JSONParser.parse(r.out)
+        #expect(report["status"] == "SUCCEEDED")
+        #expect(report["output"]?["LastStatus"] == "STOPPED")
+        let events = try #require(report["events"]?.arrayValue)
+        #expect(events.filter { $0["type"] == "TaskFailed" }.first?["taskFailedEventDetails"]?["error"] == "ECS.AmazonECSException")
+    }
+
+    @Test func aWrongServicesFileIsAUsageError() {
+        let r = runWithServices(["run", "ecs.json", "--services", "typo.json"])
+        #expect(r.code == 2)
+        #expect(r.err.hasPrefix(#"statecraft: error: typo.json:1:10: unknown key "taskDefinition""#))
+        #expect(r.out.isEmpty)
+    }
+
     @Test func aSucceededExecutionExitsZeroAndPrintsItsTimeline() {
         let r = run(["run", "m.json", "--mock-config", "mocks.json", "--test-case", "Ok", "--input", #"{"amount": 5}"#])
         #expect(r.code == 0)

@@ -35,8 +35,10 @@ public enum TaskOutcome: Sendable {
     /// callback with its token (`call.context["Task"]["Token"]`): ``Simulator/sendTaskSuccess(taskToken:output:)``,
     /// ``Simulator/sendTaskFailure(taskToken:error:cause:)``, ``Simulator/sendTaskHeartbeat(taskToken:)``,
     /// from test code or a responder scheduled with ``Simulator/after(_:_:)``. Its `TimeoutSeconds` and
-    /// `HeartbeatSeconds` run on the virtual clock meanwhile.
-    case awaitCallback(submitted: JSONValue? = nil)
+    /// `HeartbeatSeconds` run on the virtual clock meanwhile. A service that knows how the worker
+    /// will answer gives `answer` (a `.success` or `.failure`), sent `after` seconds later if the task
+    /// is still waiting then.
+    indirect case awaitCallback(submitted: JSONValue? = nil, answer: TaskOutcome? = nil, after: Double = 0)
 
     /// Virtual seconds until the outcome (0 for a callback wait, which ends when called back).
     var duration: Double {
@@ -49,7 +51,7 @@ public enum TaskOutcome: Sendable {
     /// The API response recorded as `TaskSubmitted`.
     var submitted: JSONValue? {
         switch self {
-        case .success(_, _, let s), .failure(_, _, _, let s), .timeout(_, _, let s), .awaitCallback(let s): s
+        case .success(_, _, let s), .failure(_, _, _, let s), .timeout(_, _, let s), .awaitCallback(let s, _, _): s
         }
     }
 }
@@ -58,4 +60,20 @@ public enum TaskOutcome: Sendable {
 public protocol ServiceIntegration: AnyObject {
     /// Answers a call, or returns `nil` when this integration does not handle it (the next one is asked).
     func invoke(_ call: TaskCall) -> TaskOutcome?
+
+    /// The simulator gave up waiting for a call this integration answered, before its outcome: the
+    /// execution ended, or the Parallel branch or Map iteration holding the task failed. Step
+    /// Functions stops what it started (an ECS task is stopped); `time` is the virtual time.
+    func cancel(_ call: TaskCall, at time: Double)
+}
+
+extension ServiceIntegration {
+    /// Nothing to stop.
+    public func cancel(_ call: TaskCall, at time: Double) {}
+}
+
+/// A call whose outcome a flow is waiting for, and the integration that answered it.
+struct InflightCall {
+    let call: TaskCall
+    let service: ServiceIntegration
 }

@@ -64,6 +64,10 @@ extension Simulator {
     func abort(_ frame: Frame) {
         guard !frame.finished else { return }
         frame.finished = true
+        if let inflight = frame.inflight {
+            frame.inflight = nil
+            inflight.service.cancel(inflight.call, at: now)
+        }
         for child in frame.children { abort(child) }
     }
 

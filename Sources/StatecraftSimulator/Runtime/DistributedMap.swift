@@ -184,7 +184,7 @@ extension Simulator {
         let target = TaskTarget(resource: reader.resource)
         let call = TaskCall(stateName: stateName, target: target, parameters: parameters, invocation: 0, attempt: 0,
                             context: scope.context, executionName: frame.execution.name, now: now)
-        guard let outcome = answer(call) else {
+        guard let outcome = answer(call)?.outcome else {
             throw RuntimeError(MissingMock.error, "no service answers the ItemReader \(reader.resource) of \"\(stateName)\"; add InMemoryS3 with the objects")
         }
         guard case .success(let response, _, _) = outcome else {

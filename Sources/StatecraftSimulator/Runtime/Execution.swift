@@ -39,15 +39,21 @@ public final class Execution {
     /// Breaks the reference cycles between an ended execution and its flows (a flow holds the closure
     /// that resumes its parent, and the parent holds its child flows), so that the execution's memory
     /// is freed once nothing else refers to it.
-    func releaseFlows() {
+    /// - Returns: the calls the flows were still waiting for, for their services to cancel.
+    @discardableResult
+    func releaseFlows() -> [InflightCall] {
         var pending = mainFrame.map { [$0] } ?? []
         mainFrame = nil
+        var inflight: [InflightCall] = []
         while let frame = pending.popLast() {
+            if let call = frame.inflight { inflight.append(call) }
+            frame.inflight = nil
             pending += frame.children
             frame.children.removeAll()
             frame.childExecutions.removeAll()
             frame.launchIterations = nil
         }
+        return inflight
     }
 
     init(name: String, input: JSONValue, program: Program, startTime: Double, arn: String, machineArn: String) {
@@ -125,6 +131,8 @@ final class Frame {
     var finished = false
     /// The id of the `…StateEntered` event of the state this flow is in.
     var enteredId = 0
+    /// The Task call this flow waits for, while it does.
+    var inflight: InflightCall?
     /// Child flows still running (aborted when this flow's state fails).
     var children: [Frame] = []
     /// An inline Map's "start the next iterations while below MaxConcurrency" step, while it runs.

@@ -206,7 +206,7 @@ public final class Simulator {
 
     func finishExecution(_ execution: Execution, _ result: FrameResult) {
         guard execution.status == .running else { return }
-        defer { execution.releaseFlows() }
+        defer { cancel(execution.releaseFlows()) }
         execution.stopTime = now
         switch result {
         case .success(let output):
@@ -224,13 +224,18 @@ public final class Simulator {
         }
     }
 
+    /// Tells services that their calls are no longer waited for.
+    func cancel(_ calls: [InflightCall]) {
+        for inflight in calls { inflight.service.cancel(inflight.call, at: now) }
+    }
+
     /// `{"truncated": false}`, the `…Details` member of every event with a payload.
     static let notTruncated: JSONValue = ["truncated": false]
 
     /// Ends a still-running execution with `ExecutionTimedOut` (`States.Timeout`).
     func timeOut(_ execution: Execution) {
         guard execution.status == .running else { return }
-        defer { execution.releaseFlows() }
+        defer { cancel(execution.releaseFlows()) }
         execution.stopTime = now
         execution.status = .timedOut
         execution.error = "States.Timeout"

@@ -68,7 +68,9 @@ extension Simulator {
         }
         let call = TaskCall(stateName: cs.name, target: target, parameters: parameters, invocation: invocation, attempt: attempt,
                             context: data.context, executionName: execution.name, now: now)
-        let outcome = answer(call) ?? .failure(error: MissingMock.error, cause: Simulator.missingMockHelp(cs.name, target))
+        let answered = answer(call)
+        let outcome = answered?.outcome ?? .failure(error: MissingMock.error, cause: Simulator.missingMockHelp(cs.name, target))
+        frame.inflight = answered.map { InflightCall(call: call, service: $0.service) }
         var resolved = outcome
         var duration = outcome.duration
         if let timeout, duration > Double(timeout) {
@@ -83,10 +85,21 @@ extension Simulator {
             emit(execution, frame, "TaskSubmitted", [("resourceType", .string(target.resourceType)), ("resource", .string(target.resourceName)),
                                                      ("output", .string(DataFlow.serialize(submitted))), ("outputDetails", Simulator.notTruncated)])
         }
-        if case .awaitCallback = outcome {
+        if case .awaitCallback(_, let reply, let delay) = outcome {
             let waiting = PendingCallback(frame: frame, state: cs, task: task, target: target, retryCounts: retryCounts, retry: retry,
                                           data: data, heartbeat: heartbeat, lastBeat: now)
-            awaitCallback(token ?? random.uuid(), waiting, timeout: timeout)
+            let taskToken = token ?? random.uuid()
+            awaitCallback(taskToken, waiting, timeout: timeout)
+            if let reply {
+                // The worker's answer, if the task still waits for it then.
+                schedule(after: delay) { [unowned self] in
+                    switch reply {
+                    case .success(let output, _, _): try? self.sendTaskSuccess(taskToken: taskToken, output: output)
+                    case .failure(let error, let cause, _, _): try? self.sendTaskFailure(taskToken: taskToken, error: error, cause: cause)
+                    case .timeout, .awaitCallback: break
+                    }
+                }
+            }
             return
         }
         schedule(after: duration) { [unowned self] in
@@ -131,9 +144,9 @@ extension Simulator {
 
     /// The first service's answer to `call`. Each service is asked once at most (services may keep
     /// state, such as a worker remembering the task token).
-    func answer(_ call: TaskCall) -> TaskOutcome? {
+    func answer(_ call: TaskCall) -> (outcome: TaskOutcome, service: ServiceIntegration)? {
         for service in services {
-            if let outcome = service.invoke(call) { return outcome }
+            if let outcome = service.invoke(call) { return (outcome, service) }
         }
         return nil
     }
@@ -146,6 +159,7 @@ extension Simulator {
     func completeTask(_ frame: Frame, _ cs: CompiledState, _ task: TaskState, _ target: TaskTarget, _ outcome: TaskOutcome,
                       retryCounts: [Int], retry: @escaping (Int, [Int]) -> Void, data: DataScope) {
         let execution = frame.execution
+        frame.inflight = nil
         let prefix: String
         switch target.kind {
         case .integration: prefix = "Task"

@@ -1,0 +1,121 @@
+import StatesLanguage
+
+/// Modelled AWS services that behave like AWS without scripts: an ECS cluster (``ECSModel``), SNS
+/// topics (``SNSModel``), Lambda functions (``LambdaModel``) and DynamoDB tables (``DynamoDBModel``).
+///
+/// One `AWSServices` is one simulated account: every execution of a ``Simulator`` it is given to sees
+/// the same cluster, quotas, topics, functions and tables, so several executions on one virtual clock
+/// compete for task slots, RunTask tokens and locks as they would on AWS.
+///
+/// ```swift
+/// let aws = AWSServices()
+/// aws.ecs.define("batch", ECSModel.TaskDefinition(attempts: [.throttle, .exit(1), .exit(0)]))
+/// let simulator = Simulator(services: [aws])
+/// ```
+///
+/// Calls it does not model (another service, a Lambda `.waitForTaskToken`) are left to the next
+/// integration in the simulator's list.
+public final class AWSServices: ServiceIntegration {
+    public let region: String
+    public let account: String
+    /// The instant virtual time 0 stands for (times inside service responses, such as an ECS task's
+    /// `CreatedAt`, count from it). Keep it equal to the simulator's ``Simulator/Configuration/start``.
+    public let start: Timestamp
+    public let ecs: ECSModel
+    public let sns: SNSModel
+    public let lambda: LambdaModel
+    public let dynamodb: DynamoDBModel
+    var random: SeededRandom
+
+    /// - Parameters:
+    ///   - seed: drives request ids, task ids and message ids (the same seed gives the same responses).
+    public init(region: String = "us-east-1", account: String = "123456789012", start: Timestamp = VirtualClock.defaultStart,
+                seed: UInt64 = 0x5747_5343) {
+        self.region = region
+        self.account = account
+        self.start = start
+        random = SeededRandom(seed: seed)
+        ecs = ECSModel()
+        sns = SNSModel()
+        lambda = LambdaModel()
+        dynamodb = DynamoDBModel()
+        ecs.services = self
+        sns.services = self
+        lambda.services = self
+        dynamodb.services = self
+    }
+
+    public func invoke(_ call: TaskCall) -> TaskOutcome? {
+        let target = call.target
+        if target.kind == .lambdaFunction { return lambda.invoke(call, legacy: true) }
+        guard target.kind == .integration else { return nil }
+        let action = target.resourceName.split(separator: ".").first.map(String.init) ?? target.resourceName
+        switch (target.resourceType, action) {
+        case ("ecs", "runTask"): return ecs.runTask(call)
+        case ("sns", "publish"): return sns.publish(call)
+        case ("lambda", "invoke") where target.pattern == .requestResponse: return lambda.invoke(call, legacy: false)
+        case ("dynamodb", "getItem"), ("dynamodb", "putItem"), ("dynamodb", "updateItem"), ("dynamodb", "deleteItem"):
+            guard target.pattern == .requestResponse else { return nil }
+            return dynamodb.call(action, call)
+        default: return nil
+        }
+    }
+
+    public func cancel(_ call: TaskCall, at time: Double) {
+        if call.target.resourceType == "ecs" { ecs.stop(call, at: time) }
+    }
+
+    // MARK: Shared by the models
+
+    func requestId() -> String { random.uuid() }
+
+    /// Milliseconds since the epoch of a virtual time, as the AWS SDK writes dates in Step Functions output.
+    func epochMilliseconds(_ time: Double) -> JSONValue {
+        .number(JSONNumber(Int(start.secondsSinceEpoch) * 1000 + Int(start.nanoseconds / 1_000_000) + Int((time * 1000).rounded())))
+    }
+
+    /// `SdkHttpMetadata` and `SdkResponseMetadata`, the two members Step Functions adds to every AWS SDK
+    /// response it returns from a request-response integration.
+    func sdkMetadata(contentType: String, contentLength: Int, requestId: String, extraHeaders: [(String, String)] = []) -> [(String, JSONValue)] {
+        var headers: [(String, String)] = [("Content-Length", String(contentLength)), ("Content-Type", contentType), ("Date", "date"),
+                                           ("x-amzn-RequestId", requestId)]
+        headers += extraHeaders
+        headers.sort { $0.0.lowercased() < $1.0.lowercased() }
+        let all = JSONObject(headers.map { ($0.0, JSONValue.array([.string($0.1)])) })
+        let single = JSONObject(headers.map { ($0.0, JSONValue.string($0.1)) })
+        return [
+            ("SdkHttpMetadata", ["AllHttpHeaders": .object(all), "HttpHeaders": .object(single), "HttpStatusCode": 200]),
+            ("SdkResponseMetadata", ["RequestId": .string(requestId)]),
+        ]
+    }
+}
+
+/// An error an AWS API returned, as Step Functions reports it: the error name is `<Service>.<Exception>`
+/// and the cause ends with the SDK's `(Service: …; Status Code: …; Error Code: …; Request ID: …; Proxy: null)`.
+public struct ServiceError: Error, Sendable, Equatable {
+    /// The error name Step Functions gives, e.g. `ECS.AmazonECSException`.
+    public let error: String
+    /// The SDK's service name, e.g. `AmazonECS`.
+    public let service: String
+    public let statusCode: Int
+    /// The API's error code, e.g. `ThrottlingException`.
+    public let code: String
+    public let message: String
+
+    public init(error: String, service: String, statusCode: Int, code: String, message: String) {
+        self.error = error
+        self.service = service
+        self.statusCode = statusCode
+        self.code = code
+        self.message = message
+    }
+
+    /// The cause text, with the request id of the failed call.
+    public func cause(requestId: String) -> String {
+        "\(message) (Service: \(service); Status Code: \(statusCode); Error Code: \(code); Request ID: \(requestId); Proxy: null)"
+    }
+
+    func outcome(_ services: AWSServices) -> TaskOutcome {
+        .failure(error: error, cause: cause(requestId: services.requestId()))
+    }
+}

@@ -1,0 +1,95 @@
+import StatesLanguage
+
+/// SNS topics, modelled after AWS (SEMANTICS.md, "sns:publish"): standard and FIFO topics (a name
+/// ending in `.fifo`), `Publish` with AWS's output shape (`MessageId`, `Sdk*` metadata, and
+/// `SequenceNumber` for FIFO topics), and its errors: `SNS.NotFoundException` for a topic that does
+/// not exist, `SNS.InvalidParameterException` for a FIFO publish without `MessageGroupId` or a
+/// message over 262,144 bytes. Every published message is kept in ``published``.
+public final class SNSModel {
+    /// A message that was published.
+    public struct Message: Sendable, Equatable {
+        public let topicArn: String
+        /// The message text (a non-string `Message` is written as JSON, as Step Functions does).
+        public let message: String
+        public let subject: String?
+        public let messageGroupId: String?
+        public let messageId: String
+        /// Virtual time of the publish.
+        public let time: Double
+        public let executionName: String
+        public let stateName: String
+    }
+
+    /// The topics that exist (ARNs); `nil`: every topic exists.
+    public var topics: Set<String>?
+    /// SNS's message size limit, in bytes.
+    public var maximumMessageBytes = 262_144
+    /// Every message published, in order.
+    public private(set) var published: [Message] = []
+
+    weak var services: AWSServices?
+    private var sequence: [String: Int] = [:]
+
+    /// Declares a topic (switching from "every topic exists" to "only declared topics exist").
+    public func createTopic(_ arn: String) {
+        topics = (topics ?? []).union([arn])
+    }
+
+    /// The messages published to one topic.
+    public func messages(to topicArn: String) -> [Message] {
+        published.filter { $0.topicArn == topicArn }
+    }
+
+    func publish(_ call: TaskCall) -> TaskOutcome {
+        guard let services else { return .failure(error: "States.Runtime", cause: "the SNS model is not attached to services") }
+        let p = call.parameters
+        guard let topic = p["TopicArn"]?.stringValue ?? p["TargetArn"]?.stringValue else {
+            if p["PhoneNumber"] != nil { return record(call, topic: "", services) }
+            return Self.invalid("Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter").outcome(services)
+        }
+        if let topics, !topics.contains(topic) {
+            return ServiceError(error: "SNS.NotFoundException", service: "AmazonSNS", statusCode: 404, code: "NotFound",
+                                message: "Topic does not exist").outcome(services)
+        }
+        return record(call, topic: topic, services)
+    }
+
+    private func record(_ call: TaskCall, topic: String, _ services: AWSServices) -> TaskOutcome {
+        let p = call.parameters
+        guard let body = p["Message"] else {
+            return Self.invalid("Invalid parameter: Message Reason: no value for required parameter").outcome(services)
+        }
+        let text = body.stringValue ?? DataFlow.serialize(body)
+        guard text.utf8.count <= maximumMessageBytes else {
+            return Self.invalid("Invalid parameter: Message too long").outcome(services)
+        }
+        let fifo = topic.hasSuffix(".fifo")
+        let group = p["MessageGroupId"]?.stringValue
+        if fifo, group == nil {
+            return Self.invalid("Invalid parameter: The MessageGroupId parameter is required for FIFO topics").outcome(services)
+        }
+        if !fifo, group != nil {
+            return Self.invalid("Invalid parameter: MessageGroupId Reason: The request includes MessageGroupId parameter that is not valid for this topic type")
+                .outcome(services)
+        }
+        let messageId = services.random.uuid()
+        published.append(Message(topicArn: topic, message: text, subject: p["Subject"]?.stringValue, messageGroupId: group,
+                                 messageId: messageId, time: call.now, executionName: call.executionName, stateName: call.stateName))
+        let requestId = services.requestId()
+        var members: [(String, JSONValue)] = [("MessageId", .string(messageId))]
+        members += services.sdkMetadata(contentType: "text/xml", contentLength: fifo ? 352 : 294, requestId: requestId)
+        if fifo {
+            let next = sequence[topic, default: 0] + 1
+            sequence[topic] = next
+            let digits = String(10_000_000_000_000_000 + next)
+            members.append(("SequenceNumber", .string(String(repeating: "0", count: max(0, 20 - digits.count)) + digits)))
+        }
+        let response = JSONValue.object(JSONObject(members))
+        if call.target.pattern == .callback { return .awaitCallback(submitted: response) }
+        return .success(response)
+    }
+
+    static func invalid(_ message: String) -> ServiceError {
+        ServiceError(error: "SNS.InvalidParameterException", service: "AmazonSNS", statusCode: 400, code: "InvalidParameter", message: message)
+    }
+}
