@@ -171,6 +171,21 @@ import StatesLanguage
         #expect(events.filter { $0["type"] == "TaskFailed" }.first?["taskFailedEventDetails"]?["error"] == "ECS.AmazonECSException")
     }
 
+    /// With both, a mock configuration response wins for its state and the services answer the rest.
+    @Test func mockConfigurationWinsOverServicesForItsStates() throws {
+        let machine = #"{"StartAt": "Notify", "States": {"Notify": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Parameters": {"TopicArn": "arn:aws:sns:us-east-1:123456789012:alerts", "Message": "starting"}, "Next": "Run"}, "Run": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": {"Cluster": "jobs", "TaskDefinition": "batch"}, "End": true}}}"#
+        let mocks = #"{"StateMachines": {"M": {"TestCases": {"Mocked": {"Run": "Stopped"}}}}, "MockedResponses": {"Stopped": {"0": {"Return": {"LastStatus": "MOCKED"}}}}}"#
+        let console = MemoryConsole(files: ["m.json": Array(machine.utf8), "mocks.json": Array(mocks.utf8), "services.json": Array(Self.services.utf8)])
+        let code = StatecraftCommand.main(["run", "m.json", "--mock-config", "mocks.json", "--test-case", "Mocked", "--services", "services.json",
+                                           "--format", "json"], console: console)
+        #expect(code == 0, "\(console.errorOutput)")
+        let report = try JSONParser.parse(console.output)
+        #expect(report["output"] == ["LastStatus": "MOCKED"])
+        // The SNS publish was answered by the modelled topic.
+        let published = report["events"]?.arrayValue?.first { $0["type"] == "TaskSucceeded" }
+        #expect(published?["taskSucceededEventDetails"]?["output"]?.stringValue?.contains("MessageId") == true)
+    }
+
     @Test func aWrongServicesFileIsAUsageError() {
         let r = runWithServices(["run", "ecs.json", "--services", "typo.json"])
         #expect(r.code == 2)
