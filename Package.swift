@@ -9,6 +9,9 @@ let package = Package(
         .library(name: "Statecraft", targets: ["Statecraft"]),
         .library(name: "StatecraftSimulator", targets: ["StatecraftSimulator"]),
         .executable(name: "statecraft", targets: ["statecraft"]),
+        // The catalog of Templates/ (the statecraft-emit plugin finds it by its name's "Catalog" suffix).
+        .executable(name: "TemplatesCatalog", targets: ["TemplatesCatalog"]),
+        .plugin(name: "StatecraftEmit", targets: ["StatecraftEmit"]),
     ],
     targets: [
         // Core: JSON, the typed ASL model, decoding/encoding and the validator.
@@ -22,12 +25,24 @@ let package = Package(
         .target(name: "StatecraftCommandLine", dependencies: ["StatesLanguage", "StatecraftSimulator"]),
         .executableTarget(name: "statecraft", dependencies: ["StatecraftCommandLine"]),
 
+        // Templates/: the workflows (a library, so tests can check them) and the catalog executable.
+        .target(name: "StatecraftTemplates", dependencies: ["Statecraft"]),
+        .executableTarget(name: "TemplatesCatalog", dependencies: ["StatecraftTemplates"]),
+        // `swift package statecraft-emit [--check]`: builds and runs a package's workflow catalog.
+        .plugin(
+            name: "StatecraftEmit",
+            capability: .command(
+                intent: .custom(verb: "statecraft-emit", description: "Write (or, with --check, verify) the ASL files of the package's workflow catalog"),
+                permissions: [.writeToPackageDirectory(reason: "writes the ASL definitions and templates the catalog generates")]
+            )
+        ),
+
         // Measurements for Docs/Performance.md.
         .executableTarget(name: "StatecraftBenchmarks", dependencies: ["StatesLanguage", "Statecraft", "StatecraftSimulator"]),
 
         // Tests.
         .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage"]),
-        .testTarget(name: "StatecraftTests", dependencies: ["Statecraft", "StatesLanguage"], exclude: ["Golden"]),
+        .testTarget(name: "StatecraftTests", dependencies: ["Statecraft", "StatesLanguage", "StatecraftTemplates"], exclude: ["Golden"]),
         .testTarget(name: "StatecraftSimulatorTests", dependencies: ["StatecraftSimulator", "StatesLanguage", "Statecraft"]),
         .testTarget(name: "StatecraftCommandLineTests", dependencies: ["StatecraftCommandLine", "StatesLanguage"]),
     ],

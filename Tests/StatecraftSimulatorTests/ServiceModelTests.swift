@@ -188,6 +188,12 @@ func detailJSON(_ event: HistoryEvent?, _ key: String) -> JSONValue? {
         #expect(timedOut.status == .failed)
         #expect(timedOut.error == "States.Timeout")
         #expect(timedOut.stopTime == 300)
+        definition.attempts = [.failures([["Reason": "RESOURCE:CPU"]])]
+        let unplaced = AWSServices()
+        unplaced.ecs.define("batch", definition)
+        let unknown = Simulator(services: [unplaced]).run(try program(machine))
+        #expect(unknown.error == "AmazonECS.Unknown")
+        #expect(unknown.stopTime == 0)
     }
 
     @Test func aTaskIsStoppedWhenItsParallelBranchFails() throws {

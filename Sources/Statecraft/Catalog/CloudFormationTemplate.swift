@@ -1,0 +1,240 @@
+import StatesLanguage
+
+/// A CloudFormation template (YAML) deploying a state machine: an `AWS::StepFunctions::StateMachine`
+/// with the definition inline and `DefinitionSubstitutions` for every `${Name}` placeholder, an IAM
+/// role with the permissions its Task states need, the SNS topics the deployment creates, and a
+/// parameter for every other placeholder.
+///
+/// Permissions are derived from the definition, per integration:
+///
+/// | Task resource | actions | on |
+/// |---|---|---|
+/// | `ecs:runTask` | `ecs:RunTask` | the task definition (every revision of its family) |
+/// | `ecs:runTask.sync` | also `ecs:StopTask`, `ecs:DescribeTasks`, and `events:PutTargets`, `events:PutRule`, `events:DescribeRule` | the tasks; the rule `StepFunctionsGetEventsForECSTaskRule` |
+/// | any ECS task | `iam:PassRole` | roles passed to `ecs-tasks.amazonaws.com` (task and execution roles) |
+/// | `sns:publish` | `sns:Publish` | the topic |
+/// | `lambda:invoke` | `lambda:InvokeFunction` | the function and its versions and aliases |
+/// | `dynamodb:getItem` … | `dynamodb:GetItem` … | the table |
+public struct CloudFormationTemplate: Sendable {
+    public let machine: StateMachine
+    public let deployment: Deployment
+
+    public init(machine: StateMachine, deployment: Deployment) {
+        self.machine = machine
+        self.deployment = deployment
+    }
+
+    /// Every `${Name}` placeholder of the definition, sorted.
+    public var placeholders: [String] {
+        var names: Set<String> = []
+        Self.visitStrings(ASLEncoder.encode(machine)) { text in
+            var rest = Substring(text)
+            while let open = rest.range(of: "${") {
+                guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
+                let name = rest[open.upperBound..<close]
+                if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber }) { names.insert(String(name)) }
+                rest = rest[rest.index(after: close)...]
+            }
+        }
+        return names.sorted()
+    }
+
+    /// The parameters: placeholders not bound to a topic the stack creates.
+    public var parameterNames: [String] { placeholders.filter { deployment.topics[$0] == nil } }
+
+    /// One IAM statement.
+    struct Statement: Equatable {
+        let sid: String
+        let actions: [String]
+        let resources: [Reference]
+        var condition: String?
+    }
+
+    /// A value in the template: a literal, a `!Ref`, or a `!Sub` string.
+    enum Reference: Hashable, Comparable {
+        case literal(String)
+        case ref(String)
+        case sub(String)
+
+        var yaml: String {
+            switch self {
+            case .literal(let s): return CloudFormationTemplate.quoted(s)
+            case .ref(let name): return "!Ref \(name)"
+            case .sub(let s): return "!Sub \(CloudFormationTemplate.quoted(s))"
+            }
+        }
+    }
+
+    /// A resource named in a Task's parameters, made into an ARN by `arn`: a placeholder becomes a
+    /// reference to its parameter or topic; a value decided at run time (a `.$` field, so `nil` here)
+    /// allows any resource of the kind (`*`).
+    func reference(_ value: String?, arn: (String) -> String) -> Reference {
+        guard let value else { return .literal("*") }
+        if let name = Self.placeholderName(value), let topic = deployment.topics[name] { return .ref(topic) }
+        let text = arn(value)
+        if let name = Self.placeholderName(text) { return .ref(name) }
+        return text.contains("${") ? .sub(text) : .literal(text)
+    }
+
+    /// `Name` when `text` is exactly `${Name}`.
+    static func placeholderName(_ text: String) -> String? {
+        guard text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 else { return nil }
+        let name = text.dropFirst(2).dropLast()
+        return name.allSatisfy({ $0.isLetter || $0.isNumber }) ? String(name) : nil
+    }
+
+    /// The statements the machine's Task states need, merged by action set.
+    var statements: [Statement] {
+        var found: [Statement] = []
+        func add(_ sid: String, _ actions: [String], _ resources: [Reference], condition: String? = nil) {
+            if let i = found.firstIndex(where: { $0.sid == sid }) {
+                let merged = Array(Set(found[i].resources + resources)).sorted()
+                found[i] = Statement(sid: sid, actions: actions, resources: merged, condition: condition)
+            } else {
+                found.append(Statement(sid: sid, actions: actions, resources: resources.sorted(), condition: condition))
+            }
+        }
+        let region = "${AWS::Region}", account = "${AWS::AccountId}", partition = "${AWS::Partition}"
+        Self.visitTasks(ASLEncoder.encode(machine)) { resource, parameters in
+            let parts = resource.split(separator: ":", omittingEmptySubsequences: false)
+            guard resource.hasPrefix("arn:aws:states:::"), parts.count >= 7 else {
+                if resource.contains(":lambda:"), resource.contains(":function:") {
+                    add("InvokeFunctions", ["lambda:InvokeFunction"], [.literal(resource), .literal(resource + ":*")])
+                }
+                return
+            }
+            let service = String(parts[5])
+            let action = String(parts[6].split(separator: ".").first ?? "")
+            func field(_ name: String) -> String? { parameters?[name]?.stringValue }
+            switch (service, action) {
+            case ("ecs", "runTask"):
+                // A family or `family:revision` allows every revision of the family; an ARN (or a
+                // placeholder for one) is used as given.
+                let taskDefinition = reference(field("TaskDefinition")) { value in
+                    if value.hasPrefix("arn:") || value.hasPrefix("${") { return value }
+                    let family = value.split(separator: ":").first.map(String.init) ?? value
+                    return "arn:\(partition):ecs:\(region):\(account):task-definition/\(family):*"
+                }
+                add("RunEcsTasks", ["ecs:RunTask"], [taskDefinition])
+                add("PassRolesToEcsTasks", ["iam:PassRole"], [.literal("*")], condition: "ecs-tasks.amazonaws.com")
+                if resource.hasSuffix(".sync") {
+                    add("WatchEcsTasks", ["ecs:DescribeTasks", "ecs:StopTask"], [.literal("*")])
+                    add("EcsTaskEventsRule", ["events:DescribeRule", "events:PutRule", "events:PutTargets"],
+                        [.sub("arn:\(partition):events:\(region):\(account):rule/StepFunctionsGetEventsForECSTaskRule")])
+                }
+            case ("sns", "publish"):
+                add("PublishMessages", ["sns:Publish"], [reference(field("TopicArn") ?? field("TargetArn")) { $0 }])
+            case ("lambda", "invoke"):
+                let function = field("FunctionName")
+                add("InvokeFunctions", ["lambda:InvokeFunction"], [reference(function) { $0 }, reference(function) { $0 + ":*" }])
+            case ("dynamodb", _):
+                let verb = action.prefix(1).uppercased() + action.dropFirst()
+                let table = reference(field("TableName")) { "arn:\(partition):dynamodb:\(region):\(account):table/\($0)" }
+                add("DynamoDB\(verb)", ["dynamodb:\(verb)"], [table])
+            default:
+                let verb = action.prefix(1).uppercased() + action.dropFirst()
+                add("\(service.capitalized)\(verb)", ["\(service):\(verb)"], [.literal("*")])
+            }
+        }
+        return found
+    }
+
+    /// The template text.
+    public var yaml: String {
+        var y = "# Generated by Statecraft's workflow catalog; edit the workflow and emit again.\n"
+        y += "AWSTemplateFormatVersion: \"2010-09-09\"\n"
+        y += "Description: \(Self.quoted(deployment.description))\n"
+        let parameters = parameterNames
+        if !parameters.isEmpty {
+            y += "Parameters:\n"
+            for name in parameters {
+                y += "  \(name):\n    Type: String\n"
+                if let description = deployment.parameters[name] { y += "    Description: \(Self.quoted(description))\n" }
+            }
+        }
+        y += "Resources:\n"
+        for topic in Set(deployment.topics.values).sorted() {
+            y += "  \(topic):\n    Type: AWS::SNS::Topic\n"
+        }
+        y += """
+              StateMachineRole:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Version: "2012-10-17"
+                    Statement:
+                      - Effect: Allow
+                        Principal:
+                          Service: states.amazonaws.com
+                        Action: sts:AssumeRole
+                  Policies:
+                    - PolicyName: StateMachinePermissions
+                      PolicyDocument:
+                        Version: "2012-10-17"
+                        Statement:
+
+            """
+        for statement in statements {
+            y += "              - Sid: \(statement.sid)\n"
+            y += "                Effect: Allow\n"
+            y += "                Action:\n"
+            for action in statement.actions { y += "                  - \(action)\n" }
+            y += "                Resource:\n"
+            for resource in statement.resources { y += "                  - \(resource.yaml)\n" }
+            if let service = statement.condition {
+                y += "                Condition:\n                  StringEquals:\n                    iam:PassedToService: \(service)\n"
+            }
+        }
+        y += """
+              StateMachine:
+                Type: AWS::StepFunctions::StateMachine
+                Properties:
+                  RoleArn: !GetAtt StateMachineRole.Arn
+                  Definition:
+
+            """
+        // JSON is YAML: the definition goes in as a flow mapping, indented under its key.
+        let json = JSONWriter.string(ASLEncoder.encode(machine), style: .pretty)
+        for line in json.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
+            y += "        \(line)\n"
+        }
+        let placeholders = self.placeholders
+        if !placeholders.isEmpty {
+            y += "      DefinitionSubstitutions:\n"
+            for name in placeholders {
+                y += "        \(name): !Ref \(deployment.topics[name] ?? name)\n"
+            }
+        }
+        y += "Outputs:\n  StateMachineArn:\n    Value: !Ref StateMachine\n"
+        for topic in Set(deployment.topics.values).sorted() {
+            y += "  \(topic)Arn:\n    Value: !Ref \(topic)\n"
+        }
+        return y
+    }
+
+    static func quoted(_ s: String) -> String {
+        var out: [UInt8] = []
+        JSONWriter.writeString(s, into: &out, upperCaseHex: false)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func visitStrings(_ value: JSONValue, _ body: (String) -> Void) {
+        switch value {
+        case .string(let s): body(s)
+        case .array(let items): for item in items { visitStrings(item, body) }
+        case .object(let o): for member in o.members { body(member.key); visitStrings(member.value, body) }
+        default: break
+        }
+    }
+
+    /// Calls `body` with the `Resource` and `Parameters` of every Task state, nested ones included.
+    static func visitTasks(_ value: JSONValue, _ body: (String, JSONValue?) -> Void) {
+        switch value {
+        case .array(let items): for item in items { visitTasks(item, body) }
+        case .object(let o):
+            if o["Type"] == "Task", let resource = o["Resource"]?.stringValue { body(resource, o["Parameters"] ?? o["Arguments"]) }
+            for member in o.members { visitTasks(member.value, body) }
+        default: break
+        }
+    }
+}
