@@ -250,4 +250,27 @@ enum DocSnippets {
             print(diagnostic)
         }
     }
+
+    /// Docs/DSL.md, "Workflows in CI: the catalog".
+    struct NightlyBatch: Workflow {
+        let name = "nightly-batch"
+        var machine: Machine {
+            Machine(comment: "Nightly batch") {
+                AlertOnFailure(topic: "${AlertTopicArn}") {
+                    ECSJob("Run batch", cluster: "${ClusterArn}", taskDefinition: "${TaskDefinitionArn}",
+                           subnets: ["${SubnetId}"], securityGroups: ["${SecurityGroupId}"])
+                        .resultPath("$.task")
+                }
+                Succeed("Done")
+            }
+        }
+        var deployment: Deployment? {
+            Deployment(path: "nightly-batch.yaml", description: "Nightly batch on ECS with an alert",
+                       topics: ["AlertTopicArn": "AlertTopic"])
+        }
+    }
+
+    static func catalogMain() {
+        WorkflowCatalog(defaultOutput: "statemachines", [NightlyBatch()]).main()
+    }
 }

@@ -86,6 +86,7 @@ public struct WorkflowCatalog: Sendable {
         }
         let root = URL(fileURLWithPath: directory)
         var stale = 0
+        var written = 0
         for file in files {
             let url = root.appendingPathComponent(file.path)
             let current = (try? Data(contentsOf: url)).map { String(decoding: $0, as: UTF8.self) }
@@ -106,6 +107,7 @@ public struct WorkflowCatalog: Sendable {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(file.text.utf8).write(to: url)
                 write("wrote \(url.relativePath)\n")
+                written += 1
             } catch {
                 errors("error: cannot write \(url.relativePath): \(error.localizedDescription)\n")
                 return 2
@@ -117,7 +119,7 @@ public struct WorkflowCatalog: Sendable {
                 return 1
             }
             write("\(files.count) files up to date\n")
-        } else if files.allSatisfy({ (try? Data(contentsOf: root.appendingPathComponent($0.path))).map { String(decoding: $0, as: UTF8.self) } == $0.text }) {
+        } else if written == 0 {
             write("\(files.count) files up to date\n")
         }
         return 0
