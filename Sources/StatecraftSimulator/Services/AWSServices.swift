@@ -81,8 +81,8 @@ public final class AWSServices: ServiceIntegration {
                                            ("x-amzn-RequestId", requestId)]
         headers += extraHeaders
         headers.sort { $0.0.lowercased() < $1.0.lowercased() }
-        let all = JSONObject(headers.map { ($0.0, JSONValue.array([.string($0.1)])) })
-        let single = JSONObject(headers.map { ($0.0, JSONValue.string($0.1)) })
+        let all = JSONObject(distinctPairs: headers.map { ($0.0, JSONValue.array([.string($0.1)])) })
+        let single = JSONObject(distinctPairs: headers.map { ($0.0, JSONValue.string($0.1)) })
         return [
             ("SdkHttpMetadata", ["AllHttpHeaders": .object(all), "HttpHeaders": .object(single), "HttpStatusCode": 200]),
             ("SdkResponseMetadata", ["RequestId": .string(requestId)]),

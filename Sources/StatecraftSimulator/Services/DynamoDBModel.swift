@@ -56,12 +56,12 @@ public final class DynamoDBModel {
             tables[tableName] = table
             var body: [(String, JSONValue)] = []
             if let attributes { body.append((action == "getItem" ? "Item" : "Attributes", .object(attributes))) }
-            let bodyText = DataFlow.serialize(.object(JSONObject(body)))
+            let bodyText = DataFlow.serialize(.object(JSONObject(distinctPairs: body)))
             body += services.sdkMetadata(contentType: "application/x-amz-json-1.0", contentLength: bodyText.utf8.count, requestId: services.requestId(),
                                          extraHeaders: [("Connection", "keep-alive"), ("Server", "Server"),
                                                         ("x-amz-crc32", String(Self.crc32(Array(bodyText.utf8))))])
             body.sort { $0.0 < $1.0 }
-            return .success(.object(JSONObject(body)))
+            return .success(.object(JSONObject(distinctPairs: body)))
         } catch {
             return error.outcome(services)
         }

@@ -358,7 +358,7 @@ public final class ECSModel {
         var members: [(String, JSONValue)] = [("Failures", .array(started.failures))]
         members += services.sdkMetadata(contentType: "application/x-amz-json-1.1", contentLength: body.utf8.count, requestId: started.requestId)
         members.append(("Tasks", .array(taskObjects)))
-        return .object(JSONObject(members))
+        return .object(JSONObject(distinctPairs: members))
     }
 
     /// The Task object DescribeTasks gives at virtual time `time` (PascalCase, as Step Functions returns it).
@@ -403,7 +403,7 @@ public final class ECSModel {
             c.append(("NetworkInterfaces", created || subnet == nil ? [] : [["AttachmentId": .string(task.ids.eni), "PrivateIpv4Address": .string(privateIp)]]))
             if stopped, let reason = task.containerReason { c.append(("Reason", .string(reason))) }
             c.append(("TaskArn", .string(task.arn)))
-            return .object(JSONObject(c))
+            return .object(JSONObject(distinctPairs: c))
         })))
         o.append(("Cpu", .string(task.definition.cpu)))
         o.append(("CreatedAt", services.epochMilliseconds(task.createdAt)))
@@ -449,7 +449,7 @@ public final class ECSModel {
         o.append(("TaskArn", .string(task.arn)))
         o.append(("TaskDefinitionArn", .string("arn:aws:ecs:\(region):\(services.account):task-definition/\(task.family):\(task.definition.revision)")))
         o.append(("Version", .number(JSONNumber(created ? 1 : stopped ? 5 : 3))))
-        return .object(JSONObject(o))
+        return .object(JSONObject(distinctPairs: o))
     }
 }
 

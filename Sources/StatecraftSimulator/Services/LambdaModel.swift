@@ -107,7 +107,7 @@ public final class LambdaModel {
                                             extraHeaders: [("Connection", "keep-alive"), ("X-Amz-Executed-Version", "$LATEST"),
                                                            ("x-amzn-Remapped-Content-Length", "0"), ("X-Amzn-Trace-Id", "Root=1-00000000-000000000000000000000000")])
             members.append(("StatusCode", 200))
-            return .success(.object(JSONObject(members)), duration: duration)
+            return .success(.object(JSONObject(distinctPairs: members)), duration: duration)
         case .raises(let type, let message, let trace):
             let cause: JSONValue = ["errorMessage": .string(message), "errorType": .string(type), "requestId": .string(requestId),
                                     "stackTrace": .array(trace.map(JSONValue.string))]

@@ -84,7 +84,7 @@ public final class SNSModel {
             let digits = String(10_000_000_000_000_000 + next)
             members.append(("SequenceNumber", .string(String(repeating: "0", count: max(0, 20 - digits.count)) + digits)))
         }
-        let response = JSONValue.object(JSONObject(members))
+        let response = JSONValue.object(JSONObject(distinctPairs: members))
         if call.target.pattern == .callback { return .awaitCallback(submitted: response) }
         return .success(response)
     }

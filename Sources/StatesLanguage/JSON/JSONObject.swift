@@ -21,6 +21,11 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     /// Creates an object from members whose keys are known to be unique.
     public init(uniqueMembers: [Member]) { members = uniqueMembers }
 
+    /// Creates an object from key-value pairs whose keys are known to be distinct (no lookups).
+    public init(distinctPairs pairs: [(String, JSONValue)]) {
+        members = pairs.map { Member(key: $0.0, value: $0.1) }
+    }
+
     /// Creates an object from key-value pairs; a repeated key keeps its last value at its first position.
     public init<S: Sequence>(_ pairs: S) where S.Element == (String, JSONValue) {
         members = []
