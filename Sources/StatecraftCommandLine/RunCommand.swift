@@ -10,7 +10,8 @@ enum RunCommand {
         help: """
             USAGE: statecraft run <definition> [--input <json> | --input-file <file>]
                                   [--mock-config <file> --test-case <name> [--machine <name>]]
-                                  [--services <file>] [--seed <n>] [--format text|json]
+                                  [--services <file>] [--substitutions <file>] [--seed <n>]
+                                  [--format text|json]
 
             Runs the definition to completion on a virtual clock: Waits, retry backoff and task
             durations take no real time. Task states are answered by the mocks of a Step Functions
@@ -25,6 +26,9 @@ enum RunCommand {
               --machine <name>      The state machine of the mock configuration (default: its only one).
               --services <file>     A services file: the modelled account (ECS cluster, quotas and task
                                     behaviour, SNS topics, Lambda functions, DynamoDB tables).
+              --substitutions <file>
+                                    A JSON object of DefinitionSubstitutions: each ${Name} in the
+                                    definition is replaced by its string value before the run.
               --seed <n>            Seeds jitter, UUIDs and States.MathRandom (default 0).
               --format <fmt>        'text' (a timeline, default) or 'json' ({status, output, error,
                                     cause, events} with events exactly as GetExecutionHistory returns them).
@@ -38,7 +42,7 @@ enum RunCommand {
 
     static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
         let args = try Arguments(arguments, command: "run", flags: [],
-                                 options: ["--input", "--input-file", "--mock-config", "--test-case", "--machine", "--services", "--seed", "--format"])
+                                 options: ["--input", "--input-file", "--mock-config", "--test-case", "--machine", "--services", "--substitutions", "--seed", "--format"])
         let format = try args.format(["text", "json"], default: "text")
         guard args.positional.count == 1, let definitionPath = args.positional.first else {
             throw args.positional.isEmpty ? .missingArgument("a definition file", command: "run")
@@ -53,8 +57,17 @@ enum RunCommand {
             guard let value = UInt64(text) else { throw .invalidValue(option: "--seed", value: text, expected: "a non-negative integer") }
             seed = value
         }
-        let definitionBytes = try console.readInput(definitionPath)
+        var definitionBytes = try console.readInput(definitionPath)
         let name = definitionPath == "-" ? "<stdin>" : definitionPath
+        if let path = args.options["--substitutions"] {
+            let bytes = try console.readInput(path)
+            guard case .object(let values)? = try? JSONParser.parse(bytes),
+                  values.allSatisfy({ $0.value.stringValue != nil }) else {
+                console.writeError("statecraft: error: \(path): expected a JSON object of strings, such as {\"ClusterArn\": \"arn:aws:ecs:…\"}\n")
+                return 2
+            }
+            definitionBytes = substitute(definitionBytes, values)
+        }
 
         // Definition.
         let program: Program
@@ -117,6 +130,21 @@ enum RunCommand {
             console.write(timeline(execution))
         }
         return execution.status == .succeeded ? 0 : 1
+    }
+
+    /// Replaces each `${Name}` with its value, as CloudFormation's `DefinitionSubstitutions` does (the
+    /// value is written inside the JSON string it stands in, so it is escaped as JSON).
+    static func substitute(_ bytes: [UInt8], _ values: JSONObject) -> [UInt8] {
+        var text = String(decoding: bytes, as: UTF8.self)
+        for member in values.members {
+            guard let value = member.value.stringValue else { continue }
+            var escaped: [UInt8] = []
+            JSONWriter.writeString(value, into: &escaped, upperCaseHex: false)
+            // Without the surrounding quotes: the placeholder sits inside a string already.
+            let inner = String(decoding: escaped.dropFirst().dropLast(), as: UTF8.self)
+            text = text.replacingOccurrences(of: "${\(member.key)}", with: inner)
+        }
+        return Array(text.utf8)
     }
 
     /// A readable timeline: virtual time offset, state, event, short detail.

@@ -186,6 +186,18 @@ import StatesLanguage
         #expect(published?["taskSucceededEventDetails"]?["output"]?.stringValue?.contains("MessageId") == true)
     }
 
+    @Test func substitutionsReplacePlaceholdersBeforeTheRun() throws {
+        let machine = #"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"topic": "${TopicArn}", "odd": "${Odd}", "kept": "${Unknown}"}, "End": true}}}"#
+        let console = MemoryConsole(files: ["m.json": Array(machine.utf8),
+                                            "subs.json": Array(#"{"TopicArn": "arn:aws:sns:us-east-1:123456789012:alerts", "Odd": "say \"hi\""}"#.utf8),
+                                            "bad.json": Array(#"{"TopicArn": 5}"#.utf8)])
+        #expect(StatecraftCommand.main(["run", "m.json", "--substitutions", "subs.json", "--format", "json"], console: console) == 0)
+        let report = try JSONParser.parse(console.output)
+        #expect(report["output"] == ["topic": "arn:aws:sns:us-east-1:123456789012:alerts", "odd": "say \"hi\"", "kept": "${Unknown}"])
+        #expect(StatecraftCommand.main(["run", "m.json", "--substitutions", "bad.json"], console: console) == 2)
+        #expect(console.errorOutput.contains("bad.json: expected a JSON object of strings"))
+    }
+
     @Test func aWrongServicesFileIsAUsageError() {
         let r = runWithServices(["run", "ecs.json", "--services", "typo.json"])
         #expect(r.code == 2)

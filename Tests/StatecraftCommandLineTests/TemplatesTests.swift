@@ -47,9 +47,13 @@ import StatesLanguage
     @Test(arguments: ["ecs-throttle-safe", "ecs-concurrency-gate"])
     func theServicesFileRunSucceeds(_ template: String) throws {
         let (code, report, errors) = try run(["run", "Templates/\(template)/statemachine.asl.json", "--services", "Templates/\(template)/services.json",
+                                              "--substitutions", "Templates/\(template)/substitutions.json",
                                               "--input-file", "Templates/\(template)/input.json", "--format", "json"])
         #expect(code == 0, "\(errors)")
         #expect(report?["output"]?["task"]?["LastStatus"] == "STOPPED")
+        // The placeholders were substituted: the task ran in the cluster and with the task definition given.
+        #expect(report?["output"]?["task"]?["ClusterArn"] == "arn:aws:ecs:us-east-1:123456789012:cluster/jobs")
+        #expect(report?["output"]?["task"]?["TaskDefinitionArn"] == "arn:aws:ecs:us-east-1:123456789012:task-definition/batch:3")
     }
 
     @Test(arguments: templates)

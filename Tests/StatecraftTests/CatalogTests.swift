@@ -58,6 +58,18 @@ import StatecraftTemplates
         #expect(err.contains("missing: \(directory.path)/job.yaml"))
     }
 
+    @Test func diffsOfLargeFilesStayBounded() {
+        // 30,000 lines each, every line different in the middle: too many to align, shown as blocks.
+        let old = (0..<30_000).map { "old \($0)" }.joined(separator: "\n")
+        let new = (0..<30_000).map { "new \($0)" }.joined(separator: "\n")
+        let diff = LineDiff.unified(old: "same\n" + old + "\nend", new: "same\n" + new + "\nend", oldName: "a", newName: "b")
+        #expect(diff.hasPrefix("--- a\n+++ b\n@@ -1,30002 +1,30002 @@\n same\n-old 0\n"))
+        #expect(diff.contains("\n+new 29999\n end\n"))
+        // Small edits are aligned line by line, with common ends trimmed first.
+        let small = LineDiff.unified(old: "a\nb\nc\nd", new: "a\nx\nc\nd", oldName: "o", newName: "n")
+        #expect(small == "--- o\n+++ n\n@@ -1,4 +1,4 @@\n a\n-b\n+x\n c\n d\n")
+    }
+
     @Test func usageErrorsExitTwo() {
         var err = ""
         #expect(WorkflowCatalog([Job()]).run(["publish"], output: { _ in }, errors: { err += $0 }) == 2)

@@ -128,27 +128,47 @@ public struct WorkflowCatalog: Sendable {
 
 /// A line diff in unified format (`---`/`+++` headers, `@@` hunks with 3 lines of context).
 enum LineDiff {
+    /// Above this many cells the middle of the files is shown as one removed block and one added
+    /// block instead of being aligned line by line (the alignment table grows with the product of the
+    /// two line counts).
+    static let alignmentLimit = 4_000_000
+
     static func unified(old: String, new: String, oldName: String, newName: String, context: Int = 3) -> String {
         let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        // Longest common subsequence table, from the ends (the files are definitions: small).
-        var lcs = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in stride(from: a.count - 1, through: 0, by: -1) {
-            for j in stride(from: b.count - 1, through: 0, by: -1) {
-                lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
-            }
-        }
         enum Line { case same(String), removed(String), added(String) }
         var lines: [(Line, Int, Int)] = []  // with the old and new line numbers (1-based) it stands at
-        var i = 0, j = 0
-        while i < a.count || j < b.count {
-            if i < a.count, j < b.count, a[i] == b[j] {
-                lines.append((.same(a[i]), i + 1, j + 1)); i += 1; j += 1
-            } else if i < a.count, j == b.count || lcs[i + 1][j] >= lcs[i][j + 1] {
-                lines.append((.removed(a[i]), i + 1, j + 1)); i += 1
-            } else {
-                lines.append((.added(b[j]), i + 1, j + 1)); j += 1
+        // Common lines at both ends need no alignment.
+        var prefix = 0
+        while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+        for k in 0..<prefix { lines.append((.same(a[k]), k + 1, k + 1)) }
+        let middleA = Array(a[prefix..<(a.count - suffix)]), middleB = Array(b[prefix..<(b.count - suffix)])
+        if middleA.count * middleB.count <= alignmentLimit {
+            // Longest common subsequence table, from the ends.
+            var lcs = [[Int]](repeating: [Int](repeating: 0, count: middleB.count + 1), count: middleA.count + 1)
+            for i in stride(from: middleA.count - 1, through: 0, by: -1) {
+                for j in stride(from: middleB.count - 1, through: 0, by: -1) {
+                    lcs[i][j] = middleA[i] == middleB[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+                }
             }
+            var i = 0, j = 0
+            while i < middleA.count || j < middleB.count {
+                if i < middleA.count, j < middleB.count, middleA[i] == middleB[j] {
+                    lines.append((.same(middleA[i]), prefix + i + 1, prefix + j + 1)); i += 1; j += 1
+                } else if i < middleA.count, j == middleB.count || lcs[i + 1][j] >= lcs[i][j + 1] {
+                    lines.append((.removed(middleA[i]), prefix + i + 1, prefix + j + 1)); i += 1
+                } else {
+                    lines.append((.added(middleB[j]), prefix + i + 1, prefix + j + 1)); j += 1
+                }
+            }
+        } else {
+            for (k, line) in middleA.enumerated() { lines.append((.removed(line), prefix + k + 1, prefix + 1)) }
+            for (k, line) in middleB.enumerated() { lines.append((.added(line), prefix + middleA.count + 1, prefix + k + 1)) }
+        }
+        for k in 0..<suffix {
+            lines.append((.same(a[a.count - suffix + k]), a.count - suffix + k + 1, b.count - suffix + k + 1))
         }
         var out = "--- \(oldName)\n+++ \(newName)\n"
         var index = 0
