@@ -112,7 +112,8 @@ enum RunCommand {
         if let path = args.options["--services"] {
             let bytes = try console.readInput(path)
             do {
-                let aws = try AWSServices.load(bytes, seed: seed)
+                // A seed of its own, so that the services' ids never repeat the simulator's tokens.
+                let aws = try AWSServices.load(bytes, seed: seed ^ 0x5747_5343)
                 configuration.region = aws.region
                 configuration.account = aws.account
                 services.append(aws)

@@ -192,13 +192,14 @@ struct StateGraph {
         return out
     }
 
-    /// Text for a quoted Mermaid label: quotes as `#quot;`, line breaks as `<br/>`, and `<`, `>`, `#` as entities.
+    /// Text for a quoted Mermaid label: quotes as `#quot;`, line breaks as `<br/>`, and `<`, `>`, `#`, `&` as entities.
     static func mermaidText(_ text: String) -> String {
         var out = ""
         for c in text {
             switch c {
             case "\"": out += "#quot;"
             case "#": out += "#35;"
+            case "&": out += "#amp;"
             case "<": out += "#lt;"
             case ">": out += "#gt;"
             case "\n": out += "<br/>"

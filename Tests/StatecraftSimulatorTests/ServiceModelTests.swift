@@ -148,6 +148,35 @@ func detailJSON(_ event: HistoryEvent?, _ key: String) -> JSONValue? {
         #expect(second.cause?.hasPrefix("You've reached the limit on the number of tasks you can run concurrently") == true)
     }
 
+    @Test func callsRefusedByAQuotaDoNotUseUpTheScript() throws {
+        let aws = Self.aws([.exit(0), .exit(7), .exit(0)])
+        aws.ecs.quotas.maxConcurrentTasks = 1
+        let simulator = Simulator(services: [aws])
+        let p = try program(seed002Machine)
+        let first = simulator.start(p)
+        let second = simulator.start(p)
+        simulator.run()
+        #expect(first.status == .succeeded)
+        #expect(second.error == "ECS.AmazonECSException")  // four calls refused while the first task ran
+        // The next call takes the script's second entry: the refused calls took none.
+        let third = simulator.run(p)
+        #expect(third.error == "States.TaskFailed")
+        #expect(detailJSON(third.events("TaskFailed").first, "cause")?["Containers"]?.arrayValue?.first?["ExitCode"] == 7)
+    }
+
+    @Test func callbackTasksRunOnWhenTheirStateIsAbandoned() throws {
+        let aws = Self.aws()
+        let p = try program("""
+            {"StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": true, "Branches": [
+              {"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.waitForTaskToken",
+                "Parameters": {"Cluster": "jobs", "TaskDefinition": "batch"}, "End": true}}},
+              {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Boom"}}}]}}}
+            """)
+        #expect(Simulator(services: [aws]).run(p).status == .failed)
+        #expect(aws.ecs.tasks.first?.stopCode == "EssentialContainerExited")
+        #expect(aws.ecs.tasks.first?.stoppedAt == 85)
+    }
+
     @Test func requestResponseReturnsTheRunTaskResponseAndTheTaskRunsOn() throws {
         let aws = Self.aws()
         let p = try program("""

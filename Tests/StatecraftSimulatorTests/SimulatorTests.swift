@@ -294,6 +294,8 @@ func retryWaits(_ execution: Execution) -> [Double] {
         #"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "End": true}}}"#,
         #"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}}}}}"#,
         #"{"TimeoutSeconds": 1, "StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "End": true}}}]}}}"#,
+        #"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "End": true}}}}}}"#,
+        #"{"TimeoutSeconds": 2, "StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "End": true}}}}}}"#,
     ])
     func executionsAreFreed(_ definition: String) throws {
         weak var released: Execution?
@@ -307,6 +309,19 @@ func retryWaits(_ execution: Execution) -> [Double] {
         }
         #expect(simulatorReleased == nil)
         #expect(released == nil)
+    }
+
+    /// A distributed Map's child executions end with their parent: their ECS tasks are stopped at the
+    /// parent's timeout, and nothing of theirs reaches the parent's history afterwards.
+    @Test func distributedMapChildrenStopWithTheirParent() throws {
+        let p = try program(#"{"TimeoutSeconds": 30, "StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": {"Cluster": "jobs", "TaskDefinition": "batch"}, "End": true}}}}}}"#)
+        let aws = AWSServices()
+        let simulator = Simulator(services: [aws])
+        let execution = simulator.run(p, input: [1, 2])
+        #expect(execution.status == .timedOut)
+        #expect(execution.history.last?.type == "ExecutionTimedOut")
+        #expect(aws.ecs.tasks.count == 2)
+        #expect(aws.ecs.tasks.allSatisfy { $0.createdAt == 0 && $0.stoppedAt == 30 && $0.stopCode == "UserInitiated" })
     }
 
     /// An execution left waiting for a callback (inside a Parallel) is freed with its simulator.

@@ -66,12 +66,15 @@ import StatecraftTemplates
         #expect(diff.hasPrefix("--- a\n+++ b\n@@ -1,30002 +1,30002 @@\n same\n-old 0\n"))
         #expect(diff.contains("\n+new 29999\n end\n"))
         // Small edits are aligned line by line, with common ends trimmed first.
-        let small = LineDiff.unified(old: "a\nb\nc\nd", new: "a\nx\nc\nd", oldName: "o", newName: "n")
+        let small = LineDiff.unified(old: "a\nb\nc\nd\n", new: "a\nx\nc\nd\n", oldName: "o", newName: "n")
         #expect(small == "--- o\n+++ n\n@@ -1,4 +1,4 @@\n a\n-b\n+x\n c\n d\n")
+        #expect(LineDiff.unified(old: "", new: "a\n", oldName: "o", newName: "n") == "--- o\n+++ n\n@@ -0,0 +1,1 @@\n+a\n")
     }
 
     @Test func usageErrorsExitTwo() {
         var err = ""
+        #expect(WorkflowCatalog([Job(), Job()]).run(["emit"], output: { _ in }, errors: { err += $0 }) == 2)
+        #expect(err.contains("two workflows write job.asl.json"))
         #expect(WorkflowCatalog([Job()]).run(["publish"], output: { _ in }, errors: { err += $0 }) == 2)
         #expect(WorkflowCatalog([Job()]).run(["emit", "--outptu", "x"], output: { _ in }, errors: { err += $0 }) == 2)
         #expect(err.contains("unknown argument '--outptu'"))
@@ -96,5 +99,27 @@ import StatecraftTemplates
         }
         // Nothing the states do not use: no Lambda permission.
         #expect(!yaml.contains("lambda:InvokeFunction"))
+    }
+
+    @Test func permissionsForLambdaNamesSdkIntegrationsAndNestedExecutions() throws {
+        let machine = Machine {
+            Lambda.Invoke("Plain name", function: "plan-batch")
+            Lambda.Invoke.legacy("Legacy", functionArn: "${LegacyFunctionArn}")
+            AnyTask("Copy", resource: "arn:aws:states:::aws-sdk:s3:copyObject", parameters: ["Bucket": "b", "CopySource": "a/b", "Key": "k"])
+            AnyTask("Child", resource: "arn:aws:states:::states:startExecution.sync:2", parameters: ["StateMachineArn": "${ChildArn}"])
+        }
+        let yaml = CloudFormationTemplate(machine: try machine.definition(), deployment: Deployment(path: "t.yaml", description: "d")).yaml
+        for expected in [
+            "                  - !Sub \"arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:plan-batch\"\n",
+            "                  - !Sub \"arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:plan-batch:*\"\n",
+            "                  - !Ref LegacyFunctionArn\n",
+            "                  - !Sub \"${LegacyFunctionArn}:*\"\n",
+            "              - Sid: S3CopyObject\n                Effect: Allow\n                Action:\n                  - s3:CopyObject\n",
+            "                  - states:StartExecution\n                Resource:\n                  - !Ref ChildArn\n",
+            "                  - states:DescribeExecution\n                  - states:StopExecution\n",
+            "rule/StepFunctionsGetEventsForStepFunctionsExecutionRule",
+        ] {
+            #expect(yaml.contains(expected), "\(expected)")
+        }
     }
 }

@@ -32,7 +32,7 @@ public struct CloudFormationTemplate: Sendable {
             while let open = rest.range(of: "${") {
                 guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
                 let name = rest[open.upperBound..<close]
-                if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber }) { names.insert(String(name)) }
+                if !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) { names.insert(String(name)) }
                 rest = rest[rest.index(after: close)...]
             }
         }
@@ -80,7 +80,7 @@ public struct CloudFormationTemplate: Sendable {
     static func placeholderName(_ text: String) -> String? {
         guard text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 else { return nil }
         let name = text.dropFirst(2).dropLast()
-        return name.allSatisfy({ $0.isLetter || $0.isNumber }) ? String(name) : nil
+        return name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) ? String(name) : nil
     }
 
     /// The statements the machine's Task states need, merged by action set.
@@ -96,16 +96,30 @@ public struct CloudFormationTemplate: Sendable {
         }
         let region = "${AWS::Region}", account = "${AWS::AccountId}", partition = "${AWS::Partition}"
         Self.visitTasks(ASLEncoder.encode(machine)) { resource, parameters in
+            let lambdaArn: (String) -> String = { value in
+                // A bare name or `name:alias` becomes the function's ARN in this account.
+                value.hasPrefix("arn:") || value.hasPrefix("${") || value.contains(":function:")
+                    ? value : "arn:\(partition):lambda:\(region):\(account):function:\(value.split(separator: ":").first.map(String.init) ?? value)"
+            }
             let parts = resource.split(separator: ":", omittingEmptySubsequences: false)
-            guard resource.hasPrefix("arn:aws:states:::"), parts.count >= 7 else {
-                if resource.contains(":lambda:"), resource.contains(":function:") {
-                    add("InvokeFunctions", ["lambda:InvokeFunction"], [.literal(resource), .literal(resource + ":*")])
+            // Service integrations are `arn:<partition>:states:::<service>:<action>[.<pattern>]`
+            // (`arn:<partition>:states:::aws-sdk:<service>:<action>` for SDK integrations).
+            guard parts.count >= 7, parts[0] == "arn", parts[2] == "states", parts[3].isEmpty, parts[4].isEmpty else {
+                // A Lambda function ARN (or a placeholder for one) as the Resource: the legacy form.
+                if resource.contains(":lambda:") || Self.placeholderName(resource) != nil {
+                    add("InvokeFunctions", ["lambda:InvokeFunction"], [reference(resource) { $0 }, reference(resource) { $0 + ":*" }])
                 }
                 return
             }
-            let service = String(parts[5])
-            let action = String(parts[6].split(separator: ".").first ?? "")
+            var service = String(parts[5])
+            var action = String(parts[6].split(separator: ".").first ?? "")
+            if service == "aws-sdk", parts.count >= 8 {
+                service = String(parts[6])
+                action = String(parts[7].split(separator: ".").first ?? "")
+            }
+            let sync = resource.hasSuffix(".sync") || resource.hasSuffix(".sync:2")
             func field(_ name: String) -> String? { parameters?[name]?.stringValue }
+            let verb = action.prefix(1).uppercased() + action.dropFirst()
             switch (service, action) {
             case ("ecs", "runTask"):
                 // A family or `family:revision` allows every revision of the family; an ARN (or a
@@ -117,7 +131,7 @@ public struct CloudFormationTemplate: Sendable {
                 }
                 add("RunEcsTasks", ["ecs:RunTask"], [taskDefinition])
                 add("PassRolesToEcsTasks", ["iam:PassRole"], [.literal("*")], condition: "ecs-tasks.amazonaws.com")
-                if resource.hasSuffix(".sync") {
+                if sync {
                     add("WatchEcsTasks", ["ecs:DescribeTasks", "ecs:StopTask"], [.literal("*")])
                     add("EcsTaskEventsRule", ["events:DescribeRule", "events:PutRule", "events:PutTargets"],
                         [.sub("arn:\(partition):events:\(region):\(account):rule/StepFunctionsGetEventsForECSTaskRule")])
@@ -126,14 +140,22 @@ public struct CloudFormationTemplate: Sendable {
                 add("PublishMessages", ["sns:Publish"], [reference(field("TopicArn") ?? field("TargetArn")) { $0 }])
             case ("lambda", "invoke"):
                 let function = field("FunctionName")
-                add("InvokeFunctions", ["lambda:InvokeFunction"], [reference(function) { $0 }, reference(function) { $0 + ":*" }])
+                add("InvokeFunctions", ["lambda:InvokeFunction"], [reference(function, arn: lambdaArn), reference(function) { lambdaArn($0) + ":*" }])
             case ("dynamodb", _):
-                let verb = action.prefix(1).uppercased() + action.dropFirst()
                 let table = reference(field("TableName")) { "arn:\(partition):dynamodb:\(region):\(account):table/\($0)" }
                 add("DynamoDB\(verb)", ["dynamodb:\(verb)"], [table])
+            case ("states", "startExecution"):
+                let machine = reference(field("StateMachineArn")) { $0 }
+                add("StartExecutions", ["states:StartExecution"], [machine])
+                if sync {
+                    add("WatchExecutions", ["states:DescribeExecution", "states:StopExecution"], [.literal("*")])
+                    add("ExecutionEventsRule", ["events:DescribeRule", "events:PutRule", "events:PutTargets"],
+                        [.sub("arn:\(partition):events:\(region):\(account):rule/StepFunctionsGetEventsForStepFunctionsExecutionRule")])
+                }
             default:
-                let verb = action.prefix(1).uppercased() + action.dropFirst()
-                add("\(service.capitalized)\(verb)", ["\(service):\(verb)"], [.literal("*")])
+                // Other integrations: the action on any resource (narrow it by hand if you need to).
+                let sid = (service.prefix(1).uppercased() + service.dropFirst() + verb).filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
+                add(sid, ["\(service):\(verb)"], [.literal("*")])
             }
         }
         return found

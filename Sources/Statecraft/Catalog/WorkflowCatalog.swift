@@ -84,6 +84,10 @@ public struct WorkflowCatalog: Sendable {
             errors("error: a workflow does not validate:\n\(error)\n")
             return 2
         }
+        for (i, file) in files.enumerated() where files[..<i].contains(where: { $0.path == file.path }) {
+            errors("error: two workflows write \(file.path); give them different names or paths\n")
+            return 2
+        }
         let root = URL(fileURLWithPath: directory)
         var stale = 0
         var written = 0
@@ -133,9 +137,15 @@ enum LineDiff {
     /// two line counts).
     static let alignmentLimit = 4_000_000
 
+    /// The lines of a text; a final line break ends the last line rather than starting an empty one.
+    static func lines(of text: String) -> [String] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
     static func unified(old: String, new: String, oldName: String, newName: String, context: Int = 3) -> String {
-        let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let a = lines(of: old), b = lines(of: new)
         enum Line { case same(String), removed(String), added(String) }
         var lines: [(Line, Int, Int)] = []  // with the old and new line numbers (1-based) it stands at
         // Common lines at both ends need no alignment.
@@ -191,7 +201,10 @@ enum LineDiff {
             let hunk = lines[start..<end]
             let oldCount = hunk.filter { if case .added = $0.0 { false } else { true } }.count
             let newCount = hunk.filter { if case .removed = $0.0 { false } else { true } }.count
-            out += "@@ -\(hunk.first?.1 ?? 0),\(oldCount) +\(hunk.first?.2 ?? 0),\(newCount) @@\n"
+            // An empty side is written as line 0 (`-0,0`), as unified diffs do.
+            let oldStart = oldCount == 0 ? 0 : hunk.first?.1 ?? 0
+            let newStart = newCount == 0 ? 0 : hunk.first?.2 ?? 0
+            out += "@@ -\(oldStart),\(oldCount) +\(newStart),\(newCount) @@\n"
             for (line, _, _) in hunk {
                 switch line {
                 case .same(let s): out += " \(s)\n"

@@ -69,6 +69,11 @@ extension Simulator {
             inflight.service.cancel(inflight.call, at: now)
         }
         for child in frame.children { abort(child) }
+        // A distributed Map's child executions stop with the state that runs them.
+        for child in frame.childExecutions where child.status == .running {
+            child.status = .aborted
+            cancel(child.releaseFlows())
+        }
     }
 
     /// The common end of Parallel and Map: ResultSelector, ResultPath, OutputPath, Assign, Exited.

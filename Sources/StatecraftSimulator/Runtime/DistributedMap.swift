@@ -70,6 +70,8 @@ extension Simulator {
         var remaining = inputs.count
         guard let processor = cs.processor, let start = execution.program.scopes[processor].start else { return }
         let complete: () -> Void = { [unowned self] in
+            // The map run was abandoned (its execution ended, or its branch failed).
+            guard execution.status == .running, !frame.finished else { return }
             let total = max(inputs.count, 1)
             if failures > toleratedCount && Double(failures) * 100 / Double(total) > toleratedPercentage {
                 runFailed(RuntimeError("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded"))
@@ -109,6 +111,7 @@ extension Simulator {
             let childFrame = Frame(execution: child, scope: processor, index: start, input: input, variables: Variables(parent: nil),
                                    mapItem: (index, item)) { [unowned self] _, result in
                 child.status = .succeeded
+                child.releaseFlows()
                 switch result {
                 case .success(let output): results[index] = output
                 case .failure: failures += 1
@@ -117,6 +120,7 @@ extension Simulator {
                 if remaining == 0 { complete() }
                 _ = self
             }
+            child.mainFrame = childFrame
             frame.childExecutions.append(child)
             schedule(after: 0) { [unowned self] in self.drive(childFrame) }
         }

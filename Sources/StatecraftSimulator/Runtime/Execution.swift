@@ -48,6 +48,11 @@ public final class Execution {
         while let frame = pending.popLast() {
             if let call = frame.inflight { inflight.append(call) }
             frame.inflight = nil
+            // A distributed Map's child executions end with their parent.
+            for child in frame.childExecutions where child.status == .running {
+                child.status = .aborted
+                inflight += child.releaseFlows()
+            }
             pending += frame.children
             frame.children.removeAll()
             frame.childExecutions.removeAll()

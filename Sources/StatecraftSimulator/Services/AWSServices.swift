@@ -71,7 +71,9 @@ public final class AWSServices: ServiceIntegration {
 
     /// Milliseconds since the epoch of a virtual time, as the AWS SDK writes dates in Step Functions output.
     func epochMilliseconds(_ time: Double) -> JSONValue {
-        .number(JSONNumber(Int(start.secondsSinceEpoch) * 1000 + Int(start.nanoseconds / 1_000_000) + Int((time * 1000).rounded())))
+        let milliseconds = Double(start.secondsSinceEpoch) * 1000 + Double(start.nanoseconds / 1_000_000) + (time * 1000).rounded()
+        // Virtual times are at most years apart; clamp anything beyond what an Int holds rather than trap.
+        return .number(JSONNumber(Int(exactly: milliseconds) ?? Int(max(-9.0e15, min(9.0e15, milliseconds)))))
     }
 
     /// `SdkHttpMetadata` and `SdkResponseMetadata`, the two members Step Functions adds to every AWS SDK

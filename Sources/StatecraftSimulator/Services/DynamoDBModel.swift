@@ -142,7 +142,7 @@ public final class DynamoDBModel {
             case "ALL_NEW": return new
             case "UPDATED_OLD", "UPDATED_NEW":
                 let source = returnValues == "UPDATED_OLD" ? old ?? JSONObject() : new
-                let changed = Set((old?.keys ?? []) + new.keys).filter { !table.key.contains($0) && old?[$0] != new[$0] }
+                let changed = Set(parsedUpdate?.touchedAttributes ?? [])
                 let picked = source.members.filter { changed.contains($0.key) }
                 return picked.isEmpty ? nil : JSONObject(uniqueMembers: picked)
             default: return nil

@@ -171,7 +171,7 @@ public final class ECSModel {
             return error.outcome(services)
         case .success(let started):
             let response = runTaskResponse(started, services)
-            if !started.failures.isEmpty {
+            if started.tasks.isEmpty {
                 // HTTP 200 and nothing started: request-response returns it; the other patterns fail.
                 guard call.target.pattern == .requestResponse else {
                     let cause = DataFlow.serialize(["Failures": .array(started.failures), "Tasks": []])
@@ -186,6 +186,8 @@ public final class ECSModel {
             case .requestResponse:
                 return .success(response)
             case .sync:
+                // Step Functions stops a `.sync` task it stops waiting for (it holds ecs:StopTask for that).
+                tasksOfCall = tasksOfCall.filter { $0.value.contains { tasks[$0].stoppedAt > now } }
                 tasksOfCall[CallKey(call)] = indexes
                 let failed = indexes.first { failedExit(tasks[$0]) }
                 let object = taskObject(tasks[failed ?? indexes[0]], at: now + duration, services)
@@ -194,10 +196,12 @@ public final class ECSModel {
                 }
                 return .success(object, duration: duration, submitted: response)
             case .callback:
-                tasksOfCall[CallKey(call)] = indexes
+                // The task calls back as its essential containers exit; Step Functions does not stop
+                // callback tasks (the integration's policy has no ecs:StopTask).
                 let clean = !indexes.contains { failedExit(tasks[$0]) }
                 let definition = tasks[indexes[0]].definition
-                return .awaitCallback(submitted: response, answer: clean ? .success(definition.callbackOutput) : nil, after: duration)
+                let exited = (indexes.map { tasks[$0].stoppingAt }.max() ?? now) - now
+                return .awaitCallback(submitted: response, answer: clean ? .success(definition.callbackOutput) : nil, after: exited)
             }
         }
     }
@@ -268,6 +272,12 @@ public final class ECSModel {
             return .failure(Self.error("AmazonECSException", "Rate exceeded", code: "ThrottlingException", exception: "AmazonECSException"))
         }
         tokens = available - 1
+        // The concurrent-task quota.
+        guard runningTasks(at: now).count + count <= quotas.maxConcurrentTasks else {
+            calls.append((now, requested, "throttled"))
+            return .failure(Self.error("AmazonECSException", "You've reached the limit on the number of tasks you can run concurrently",
+                                       code: "ThrottlingException", exception: "AmazonECSException"))
+        }
         // The attempt script of this task definition.
         let scriptKey = key ?? family
         let attemptIndex = attemptCounters[scriptKey, default: 0]
@@ -295,12 +305,6 @@ public final class ECSModel {
         case .exits(let byName, let why):
             for c in definition.containers { codes[c.name] = byName[c.name] ?? 0 }
             reason = why
-        }
-        // The concurrent-task quota.
-        guard runningTasks(at: now).count + count <= quotas.maxConcurrentTasks else {
-            calls.append((now, requested, "throttled"))
-            return .failure(Self.error("AmazonECSException", "You've reached the limit on the number of tasks you can run concurrently",
-                                       code: "ThrottlingException", exception: "AmazonECSException"))
         }
         calls.append((now, requested, "started"))
         var started = Started(requestId: services.requestId(), clusterArn: clusterArn)

@@ -118,7 +118,9 @@ public final class LambdaModel {
                             cause: "The cause could not be determined because Lambda did not return an error type. Returned payload: \(payload)",
                             duration: duration)
         case .serviceError(let exception, let message):
-            let error = ServiceError(error: "Lambda." + exception, service: "AWSLambda", statusCode: 500, code: exception, message: message)
+            let status = ["TooManyRequestsException": 429, "ResourceNotFoundException": 404, "InvalidParameterValueException": 400,
+                          "InvalidRequestContentException": 400, "RequestTooLargeException": 413][exception] ?? 500
+            let error = ServiceError(error: "Lambda." + exception, service: "AWSLambda", statusCode: status, code: exception, message: message)
             return .failure(error: error.error, cause: error.cause(requestId: requestId))
         }
     }

@@ -72,10 +72,20 @@ struct ServicesFileReader {
         return s
     }
 
+    /// A year: Step Functions' longest execution, so the longest duration worth simulating.
+    static let maximumSeconds = 31_536_000.0
+
     func number(_ value: JSONValue, _ at: JSONPointer, minimum: Double = 0) throws(ServicesFileError) -> Double {
         guard case .number(let n) = value, n.doubleValue.isFinite else { throw fail("expected a number", at) }
         guard n.doubleValue >= minimum else { throw fail("expected a number of at least \(JSONNumber(minimum).text)", at) }
         return n.doubleValue
+    }
+
+    /// A duration in seconds: from 0 to a year.
+    func seconds(_ value: JSONValue, _ at: JSONPointer) throws(ServicesFileError) -> Double {
+        let s = try number(value, at)
+        guard s <= Self.maximumSeconds else { throw fail("expected at most 31536000 seconds (a year, the longest execution)", at) }
+        return s
     }
 
     func integer(_ value: JSONValue, _ at: JSONPointer, minimum: Int = 0) throws(ServicesFileError) -> Int {
@@ -99,7 +109,7 @@ struct ServicesFileReader {
         let o = try object(root, top, allowed: ["region", "account", "ecs", "sns", "lambda", "dynamodb"])
         let region = try o["region"].map { v throws(ServicesFileError) in try string(v, top.appending("region")) } ?? "us-east-1"
         let account = try o["account"].map { v throws(ServicesFileError) in try string(v, top.appending("account")) } ?? "123456789012"
-        guard account.count == 12, account.allSatisfy(\.isNumber) else { throw fail("an account id has 12 digits", top.appending("account")) }
+        guard account.utf8.count == 12, account.utf8.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) else { throw fail("an account id has 12 digits", top.appending("account")) }
         let services = AWSServices(region: region, account: account, seed: seed)
         if let ecs = o["ecs"] { try readECS(ecs, top.appending("ecs"), services.ecs) }
         if let sns = o["sns"] { try readSNS(sns, top.appending("sns"), services.sns) }
@@ -154,16 +164,19 @@ struct ServicesFileReader {
                 containers.append(container)
             }
             guard !containers.isEmpty else { throw fail("a task definition needs at least one container", ca) }
+            for (i, container) in containers.enumerated() where containers[..<i].contains(where: { $0.name == container.name }) {
+                throw fail("container names must be distinct; \"\(container.name)\" is used twice", ca.appending(i).appending("name"))
+            }
             guard containers.contains(where: \.essential) else { throw fail("at least one container must be essential", ca) }
             definition.containers = containers
         }
         if let v = o["cpu"] { definition.cpu = try string(v, at.appending("cpu")) }
         if let v = o["memory"] { definition.memory = try string(v, at.appending("memory")) }
         if let v = o["revision"] { definition.revision = try integer(v, at.appending("revision"), minimum: 1) }
-        if let v = o["provisioningSeconds"] { definition.provisioningSeconds = try number(v, at.appending("provisioningSeconds")) }
-        if let v = o["pendingSeconds"] { definition.pendingSeconds = try number(v, at.appending("pendingSeconds")) }
-        if let v = o["runningSeconds"] { definition.runningSeconds = try number(v, at.appending("runningSeconds")) }
-        if let v = o["stoppingSeconds"] { definition.stoppingSeconds = try number(v, at.appending("stoppingSeconds")) }
+        if let v = o["provisioningSeconds"] { definition.provisioningSeconds = try seconds(v, at.appending("provisioningSeconds")) }
+        if let v = o["pendingSeconds"] { definition.pendingSeconds = try seconds(v, at.appending("pendingSeconds")) }
+        if let v = o["runningSeconds"] { definition.runningSeconds = try seconds(v, at.appending("runningSeconds")) }
+        if let v = o["stoppingSeconds"] { definition.stoppingSeconds = try seconds(v, at.appending("stoppingSeconds")) }
         if let v = o["callbackOutput"] { definition.callbackOutput = v }
         if let a = o["attempts"] {
             let aa = at.appending("attempts")
@@ -182,6 +195,9 @@ struct ServicesFileReader {
             throw fail("an attempt holds exactly one of \"exitCode\", \"exitCodes\", \"throttle\", \"failures\" or \"error\"", at)
         }
         let reason = try o["reason"].map { v throws(ServicesFileError) in try string(v, at.appending("reason")) }
+        if reason != nil, o["exitCode"] == nil, o["exitCodes"] == nil {
+            throw fail("\"reason\" is the containers' Reason, so it goes with \"exitCode\" or \"exitCodes\"", at.appending("reason"), key: true)
+        }
         if let v = o["exitCode"] {
             let code = try integer(v, at.appending("exitCode"), minimum: -2_147_483_648)
             return reason == nil ? .exit(code) : .exits(Dictionary(uniqueKeysWithValues: containers.map { ($0, code) }), reason: reason)
@@ -239,7 +255,7 @@ struct ServicesFileReader {
             let ea = fa.appending(member.key)
             let e = try object(member.value, ea, allowed: ["responses", "gate", "reservedConcurrency", "durationSeconds"])
             let reserved = try e["reservedConcurrency"].map { v throws(ServicesFileError) in try integer(v, ea.appending("reservedConcurrency")) }
-            let duration = try e["durationSeconds"].map { v throws(ServicesFileError) in try number(v, ea.appending("durationSeconds")) } ?? 0.2
+            let duration = try e["durationSeconds"].map { v throws(ServicesFileError) in try seconds(v, ea.appending("durationSeconds")) } ?? 0.2
             let name = LambdaModel.functionName(member.key)
             if let g = e["gate"] {
                 guard e["responses"] == nil else { throw fail("a function has \"responses\" or \"gate\", not both", ea) }
