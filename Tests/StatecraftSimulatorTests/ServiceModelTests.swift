@@ -133,8 +133,8 @@ func detailJSON(_ event: HistoryEvent?, _ key: String) -> JSONValue? {
         #expect(retryWaits(executions[2]) == [3])
     }
 
-    @Test func concurrentTasksCountUntilTheyStop() throws {
-        let aws = Self.aws()
+    @Test func concurrentTasksCountUntilTheyStopAndRefusedCallsKeepTheScript() throws {
+        let aws = Self.aws([.exit(0), .exit(7), .exit(0)])
         aws.ecs.quotas.maxConcurrentTasks = 1
         let simulator = Simulator(services: [aws])
         let p = try program(seed002Machine)
@@ -146,18 +146,6 @@ func detailJSON(_ event: HistoryEvent?, _ key: String) -> JSONValue? {
         #expect(second.status == .failed)
         #expect(second.error == "ECS.AmazonECSException")
         #expect(second.cause?.hasPrefix("You've reached the limit on the number of tasks you can run concurrently") == true)
-    }
-
-    @Test func callsRefusedByAQuotaDoNotUseUpTheScript() throws {
-        let aws = Self.aws([.exit(0), .exit(7), .exit(0)])
-        aws.ecs.quotas.maxConcurrentTasks = 1
-        let simulator = Simulator(services: [aws])
-        let p = try program(seed002Machine)
-        let first = simulator.start(p)
-        let second = simulator.start(p)
-        simulator.run()
-        #expect(first.status == .succeeded)
-        #expect(second.error == "ECS.AmazonECSException")  // four calls refused while the first task ran
         // The next call takes the script's second entry: the refused calls took none.
         let third = simulator.run(p)
         #expect(third.error == "States.TaskFailed")
