@@ -151,9 +151,9 @@ enum RunCommand {
     /// A readable timeline: virtual time offset, state, event, short detail.
     static func timeline(_ execution: Execution) -> String {
         var lines: [String] = []
-        var currentState = ""
         for event in execution.history {
-            if let name = event.details?["name"]?.stringValue, event.type.hasSuffix("StateEntered") { currentState = name }
+            // The simulator knows each event's state, parallel branches included.
+            let currentState = execution.stateName(of: event) ?? ""
             var detail = ""
             if let d = event.details {
                 if let error = d["error"]?.stringValue { detail = error + (d["cause"]?.stringValue.map { ": " + $0 } ?? "") }

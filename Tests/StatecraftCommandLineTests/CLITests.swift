@@ -198,6 +198,17 @@ import StatesLanguage
         #expect(console.errorOutput.contains("bad.json: expected a JSON object of strings"))
     }
 
+    @Test func theTimelineLabelsEachBranchsEventsWithItsOwnState() {
+        let machine = #"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": 5, "End": true}}}, {"StartAt": "B", "States": {"B": {"Type": "Wait", "Seconds": 3, "End": true}}}]}}}"#
+        let console = MemoryConsole(files: ["p.json": Array(machine.utf8)])
+        #expect(StatecraftCommand.main(["run", "p.json"], console: console) == 0)
+        let lines = console.output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        // time, state, event: A's exit at 5 s comes after B's at 3 s, each under its own name.
+        #expect(lines.contains(["3.000s", "B", "WaitStateExited", "output", "{}"]))
+        #expect(lines.contains(["5.000s", "A", "WaitStateExited", "output", "{}"]))
+        #expect(lines.contains(["5.000s", "P", "ParallelStateSucceeded"]))
+    }
+
     @Test func aWrongServicesFileIsAUsageError() {
         let r = runWithServices(["run", "ecs.json", "--services", "typo.json"])
         #expect(r.code == 2)

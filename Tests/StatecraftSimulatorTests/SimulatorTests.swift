@@ -322,6 +322,21 @@ func retryWaits(_ execution: Execution) -> [Double] {
         #expect(execution.history.last?.type == "ExecutionTimedOut")
         #expect(aws.ecs.tasks.count == 2)
         #expect(aws.ecs.tasks.allSatisfy { $0.createdAt == 0 && $0.stoppedAt == 30 && $0.stopCode == "UserInitiated" })
+        // With MaxConcurrency 1 the second child would start only after the first: it never does.
+        let one = try program(#"{"TimeoutSeconds": 30, "StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "MaxConcurrency": 1, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": {"Cluster": "jobs", "TaskDefinition": "batch"}, "End": true}}}}}}"#)
+        let serial = AWSServices()
+        #expect(Simulator(services: [serial]).run(one, input: [1, 2]).status == .timedOut)
+        #expect(serial.ecs.tasks.count == 1)
+        #expect(serial.ecs.tasks.first?.stoppedAt == 30)
+    }
+
+    /// A distributed Map runs at most MaxConcurrency child executions at once, in item order.
+    @Test func distributedMapHonoursMaxConcurrency() throws {
+        let p = try program(#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "MaxConcurrency": 2, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}}}}}"#)
+        let execution = Simulator().run(p, input: [1, 2, 3, 4, 5])
+        #expect(execution.status == .succeeded)
+        #expect(execution.output == [1, 2, 3, 4, 5])
+        #expect(execution.stopTime == 30)  // 2 + 2 + 1 children, 10 s each
     }
 
     /// An execution left waiting for a callback (inside a Parallel) is freed with its simulator.

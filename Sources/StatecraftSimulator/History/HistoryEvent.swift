@@ -11,6 +11,9 @@ public struct HistoryEvent: Sendable, Hashable {
     public let type: String
     /// The event's details (the `…EventDetails` object), or `nil` for events without any.
     public let details: JSONObject?
+    /// Which state the event belongs to, as a number the execution's program resolves
+    /// (``Execution/stateName(of:)``); -1 for the execution's own events. Not part of AWS's format.
+    var stateOrdinal: Int32 = -1
 
     /// The name of the details member in GetExecutionHistory's JSON, e.g. `stateEnteredEventDetails`.
     public var detailsKey: String? {

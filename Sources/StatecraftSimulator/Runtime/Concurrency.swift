@@ -126,7 +126,8 @@ extension Simulator {
             return
         }
         if map.isDistributed {
-            startDistributedMap(frame, cs, map, effective: effectiveScope, data: data, retryCounts: retryCounts, retry: retry, entered: entered)
+            startDistributedMap(frame, cs, map, effective: effectiveScope, data: data, retryCounts: retryCounts, retry: retry, entered: entered,
+                                maxConcurrency: maxConcurrency)
             return
         }
         emit(execution, frame, "MapStateStarted", [("length", .number(JSONNumber(items.count)))])

@@ -2,9 +2,10 @@ import StatesLanguage
 
 extension Simulator {
     /// A distributed Map: items from the input or an `ItemReader`, optionally batched; each runs as a
-    /// child execution whose events stay out of the parent's history; tolerated failures decide.
+    /// child execution whose events stay out of the parent's history; tolerated failures decide. At
+    /// most `maxConcurrency` children run at once (0: no limit).
     func startDistributedMap(_ frame: Frame, _ cs: CompiledState, _ map: MapState, effective: DataScope, data: DataScope,
-                             retryCounts: [Int], retry: @escaping (Int, [Int]) -> Void, entered: Double) {
+                             retryCounts: [Int], retry: @escaping (Int, [Int]) -> Void, entered: Double, maxConcurrency: Int) {
         let execution = frame.execution
         var items: [JSONValue] = []
         var fromReader = false
@@ -70,6 +71,7 @@ extension Simulator {
         var remaining = inputs.count
         guard let processor = cs.processor, let start = execution.program.scopes[processor].start else { return }
         let complete: () -> Void = { [unowned self] in
+            frame.launchIterations = nil
             // The map run was abandoned (its execution ended, or its branch failed).
             guard execution.status == .running, !frame.finished else { return }
             let total = max(inputs.count, 1)
@@ -91,6 +93,8 @@ extension Simulator {
                                  data: data, retryCounts: retryCounts, retry: retry)
         }
         if inputs.isEmpty { complete(); return }
+        var pending: [(child: Execution, frame: Frame)] = []
+        var running = 0
         for (index, item) in inputs.enumerated() {
             var input = item
             if let selector = map.itemSelector {
@@ -117,13 +121,26 @@ extension Simulator {
                 case .failure: failures += 1
                 }
                 remaining -= 1
-                if remaining == 0 { complete() }
+                running -= 1
+                if remaining == 0 { complete() } else { frame.launchIterations?() }
                 _ = self
             }
-            child.mainFrame = childFrame
-            frame.childExecutions.append(child)
-            schedule(after: 0) { [unowned self] in self.drive(childFrame) }
+            pending.append((child, childFrame))
         }
+        // Children start in item order, at most `maxConcurrency` at a time.
+        let limit = maxConcurrency <= 0 ? Int.max : maxConcurrency
+        var next = 0
+        frame.launchIterations = { [unowned self, unowned frame] in
+            while running < limit, next < pending.count, execution.status == .running, !frame.finished {
+                let (child, childFrame) = pending[next]
+                next += 1
+                running += 1
+                child.mainFrame = childFrame
+                frame.childExecutions.append(child)
+                self.schedule(after: 0) { [unowned self] in self.drive(childFrame) }
+            }
+        }
+        if remaining == 0 { complete() } else { frame.launchIterations?() }
     }
 
     /// An integer, or a string that spells one (AWS accepts both in the `…Path` fields).

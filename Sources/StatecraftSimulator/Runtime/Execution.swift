@@ -82,6 +82,13 @@ public final class Execution {
         ]
     }
 
+    /// The name of the state an event belongs to (`nil` for the execution's own events). Histories
+    /// interleave the events of parallel branches; this tells them apart.
+    public func stateName(of event: HistoryEvent) -> String? {
+        let ordinal = Int(event.stateOrdinal)
+        return program.stateNames.indices.contains(ordinal) ? program.stateNames[ordinal] : nil
+    }
+
     /// The events of one type, in order.
     public func events(_ type: String) -> [HistoryEvent] { history.filter { $0.type == type } }
 }
@@ -125,6 +132,8 @@ final class Frame {
     let scope: Int
     /// The states of `scope`, looked up once rather than for every state the flow runs.
     let states: [CompiledState]
+    /// The program-wide number of this scope's first state (events record `ordinalBase + index`).
+    let ordinalBase: Int
     var index: Int
     var input: JSONValue
     /// `input` serialized, when known (the previous state's Exited event wrote it): saves a second
@@ -151,6 +160,7 @@ final class Frame {
         self.execution = execution
         self.scope = scope
         self.states = execution.program.scopes[scope].states
+        self.ordinalBase = execution.program.ordinalBases[scope]
         self.index = index
         self.input = input
         self.variables = variables

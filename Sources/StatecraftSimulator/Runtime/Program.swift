@@ -7,6 +7,9 @@ import StatesLanguage
 public final class Program: Sendable {
     public let machine: StateMachine
     let scopes: [CompiledScope]
+    /// Every state's name by program-wide number: scope `s`'s state `i` is `ordinalBases[s] + i`.
+    let stateNames: [String]
+    let ordinalBases: [Int]
     /// The scope of the machine itself.
     var root: Int { 0 }
 
@@ -54,6 +57,14 @@ public final class Program: Sendable {
         }
         _ = compile(machine)
         self.scopes = scopes
+        var bases: [Int] = []
+        var names: [String] = []
+        for scope in scopes {
+            bases.append(names.count)
+            names += scope.states.map(\.name)
+        }
+        ordinalBases = bases
+        stateNames = names
     }
 
     /// Compiles a definition given as JSON text, after checking it.

@@ -174,12 +174,13 @@ public final class Simulator {
     @discardableResult
     func emit(_ execution: Execution, _ frame: Frame?, _ type: String, object details: JSONObject?, prev: Int? = nil) -> Int {
         Simulator.append(to: &execution.history, type: type, details: details, time: now, prev: prev,
-                         mapRunOrder: configuration.mapStateExitedFollowsMapRunStarted)
+                         mapRunOrder: configuration.mapStateExitedFollowsMapRunStarted,
+                         state: frame.map { Int32(truncatingIfNeeded: $0.ordinalBase + $0.index) } ?? -1)
     }
 
     /// The body of ``emit(_:_:_:object:prev:)``, on the history as one `inout` access.
     private static func append(to history: inout [HistoryEvent], type: String, details: JSONObject?, time: Double, prev: Int?,
-                               mapRunOrder: Bool) -> Int {
+                               mapRunOrder: Bool, state: Int32) -> Int {
         let id = history.count + 1
         var previous = 0
         if let prev {
@@ -200,7 +201,9 @@ public final class Simulator {
         if history.count == history.capacity, history.count >= 256 {
             history.reserveCapacity(history.count * 4)
         }
-        history.append(HistoryEvent(id: id, previousEventId: previous, time: time, type: type, details: details))
+        var event = HistoryEvent(id: id, previousEventId: previous, time: time, type: type, details: details)
+        event.stateOrdinal = state
+        history.append(event)
         return id
     }
 
