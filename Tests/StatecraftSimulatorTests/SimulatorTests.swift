@@ -123,6 +123,21 @@ func retryWaits(_ execution: Execution) -> [Double] {
         #expect(execution.history.contains { $0.type == "SucceedStateEntered" && $0.details?["name"] == (matches ? "Yes" : "No") })
     }
 
+    @Test func anActivityThatDoesNotExistIsARuntimeError() throws {
+        let arn = "arn:aws:states:us-east-1:123456789012:activity:review"
+        let p = try program(#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "\#(arn)", "End": true}}}"#)
+        var configuration = Simulator.Configuration()
+        configuration.activities = []
+        let execution = Simulator(configuration: configuration).run(p)
+        #expect(execution.error == "States.Runtime")
+        #expect(execution.cause == "An error occurred while executing the state 'A' (entered at the event id #2). The activity \(arn) does not exist.")
+        #expect(execution.history.map(\.type) == ["ExecutionStarted", "TaskStateEntered", "ExecutionFailed"])
+        configuration.activities = [arn]
+        let mocks = ScriptedMocks()
+        mocks.state("A", responses: [.success(["ok": true])])
+        #expect(Simulator(configuration: configuration, services: [mocks]).run(p).status == .succeeded)
+    }
+
     @Test func aLoopThatNeverEndsStopsAtTheHistoryLimit() throws {
         // Valid (the Choice has an exit) but the exit never fires.
         let p = try program(#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "A"}, "Done": {"Type": "Succeed"}}}"#)

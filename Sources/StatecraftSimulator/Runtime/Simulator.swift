@@ -34,6 +34,10 @@ public final class Simulator {
         /// The name the simulated activity worker gives in `GetActivityTask`, shown in `ActivityStarted`;
         /// `nil` for a worker that gives none (the event then has no `workerName`).
         public var activityWorkerName: String? = "statecraft-simulator"
+        /// The activities that exist (ARNs); `nil`: every activity does. A Task state whose activity
+        /// does not exist fails with `States.Runtime` (`The activity … does not exist.`) before it is
+        /// scheduled, as on AWS when the activity was deleted.
+        public var activities: Set<String>? = nil
 
         public init(
             seed: UInt64 = 0, start: Timestamp = VirtualClock.defaultStart, region: String = "us-east-1",

@@ -23,6 +23,9 @@ extension Simulator {
             } else {
                 parameters = try task.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, effectiveScope, random: &random) } ?? effective
             }
+            if target.kind == .activity, let activities = configuration.activities, !activities.contains(target.resource) {
+                throw RuntimeError("States.Runtime", "The activity \(target.resource) does not exist.")
+            }
             if let problem = Simulator.requestProblem(parameters, for: target) {
                 throw RuntimeError("States.Runtime",
                     "The Parameters '\(DataFlow.serialize(parameters))' could not be used to start the Task: [\(problem)]")
