@@ -387,6 +387,22 @@ func detailJSON(_ event: HistoryEvent?, _ key: String) -> JSONValue? {
         #expect(second.cause?.hasPrefix("Rate Exceeded. (Service: AWSLambda; Status Code: 429; Error Code: TooManyRequestsException;") == true)
     }
 
+    @Test func callbackInvocationsAnswerWithWhatTheFunctionReturns() throws {
+        let aws = AWSServices()
+        aws.lambda.function("approve", durationSeconds: 30) { invocation in
+            .returns(["approved": true, "tokenSeen": .bool(invocation.payload["token"]?.stringValue?.isEmpty == false)])
+        }
+        let p = try program("""
+            {"StartAt": "Ask", "States": {"Ask": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+              "Parameters": {"FunctionName": "approve", "Payload": {"token.$": "$$.Task.Token"}}, "End": true}}}
+            """)
+        let execution = Simulator(services: [aws]).run(p)
+        #expect(execution.status == .succeeded)
+        #expect(execution.output == ["approved": true, "tokenSeen": true])
+        #expect(execution.stopTime == 30)
+        #expect(detailJSON(execution.events("TaskSubmitted").first, "output")?["StatusCode"] == 200)
+    }
+
     @Test func unknownFunctionsAreLeftToOtherMocksOrNotFound() throws {
         let aws = AWSServices()
         let untouched = Simulator(services: [aws]).run(try program(Self.optimized))

@@ -13,8 +13,8 @@ import StatesLanguage
 /// let simulator = Simulator(services: [aws])
 /// ```
 ///
-/// Calls it does not model (another service, a Lambda `.waitForTaskToken`) are left to the next
-/// integration in the simulator's list.
+/// Calls it does not model (another service, a function or table not defined here) are left to the
+/// next integration in the simulator's list.
 public final class AWSServices: ServiceIntegration {
     public let region: String
     public let account: String
@@ -53,7 +53,7 @@ public final class AWSServices: ServiceIntegration {
         switch (target.resourceType, action) {
         case ("ecs", "runTask"): return ecs.runTask(call)
         case ("sns", "publish"): return sns.publish(call)
-        case ("lambda", "invoke") where target.pattern == .requestResponse: return lambda.invoke(call, legacy: false)
+        case ("lambda", "invoke") where target.pattern != .sync: return lambda.invoke(call, legacy: false)
         case ("dynamodb", "getItem"), ("dynamodb", "putItem"), ("dynamodb", "updateItem"), ("dynamodb", "deleteItem"):
             guard target.pattern == .requestResponse else { return nil }
             return dynamodb.call(action, call)

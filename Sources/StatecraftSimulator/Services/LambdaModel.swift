@@ -6,7 +6,8 @@ import StatesLanguage
 /// the payload alone; a function error becomes Error = its `errorType` with the error JSON as Cause, a
 /// crash without error type `Lambda.Unknown`; reserved concurrency answers
 /// `Lambda.TooManyRequestsException` while that many invocations are running. Invocations take
-/// ``Function/durationSeconds`` of virtual time.
+/// ``Function/durationSeconds`` of virtual time. Under `lambda:invoke.waitForTaskToken` the function's
+/// return value is what it sends back with `SendTaskSuccess` (its errors fail the invoke itself).
 public final class LambdaModel {
     /// What a function call gives.
     public enum Response: Sendable, Equatable {
@@ -107,7 +108,13 @@ public final class LambdaModel {
                                             extraHeaders: [("Connection", "keep-alive"), ("X-Amz-Executed-Version", "$LATEST"),
                                                            ("x-amzn-Remapped-Content-Length", "0"), ("X-Amzn-Trace-Id", "Root=1-00000000-000000000000000000000000")])
             members.append(("StatusCode", 200))
-            return .success(.object(JSONObject(distinctPairs: members)), duration: duration)
+            let response = JSONValue.object(JSONObject(distinctPairs: members))
+            if call.target.pattern == .callback {
+                // `.waitForTaskToken`: the invoke response is recorded as submitted, and what the function
+                // returned is what it sends with SendTaskSuccess when it finishes.
+                return .awaitCallback(submitted: response, answer: .success(value), after: duration)
+            }
+            return .success(response, duration: duration)
         case .raises(let type, let message, let trace):
             let cause: JSONValue = ["errorMessage": .string(message), "errorType": .string(type), "requestId": .string(requestId),
                                     "stackTrace": .array(trace.map(JSONValue.string))]
