@@ -34,6 +34,32 @@ struct ConformanceTests {
         }
         #expect(rate >= Self.floor)
     }
+
+    /// JSONata evaluation is partial (see Docs/Simulator.md): this floor records what replays today.
+    static let jsonataFloor = 0.0
+
+    @Test func recordedJSONataExecutionsReplay() throws {
+        var passed = 0
+        var failures: [(id: String, reason: String)] = []
+        let cases = try Shared.jsonLines("conformance/localstack/cases.jsonl").filter { c in
+            (c["tags"]?.arrayValue ?? []).contains("jsonata")
+        }
+        for c in cases {
+            switch Conformance.run(c) {
+            case nil: passed += 1
+            case let reason?: failures.append((c["id"]?.stringValue ?? "?", reason))
+            }
+        }
+        let rate = Double(passed) / Double(max(cases.count, 1))
+        print("conformance (JSONata): \(passed)/\(cases.count) executions replay exactly (\(String(format: "%.1f", rate * 100))%)")
+        var byReason: [String: Int] = [:]
+        for f in failures { byReason[String(f.reason.prefix(90)), default: 0] += 1 }
+        for (reason, count) in byReason.sorted(by: { $0.value > $1.value }).prefix(25) { print("  \(count) × \(reason)") }
+        if ProcessInfo.processInfo.environment["STATECRAFT_CONFORMANCE_DETAILS"] == "1" {
+            for f in failures { print("  FAIL \(f.id): \(f.reason)") }
+        }
+        #expect(rate >= Self.jsonataFloor)
+    }
 }
 
 /// Replays one recorded case; `nil` when everything matches, else the first difference.

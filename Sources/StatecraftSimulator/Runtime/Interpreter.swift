@@ -49,6 +49,7 @@ extension Simulator {
             .init(key: "input", value: .string(frame.inputText ?? DataFlow.serialize(frame.input))),
             .init(key: "inputDetails", value: Simulator.notTruncated), .init(key: "name", value: .string(cs.name)),
         ]))
+        if cs.jsonata { return runJSONataState(frame, cs, entered: entered) }
         let state = cs.state
         let data = scope(frame, input: frame.input, state: cs.name, entered: entered)
         do throws(RuntimeError) {
@@ -296,6 +297,17 @@ extension Simulator {
             let cause = error.cause.hasPrefix("An error occurred while executing the state") ? error.cause : prefix + error.cause
             return finish(frame, .failure(RuntimeError(error.error, cause)))
         }
+        // A JSONata evaluation error names the state too, but Retry and Catch may handle it.
+        var error = error
+        if error.error == "States.QueryEvaluationError", !error.cause.hasPrefix("An error occurred while executing the state") {
+            error.cause = "An error occurred while executing the state '\(cs.name)' (entered at the event id #\(frame.enteredId)). " + error.cause
+            // Recorded: the failed evaluation is an event of its own, beside the state's Entered event.
+            var details: [(String, JSONValue)] = [("cause", .string(error.cause)), ("error", .string(error.error))]
+            if let location = error.location { details.append(("location", .string(location))) }
+            details.append(("state", .string(cs.name)))
+            let enteredPrevious = frame.execution.history.first { $0.id == frame.enteredId }?.previousEventId
+            emit(frame.execution, frame, "EvaluationFailed", details, prev: enteredPrevious)
+        }
         let state = cs.state
         if let retry {
             var counts = retryCounts
@@ -322,6 +334,15 @@ extension Simulator {
                 ? ["Error": .null, "Cause": .null]
                 : ["Error": .string(error.error), "Cause": .string(error.cause)]
             do throws(RuntimeError) {
+                if cs.jsonata {
+                    let context = self.context(frame, state: cs.name, enteredTime: now, retryCount: nil)
+                    let bindings = jsonataBindings(frame, input: frame.input, context: context, errorOutput: errorOutput)
+                    let output = try catcher.output.map { o throws(RuntimeError) in try evaluateJSONata(o, field: "Output", bindings) } ?? errorOutput
+                    let assigned = try assignJSONata(catcher.assign, frame, bindings)
+                    commit(assigned, frame)
+                    emit(frame.execution, frame, cs.exitedType, object: exitedDetails(cs.name, output, assigned))
+                    return goto(frame, cs.catchTargets[i], input: output)
+                }
                 let data = scope(frame, input: frame.input, state: cs.name, entered: now)
                 let output = try DataFlow.applyResultPath(catcher.resultPath, result: errorOutput, input: frame.input)
                 let assigned = try assign(catcher.assign, result: errorOutput, frame: frame, data: data)

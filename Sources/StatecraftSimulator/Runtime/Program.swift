@@ -50,7 +50,8 @@ public final class Program: Sendable {
                 states.append(CompiledState(
                     name: named.name, state: named.state, next: next, choiceTargets: choiceTargets, defaultTarget: defaultTarget,
                     catchTargets: named.state.catchers.map { byName[$0.next] ?? -1 }, branches: branches, processor: processor,
-                    task: task, readsContext: Self.readsContext(named.state), constantParameters: constantParameters))
+                    task: task, readsContext: Self.readsContext(named.state), constantParameters: constantParameters,
+                    jsonata: (named.state.queryLanguage ?? machine.queryLanguage) == .jsonata))
             }
             scopes[index] = CompiledScope(start: byName[container.startAt], states: states)
             return index
@@ -124,9 +125,12 @@ final class CompiledState: Sendable {
     /// The history event types of entering and leaving the state (`PassStateEntered`, ...).
     let enteredType: String
     let exitedType: String
+    /// Whether the state's fields are JSONata (`QueryLanguage: JSONata`, on the state or the machine).
+    let jsonata: Bool
 
     init(name: String, state: State, next: Int?, choiceTargets: [Int], defaultTarget: Int?, catchTargets: [Int],
-         branches: [Int], processor: Int?, task: TaskTarget?, readsContext: Bool, constantParameters: (value: JSONValue, text: String)?) {
+         branches: [Int], processor: Int?, task: TaskTarget?, readsContext: Bool, constantParameters: (value: JSONValue, text: String)?,
+         jsonata: Bool) {
         self.name = name
         self.state = state
         self.next = next
@@ -137,7 +141,8 @@ final class CompiledState: Sendable {
         self.processor = processor
         self.task = task
         self.readsContext = readsContext
-        self.constantParameters = constantParameters
+        self.constantParameters = jsonata ? nil : constantParameters
+        self.jsonata = jsonata
         enteredType = state.typeName + "StateEntered"
         exitedType = state.typeName + "StateExited"
     }

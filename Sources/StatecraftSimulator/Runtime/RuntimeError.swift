@@ -8,6 +8,8 @@ public struct RuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
     /// interpreter raising it. Matters for `States.DataLimitExceeded`: AWS lets `States.ALL` catch it
     /// when a task's result was too large, but not when a state's own output was.
     public var reportedByTask: Bool
+    /// For a JSONata evaluation error, the field whose expression failed (`Output/result`).
+    public var location: String? = nil
 
     public init(_ error: String, _ cause: String, reportedByTask: Bool = false) {
         self.error = error

@@ -18,7 +18,11 @@ extension Simulator {
         do throws(RuntimeError) {
             let effective = try DataFlow.inputPath(task.inputPath, data)
             let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
-            if let constant = cs.constantParameters {
+            if cs.jsonata {
+                // JSONata mode: Arguments (the state input when absent).
+                let bindings = jsonataBindings(frame, input: frame.input, context: data.context)
+                parameters = try task.arguments.map { a throws(RuntimeError) in try evaluateJSONata(a, field: "Arguments", bindings) } ?? frame.input
+            } else if let constant = cs.constantParameters {
                 parameters = constant.value
             } else {
                 parameters = try task.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, effectiveScope, random: &random) } ?? effective
@@ -30,8 +34,9 @@ extension Simulator {
                 throw RuntimeError("States.Runtime",
                     "The Parameters '\(DataFlow.serialize(parameters))' could not be used to start the Task: [\(problem)]")
             }
-            timeout = try seconds(task.timeoutSeconds, effectiveScope, field: "TimeoutSecondsPath")
-            heartbeat = try seconds(task.heartbeatSeconds, effectiveScope, field: "HeartbeatSecondsPath")
+            let jsonataBindings = cs.jsonata ? jsonataBindings(frame, input: frame.input, context: data.context) : nil
+            timeout = try seconds(task.timeoutSeconds, effectiveScope, field: "TimeoutSecondsPath", jsonata: jsonataBindings)
+            heartbeat = try seconds(task.heartbeatSeconds, effectiveScope, field: "HeartbeatSecondsPath", jsonata: jsonataBindings)
             // The role the task runs as appears in the Scheduled event as `taskCredentials.roleArn`.
             if let template = task.credentials, let role = try DataFlow.evaluate(template, effectiveScope, random: &random)["RoleArn"] {
                 credentials = ["roleArn": role]
@@ -111,7 +116,7 @@ extension Simulator {
         }
     }
 
-    func seconds(_ source: ValueSource<Int>?, _ data: DataScope, field: String) throws(RuntimeError) -> Int? {
+    func seconds(_ source: ValueSource<Int>?, _ data: DataScope, field: String, jsonata: JSONataBindings? = nil) throws(RuntimeError) -> Int? {
         switch source {
         case nil: return nil
         case .literal(let s): return s
@@ -120,7 +125,13 @@ extension Simulator {
                 throw RuntimeError("States.Runtime", "The \(field) parameter does not reference a valid positive integer: '\(p.text)'")
             }
             return i
-        case .jsonata: throw RuntimeError("States.Runtime", "JSONata expressions are not evaluated by the simulator yet")
+        case .jsonata(let text):
+            guard let bindings = jsonata else { throw RuntimeError("States.Runtime", "a JSONata \(field) outside a JSONata state") }
+            let name = String(field.dropLast("Path".count))
+            guard case .number(let n) = try evaluateJSONata(.string(text), field: name, bindings), let i = n.intValue, i > 0 else {
+                throw located(_JSONataEvaluator.failure("The \(name) field must evaluate to a positive integer"), name)
+            }
+            return i
         }
     }
 
@@ -176,6 +187,15 @@ extension Simulator {
         case .success(let raw, _, _):
             emit(execution, frame, prefix + "Succeeded", typed([("output", .string(DataFlow.serialize(raw))), ("outputDetails", Simulator.notTruncated)]))
             do throws(RuntimeError) {
+                if cs.jsonata {
+                    // JSONata mode: Output (the result when absent) and Assign see $states.result.
+                    let bindings = jsonataBindings(frame, input: frame.input, context: data.context, result: raw)
+                    let output = try task.output.map { o throws(RuntimeError) in try evaluateJSONata(o, field: "Output", bindings) } ?? raw
+                    let assigned = try assignJSONata(task.assign, frame, bindings)
+                    commit(assigned, frame)
+                    if exit(frame, cs, output: output, assigned: assigned, transition: task.transition) == .next { drive(frame) }
+                    return
+                }
                 let resultScope = DataScope(input: raw, context: data.context, variables: data.variables)
                 let selected = try task.resultSelector.map { t throws(RuntimeError) in try DataFlow.evaluate(t, resultScope, random: &random) } ?? raw
                 let assigned = try assign(task.assign, result: selected, frame: frame, data: data)
