@@ -45,6 +45,9 @@ struct _JSONataEvaluator {
         }
     }
 
+    /// An expression whose value is a function, which no field can hold.
+    static let unsupportedResult = RuntimeError("States.QueryEvaluationError", "returned an unsupported result type.")
+
     /// The error Step Functions reports for a failed evaluation.
     static func failure(_ message: String) -> RuntimeError {
         RuntimeError("States.QueryEvaluationError", message)
@@ -71,7 +74,7 @@ struct _JSONataEvaluator {
         let result = try eval(expression, .json(input), environment)
         switch result {
         case .json(let v)?: return v
-        case .function?: throw Self.failure("the expression evaluates to a function, which is not JSON")
+        case .function?: throw Self.unsupportedResult
         case nil: return nil
         }
     }

@@ -81,6 +81,20 @@ extension Simulator {
                          outputPath: NullablePath?, assignTemplate: PayloadTemplate?, transition: Transition, data: DataScope,
                          retryCounts: [Int], retry: @escaping (Int, [Int]) -> Void) {
         do throws(RuntimeError) {
+            if cs.jsonata {
+                // JSONata mode: Output (the result when absent) and Assign see $states.result.
+                let bindings = jsonataBindings(frame, input: frame.input, context: data.context, result: raw)
+                let template: JSONValue? = switch cs.state.kind {
+                case .map(let m): m.output
+                case .parallel(let p): p.output
+                default: nil
+                }
+                let output = try template.map { o throws(RuntimeError) in try evaluateJSONata(o, field: "Output", bindings) } ?? raw
+                let assigned = try assignJSONata(assignTemplate, frame, bindings)
+                commit(assigned, frame)
+                if exit(frame, cs, output: output, assigned: assigned, transition: transition) == .next { drive(frame) }
+                return
+            }
             let resultScope = DataScope(input: raw, context: data.context, variables: data.variables)
             let selected = try resultSelector.map { t throws(RuntimeError) in try DataFlow.evaluate(t, resultScope, random: &random) } ?? raw
             let assigned = try assign(assignTemplate, result: selected, frame: frame, data: data)
@@ -105,13 +119,24 @@ extension Simulator {
         do throws(RuntimeError) {
             let effective = try DataFlow.inputPath(map.inputPath, data)
             effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
-            let list = map.isDistributed ? .array([]) : try map.itemsPath.map { p throws(RuntimeError) in try DataFlow.select(p, in: effectiveScope) } ?? effective
-            guard case .array(let array) = list else {
-                throw RuntimeError("States.Runtime", "Map state input must be an array, found \(list.typeName) at ItemsPath '\(map.itemsPath?.text ?? "$")'")
+            if cs.jsonata {
+                items = try jsonataItems(map, jsonataBindings(frame, input: frame.input, context: data.context))
+            } else {
+                let list = map.isDistributed ? .array([]) : try map.itemsPath.map { p throws(RuntimeError) in try DataFlow.select(p, in: effectiveScope) } ?? effective
+                guard case .array(let array) = list else {
+                    throw RuntimeError("States.Runtime", "Map state input must be an array, found \(list.typeName) at ItemsPath '\(map.itemsPath?.text ?? "$")'")
+                }
+                items = array
             }
-            items = array
             switch map.maxConcurrency {
             case .literal(let n)?: maxConcurrency = n
+            case .jsonata(let text)?:
+                guard case .number(let n) = try evaluateJSONata(.string(text), field: "MaxConcurrency",
+                                                                 jsonataBindings(frame, input: frame.input, context: data.context)),
+                      let i = n.intValue, i >= 0 else {
+                    throw located(_JSONataEvaluator.failure("The MaxConcurrency field must evaluate to a non-negative integer"), "MaxConcurrency")
+                }
+                maxConcurrency = i
             case .path(let p)?:
                 let value = try DataFlow.select(p, in: effectiveScope)
                 guard let i = Simulator.integer(value) else {
@@ -164,8 +189,13 @@ extension Simulator {
                         let itemContext = self.context(Frame(execution: execution, scope: frame.scope, index: frame.index, input: item,
                                                               variables: frame.variables, mapItem: (index, item)) { _, _ in },
                                                         state: cs.name, enteredTime: entered, retryCount: nil)
-                        input = try DataFlow.evaluate(selector, DataScope(input: effectiveScope.input, context: itemContext,
-                                                                          variables: effectiveScope.variables), random: &self.random)
+                        if cs.jsonata, let literal = selector.literalValue {
+                            input = try self.evaluateJSONata(literal, field: "ItemSelector",
+                                                             self.jsonataBindings(frame, input: frame.input, context: itemContext))
+                        } else {
+                            input = try DataFlow.evaluate(selector, DataScope(input: effectiveScope.input, context: itemContext,
+                                                                              variables: effectiveScope.variables), random: &self.random)
+                        }
                     }
                 } catch {
                     failed = true

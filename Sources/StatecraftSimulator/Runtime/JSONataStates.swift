@@ -4,8 +4,8 @@ import StatesLanguage
 /// with `$states.input`, `$states.context`, `$states.result` (a Task's result, in `Output` and
 /// `Assign`), `$states.errorOutput` (in a catcher) and the workflow variables.
 ///
-/// Pass, Succeed, Fail, Choice, Wait and Task states are evaluated; Map and Parallel states in JSONata
-/// mode are not yet (they fail with `States.QueryEvaluationError`, saying so).
+/// Pass, Succeed, Fail, Choice, Wait, Task and inline Map states are evaluated; Parallel and distributed
+/// Map states in JSONata mode are not yet (they fail with `States.QueryEvaluationError`, saying so).
 extension Simulator {
     /// The `$states` object and the variables an expression sees.
     struct JSONataBindings {
@@ -41,6 +41,9 @@ extension Simulator {
             do throws(RuntimeError) {
                 value = try evaluator.evaluate(expression, input: bindings.states["input"] ?? .null, variables: variables)
             } catch {
+                if error == _JSONataEvaluator.unsupportedResult {
+                    throw located(_JSONataEvaluator.failure("The JSONata expression '\(source)' specified for the field '\(field)' returned an unsupported result type."), field)
+                }
                 throw located(_JSONataEvaluator.failure("The JSONata expression '\(source)' specified for the field '\(field)' threw an error: \(error.cause)"), field)
             }
             guard let value else {
@@ -158,11 +161,43 @@ extension Simulator {
             case .task(let task):
                 startTask(frame, cs, task, attempt: 0, retryCounts: Array(repeating: 0, count: task.retry.count), entered: entered)
                 return .suspended
+            case .map(let map) where !map.isDistributed:
+                startMap(frame, cs, map, retryCounts: Array(repeating: 0, count: map.retry.count), entered: entered)
+                return .suspended
             case .map, .parallel:
                 throw _JSONataEvaluator.failure("JSONata-mode \(cs.state.typeName) states are not evaluated by the simulator yet")
             }
         } catch {
             return handle(frame, cs, error, retryCounts: [], retry: nil)
+        }
+    }
+
+    /// A JSONata-mode Map's `Items` (the state input when absent): it must be an array.
+    func jsonataItems(_ map: MapState, _ bindings: JSONataBindings) throws(RuntimeError) -> [JSONValue] {
+        guard let items = map.items else {
+            guard case .array(let list) = bindings.states["input"] ?? .null else {
+                throw located(_JSONataEvaluator.failure("The Map state's input must be an array when Items is absent"), "Items")
+            }
+            return list
+        }
+        let value = try evaluateJSONata(items, field: "Items", bindings)
+        guard case .array(let list) = value else {
+            let source: String
+            if case .string(let text) = items { source = String(text.dropFirst(2).dropLast(2)).trimmingCharacters(in: .whitespaces) } else { source = DataFlow.serialize(items) }
+            throw located(_JSONataEvaluator.failure("The JSONata expression '\(source)' specified for the field 'Items' returned an unexpected result type. "
+                + "Expected 'array', but was '\(Self.jsonataTypeName(value))' for value: \(DataFlow.serialize(value))"), "Items")
+        }
+        return list
+    }
+
+    static func jsonataTypeName(_ value: JSONValue) -> String {
+        switch value {
+        case .null: "null"
+        case .bool: "boolean"
+        case .number: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
         }
     }
 }
