@@ -147,6 +147,12 @@ extension Simulator {
             default: maxConcurrency = 0
             }
         } catch {
+            var error = error
+            if cs.jsonata && error.error == "States.QueryEvaluationError" {
+                // Recorded: EvaluationFailed, then MapStateFailed, then the failure.
+                reportEvaluationFailure(frame, cs, &error)
+                emit(execution, frame, "MapStateFailed", nil)
+            }
             if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
             return
         }

@@ -284,6 +284,18 @@ extension Simulator {
     }
 
     /// A state failed: retry it (calling `retry` after the backoff), catch it, or fail the flow.
+    /// A JSONata evaluation error names the state, and is recorded as an `EvaluationFailed` event of its
+    /// own, beside the state's Entered event (recorded AWS behaviour); Retry and Catch may still handle it.
+    func reportEvaluationFailure(_ frame: Frame, _ cs: CompiledState, _ error: inout RuntimeError) {
+        guard error.error == "States.QueryEvaluationError", !error.cause.hasPrefix("An error occurred while executing the state") else { return }
+        error.cause = "An error occurred while executing the state '\(cs.name)' (entered at the event id #\(frame.enteredId)). " + error.cause
+        var details: [(String, JSONValue)] = [("cause", .string(error.cause)), ("error", .string(error.error))]
+        if let location = error.location { details.append(("location", .string(location))) }
+        details.append(("state", .string(cs.name)))
+        let enteredPrevious = frame.execution.history.first { $0.id == frame.enteredId }?.previousEventId
+        emit(frame.execution, frame, "EvaluationFailed", details, prev: enteredPrevious)
+    }
+
     func handle(_ frame: Frame, _ cs: CompiledState, _ error: RuntimeError, retryCounts: [Int], retry: ((Int, [Int]) -> Void)?) -> Step {
         guard frame.execution.status == .running, !frame.finished else { return .finished }
         if error.error == MissingMock.error {
@@ -299,15 +311,7 @@ extension Simulator {
         }
         // A JSONata evaluation error names the state too, but Retry and Catch may handle it.
         var error = error
-        if error.error == "States.QueryEvaluationError", !error.cause.hasPrefix("An error occurred while executing the state") {
-            error.cause = "An error occurred while executing the state '\(cs.name)' (entered at the event id #\(frame.enteredId)). " + error.cause
-            // Recorded: the failed evaluation is an event of its own, beside the state's Entered event.
-            var details: [(String, JSONValue)] = [("cause", .string(error.cause)), ("error", .string(error.error))]
-            if let location = error.location { details.append(("location", .string(location))) }
-            details.append(("state", .string(cs.name)))
-            let enteredPrevious = frame.execution.history.first { $0.id == frame.enteredId }?.previousEventId
-            emit(frame.execution, frame, "EvaluationFailed", details, prev: enteredPrevious)
-        }
+        reportEvaluationFailure(frame, cs, &error)
         let state = cs.state
         if let retry {
             var counts = retryCounts

@@ -137,9 +137,10 @@ extension Simulator {
                     }
                     seconds = n.doubleValue
                 case .timestamp(.jsonata(let s)):
-                    guard case .string(let text) = try evaluateJSONata(.string(s), field: "Timestamp", bindings),
-                          let timestamp = Timestamp(parsing: text) else {
-                        throw _JSONataEvaluator.failure("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string")
+                    let value = try evaluateJSONata(.string(s), field: "Timestamp", bindings)
+                    guard case .string(let text) = value, let timestamp = Timestamp(parsing: text) else {
+                        throw located(_JSONataEvaluator.failure("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: "
+                                                                + (value.stringValue ?? DataFlow.serialize(value))), "Timestamp")
                     }
                     let target = Double(timestamp.secondsSinceEpoch - configuration.start.secondsSinceEpoch) + Double(timestamp.nanoseconds) / 1e9
                     seconds = max(0, target - now)
