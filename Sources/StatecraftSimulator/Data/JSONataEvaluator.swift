@@ -189,7 +189,7 @@ struct _JSONataEvaluator {
             })
         case .call(let callee, let arguments):
             guard case .function(let f)? = try eval(callee, context, env) else {
-                throw Self.failure("attempted to invoke a non-function")
+                throw Self.failure("T1006: Attempted to invoke a non-function")
             }
             var values: [Value?] = []
             for a in arguments { values.append(try eval(a, context, env)) }

@@ -11,9 +11,15 @@ extension Simulator {
         let data = scope(frame, input: frame.input, state: cs.name, entered: entered)
         let branchInput: JSONValue
         do throws(RuntimeError) {
-            let effective = try DataFlow.inputPath(parallel.inputPath, data)
-            let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
-            branchInput = try parallel.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, effectiveScope, random: &random) } ?? effective
+            if cs.jsonata {
+                // JSONata mode: Arguments (the state input when absent) go to every branch.
+                let bindings = jsonataBindings(frame, input: frame.input, context: data.context)
+                branchInput = try parallel.arguments.map { a throws(RuntimeError) in try evaluateJSONata(a, field: "Arguments", bindings) } ?? frame.input
+            } else {
+                let effective = try DataFlow.inputPath(parallel.inputPath, data)
+                let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
+                branchInput = try parallel.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, effectiveScope, random: &random) } ?? effective
+            }
         } catch {
             if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
             return

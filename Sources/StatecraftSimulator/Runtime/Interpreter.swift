@@ -292,8 +292,10 @@ extension Simulator {
         var details: [(String, JSONValue)] = [("cause", .string(error.cause)), ("error", .string(error.error))]
         if let location = error.location { details.append(("location", .string(location))) }
         details.append(("state", .string(cs.name)))
-        let enteredPrevious = frame.execution.history.first { $0.id == frame.enteredId }?.previousEventId
-        emit(frame.execution, frame, "EvaluationFailed", details, prev: enteredPrevious)
+        // Its predecessor is the Entered event's own predecessor, except for a Wait (recorded).
+        var previous = frame.execution.history.first { $0.id == frame.enteredId }?.previousEventId
+        if case .wait = cs.state.kind { previous = frame.enteredId }
+        emit(frame.execution, frame, "EvaluationFailed", details, prev: previous)
     }
 
     func handle(_ frame: Frame, _ cs: CompiledState, _ error: RuntimeError, retryCounts: [Int], retry: ((Int, [Int]) -> Void)?) -> Step {

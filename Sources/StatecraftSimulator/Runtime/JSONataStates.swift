@@ -4,7 +4,7 @@ import StatesLanguage
 /// with `$states.input`, `$states.context`, `$states.result` (a Task's result, in `Output` and
 /// `Assign`), `$states.errorOutput` (in a catcher) and the workflow variables.
 ///
-/// Pass, Succeed, Fail, Choice, Wait, Task and inline Map states are evaluated; Parallel and distributed
+/// Pass, Succeed, Fail, Choice, Wait, Task, Parallel and inline Map states are evaluated; distributed
 /// Map states in JSONata mode are not yet (they fail with `States.QueryEvaluationError`, saying so).
 extension Simulator {
     /// The `$states` object and the variables an expression sees.
@@ -44,7 +44,7 @@ extension Simulator {
                 if error == _JSONataEvaluator.unsupportedResult {
                     throw located(_JSONataEvaluator.failure("The JSONata expression '\(source)' specified for the field '\(field)' returned an unsupported result type."), field)
                 }
-                throw located(_JSONataEvaluator.failure("The JSONata expression '\(source)' specified for the field '\(field)' threw an error: \(error.cause)"), field)
+                throw located(_JSONataEvaluator.failure("The JSONata expression '\(source)' specified for the field '\(field)' threw an error during evaluation. \(error.cause)"), field)
             }
             guard let value else {
                 throw located(_JSONataEvaluator.failure("The JSONata expression '\(source)' specified for the field '\(field)' returned nothing (undefined)."), field)
@@ -165,8 +165,11 @@ extension Simulator {
             case .map(let map) where !map.isDistributed:
                 startMap(frame, cs, map, retryCounts: Array(repeating: 0, count: map.retry.count), entered: entered)
                 return .suspended
-            case .map, .parallel:
-                throw _JSONataEvaluator.failure("JSONata-mode \(cs.state.typeName) states are not evaluated by the simulator yet")
+            case .parallel(let parallel):
+                startParallel(frame, cs, parallel, retryCounts: Array(repeating: 0, count: parallel.retry.count), entered: entered)
+                return .suspended
+            case .map:
+                throw _JSONataEvaluator.failure("JSONata-mode distributed Map states are not evaluated by the simulator yet")
             }
         } catch {
             return handle(frame, cs, error, retryCounts: [], retry: nil)
@@ -176,8 +179,9 @@ extension Simulator {
     /// A JSONata-mode Map's `Items` (the state input when absent): it must be an array.
     func jsonataItems(_ map: MapState, _ bindings: JSONataBindings) throws(RuntimeError) -> [JSONValue] {
         guard let items = map.items else {
-            guard case .array(let list) = bindings.states["input"] ?? .null else {
-                throw located(_JSONataEvaluator.failure("The Map state's input must be an array when Items is absent"), "Items")
+            let input = bindings.states["input"] ?? .null
+            guard case .array(let list) = input else {
+                throw located(_JSONataEvaluator.failure("Map state input must be an array but was: \(DataFlow.serialize(input))"), "Items")
             }
             return list
         }
