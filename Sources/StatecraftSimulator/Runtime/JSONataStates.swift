@@ -181,7 +181,8 @@ extension Simulator {
         guard let items = map.items else {
             let input = bindings.states["input"] ?? .null
             guard case .array(let list) = input else {
-                throw located(_JSONataEvaluator.failure("Map state input must be an array but was: \(DataFlow.serialize(input))"), "Items")
+                // No field to name: the input itself is not a list (recorded without a location).
+                throw _JSONataEvaluator.failure("Map state input must be an array but was: \(DataFlow.serialize(input))")
             }
             return list
         }
