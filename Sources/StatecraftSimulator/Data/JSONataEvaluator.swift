@@ -7,7 +7,8 @@ import StatesLanguage
 /// and the functions workflows use, including Step Functions' own (`$partition`, `$range`, `$hash`,
 /// `$random`, `$uuid`, `$parse`).
 ///
-/// Not supported (an evaluation error names the construct): regular expressions, order-by, group-by,
+/// Regular expressions are ICU's (`NSRegularExpression`), which agree with JSONata's JavaScript ones
+/// for common patterns. Not supported (an evaluation error names the construct): order-by, group-by,
 /// parent `%`, focus `@` and index `#` bindings, the transform operator, partial application and
 /// function signatures.
 struct _JSONataEvaluator {
@@ -15,6 +16,8 @@ struct _JSONataEvaluator {
     enum Value {
         case json(JSONValue)
         case function(Function)
+        /// A regular expression literal (`/pattern/flags`), for `$contains`, `$split`, `$replace` and `$match`.
+        case regex(NSRegularExpression)
     }
 
     /// A callable: a lambda or a built-in function.
@@ -74,7 +77,7 @@ struct _JSONataEvaluator {
         let result = try eval(expression, .json(input), environment)
         switch result {
         case .json(let v)?: return v
-        case .function?: throw Self.unsupportedResult
+        case .function?, .regex?: throw Self.unsupportedResult
         case nil: return nil
         }
     }
@@ -201,7 +204,14 @@ struct _JSONataEvaluator {
             let left = try eval(l, context, env)
             guard case .function(let f)? = try eval(r, context, env) else { throw Self.failure("the right side of ~> must be a function") }
             return try f.body([left])
-        case .regex: throw Self.failure("regular expressions are not evaluated by the simulator yet")
+        case .regex(let pattern, let flags):
+            var options: NSRegularExpression.Options = []
+            if flags.contains("i") { options.insert(.caseInsensitive) }
+            if flags.contains("m") { options.insert(.anchorsMatchLines) }
+            guard let regex = try? NSRegularExpression(pattern: pattern, options: options) else {
+                throw Self.failure("S0301: the regular expression /\(pattern)/ is not valid")
+            }
+            return .regex(regex)
         case .descendants, .parent, .groupBy, .sort, .focus, .index, .partial, .transform:
             throw Self.failure("this JSONata construct is not evaluated by the simulator yet")
         }
@@ -339,7 +349,7 @@ struct _JSONataEvaluator {
     static func truthy(_ value: Value?) -> Bool {
         switch value {
         case nil: return false
-        case .function?: return true
+        case .function?, .regex?: return true
         case .json(let v)?:
             switch v {
             case .null: return false
@@ -356,7 +366,7 @@ struct _JSONataEvaluator {
     static func string(_ value: Value?) throws(RuntimeError) -> String {
         switch value {
         case nil: return ""
-        case .function?: return ""
+        case .function?, .regex?: return ""
         case .json(.string(let s))?: return s
         case .json(let v)?: return JSONWriter.string(normalised(v))
         }

@@ -59,13 +59,62 @@ extension _JSONataEvaluator {
         }
         define("contains", 2...2) { a throws(RuntimeError) in
             guard let s = try str(a[0], "contains") else { return nil }
+            if case .regex(let regex)? = a[1] { return .json(.bool(!matches(regex, s).isEmpty)) }
             guard let t = try str(a[1], "contains") else { throw failure("$contains needs a string to look for") }
             return .json(.bool(t.isEmpty || s.contains(t)))
         }
+        define("match", 2...3) { a throws(RuntimeError) in
+            guard let s = try str(a[0], "match") else { return nil }
+            guard case .regex(let regex)? = a[1] else { throw failure("$match needs a regular expression") }
+            var found = matches(regex, s)
+            if a.count > 2, let limit = try num(a[2], "match") { found = Array(found.prefix(max(0, Int(limit)))) }
+            let objects: [JSONValue] = found.map { m in
+                ["match": .string(m.text), "index": .number(JSONNumber(m.index)), "groups": .array(m.groups.map(JSONValue.string))]
+            }
+            return objects.isEmpty ? nil : objects.count == 1 ? .json(objects[0]) : .json(.array(objects))
+        }
+        define("replace", 3...4) { a throws(RuntimeError) in
+            guard let s = try str(a[0], "replace") else { return nil }
+            guard let replacement = try str(a[2], "replace") else { throw failure("$replace needs a replacement string") }
+            var limit = Int.max
+            if a.count > 3, let l = try num(a[3], "replace") { limit = max(0, Int(l)) }
+            if case .regex(let regex)? = a[1] {
+                var out = "", last = s.startIndex, count = 0
+                for m in matches(regex, s) where count < limit {
+                    out += s[last..<m.range.lowerBound]
+                    // `$0`…`$9` in the replacement are the match and its groups.
+                    var text = replacement
+                    for (i, g) in ([m.text] + m.groups).enumerated().reversed() { text = text.replacingOccurrences(of: "$\(i)", with: g) }
+                    out += text
+                    last = m.range.upperBound
+                    count += 1
+                }
+                return .json(.string(out + s[last...]))
+            }
+            guard let pattern = try str(a[1], "replace"), !pattern.isEmpty else { throw failure("D3010: $replace needs a non-empty pattern") }
+            var out = "", rest = Substring(s), count = 0
+            while count < limit, let r = rest.range(of: pattern) {
+                out += rest[..<r.lowerBound] + replacement
+                rest = rest[r.upperBound...]
+                count += 1
+            }
+            return .json(.string(out + rest))
+        }
         define("split", 2...3) { a throws(RuntimeError) in
             guard let s = try str(a[0], "split") else { return nil }
-            guard let separator = try str(a[1], "split") else { throw failure("$split needs a separator string") }
-            var parts = separator.isEmpty ? s.map { String($0) } : s.components(separatedBy: separator)
+            var parts: [String]
+            if case .regex(let regex)? = a[1] {
+                parts = []
+                var last = s.startIndex
+                for m in matches(regex, s) {
+                    parts.append(String(s[last..<m.range.lowerBound]))
+                    last = m.range.upperBound
+                }
+                parts.append(String(s[last...]))
+            } else {
+                guard let separator = try str(a[1], "split") else { throw failure("$split needs a separator string or a regular expression") }
+                parts = separator.isEmpty ? s.map { String($0) } : s.components(separatedBy: separator)
+            }
             if a.count > 2, let limit = try num(a[2], "split") { parts = Array(parts.prefix(max(0, Int(limit)))) }
             return .json(.array(parts.map(JSONValue.string)))
         }
@@ -119,7 +168,7 @@ extension _JSONataEvaluator {
         define("type", 1...1) { a in
             switch a[0] {
             case nil: return nil
-            case .function?: return .json("function")
+            case .function?, .regex?: return .json("function")
             case .json(let v)?:
                 switch v {
                 case .null: return .json("null")
@@ -257,5 +306,22 @@ extension _JSONataEvaluator {
             return .json(value)
         }
         return Environment(table, parent: nil)
+    }
+
+    /// One match of a regular expression: its text, where it starts (in characters), its groups.
+    struct Match {
+        let text: String
+        let index: Int
+        let range: Range<String.Index>
+        let groups: [String]
+    }
+
+    /// Every non-overlapping match of `regex` in `s`.
+    static func matches(_ regex: NSRegularExpression, _ s: String) -> [Match] {
+        regex.matches(in: s, range: NSRange(s.startIndex..., in: s)).compactMap { result in
+            guard let range = Range(result.range, in: s) else { return nil }
+            let groups = (1..<max(1, result.numberOfRanges)).map { i in Range(result.range(at: i), in: s).map { String(s[$0]) } ?? "" }
+            return Match(text: String(s[range]), index: s.distance(from: s.startIndex, to: range.lowerBound), range: range, groups: groups)
+        }
     }
 }

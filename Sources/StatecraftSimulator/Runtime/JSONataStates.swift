@@ -26,7 +26,14 @@ extension Simulator {
     func evaluateJSONata(_ template: JSONValue, field: String, _ bindings: JSONataBindings) throws(RuntimeError) -> JSONValue {
         switch template {
         case .string(let text):
-            guard let parsed = JSONata.template(text) else { return template }
+            let cached: Result<JSONataExpression, JSONataSyntaxError>?
+            if let known = jsonataTemplates[text] {
+                cached = known
+            } else {
+                cached = JSONata.template(text)
+                jsonataTemplates[text] = .some(cached)
+            }
+            guard let parsed = cached else { return template }
             let source = String(text.dropFirst(2).dropLast(2)).trimmingCharacters(in: .whitespaces)
             let expression: JSONataExpression
             switch parsed {

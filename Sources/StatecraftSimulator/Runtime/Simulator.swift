@@ -71,6 +71,8 @@ public final class Simulator {
     var closedTokens: Set<String> = []
     var tokenOrder: [String] = []
     var executionCount = 0
+    /// JSONata templates parsed once per simulator (`{% … %}` text → expression or syntax error).
+    var jsonataTemplates: [String: Result<JSONataExpression, JSONataSyntaxError>?] = [:]
 
     public init(configuration: Configuration = Configuration(), services: [ServiceIntegration] = []) {
         self.configuration = configuration
