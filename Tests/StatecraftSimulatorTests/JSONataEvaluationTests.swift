@@ -112,6 +112,22 @@ import StatesLanguage
         #expect(bad.history.map(\.type).suffix(3) == ["EvaluationFailed", "MapStateFailed", "ExecutionFailed"])
     }
 
+    @Test func distributedMapReadsItemsThroughJSONataArguments() throws {
+        let p = try program("""
+            {"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map",
+              "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON", "MaxItems": "{% $states.input.max %}"},
+                             "Arguments": {"Bucket": "{% $states.input.bucket %}", "Key": "items.json"}},
+              "ItemSelector": {"doubled": "{% $states.context.Map.Item.Value * 2 %}"},
+              "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}},
+              "Output": "{% $states.result.doubled %}", "End": true}}}
+            """)
+        let s3 = InMemoryS3()
+        s3.put(bucket: "jobs", key: "items.json", body: "[1, 2, 3, 4]")
+        let execution = Simulator(services: [s3]).run(p, input: ["bucket": "jobs", "max": 3])
+        #expect(execution.status == .succeeded, "\(execution.cause ?? "")")
+        #expect(execution.output == [2, 4, 6])
+    }
+
     @Test func unsupportedConstructsSaySo() throws {
         let p = try program(#"{"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% $states.input.xs^(v) %}", "End": true}}}"#)
         let execution = Simulator().run(p, input: ["xs": [["v": 2], ["v": 1]]])

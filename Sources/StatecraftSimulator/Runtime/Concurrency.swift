@@ -126,7 +126,8 @@ extension Simulator {
             let effective = try DataFlow.inputPath(map.inputPath, data)
             effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
             if cs.jsonata {
-                items = try jsonataItems(map, jsonataBindings(frame, input: frame.input, context: data.context))
+                // A distributed Map reads its items itself (possibly through an ItemReader).
+                items = map.isDistributed ? [] : try jsonataItems(map, jsonataBindings(frame, input: frame.input, context: data.context))
             } else {
                 let list = map.isDistributed ? .array([]) : try map.itemsPath.map { p throws(RuntimeError) in try DataFlow.select(p, in: effectiveScope) } ?? effective
                 guard case .array(let array) = list else {

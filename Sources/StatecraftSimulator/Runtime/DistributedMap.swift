@@ -7,6 +7,8 @@ extension Simulator {
     func startDistributedMap(_ frame: Frame, _ cs: CompiledState, _ map: MapState, effective: DataScope, data: DataScope,
                              retryCounts: [Int], retry: @escaping (Int, [Int]) -> Void, entered: Double, maxConcurrency: Int) {
         let execution = frame.execution
+        // JSONata mode: fields are `{% %}` templates over `$states.input` and `$states.context`.
+        let jsonata = cs.jsonata ? jsonataBindings(frame, input: frame.input, context: data.context) : nil
         var items: [JSONValue] = []
         var fromReader = false
         var readerError: RuntimeError?
@@ -16,10 +18,12 @@ extension Simulator {
             if let reader = map.itemReader {
                 fromReader = true
                 do throws(RuntimeError) {
-                    items = try readItems(reader, map, effective, frame: frame, stateName: cs.name)
+                    items = try readItems(reader, map, effective, frame: frame, stateName: cs.name, jsonata: jsonata)
                 } catch {
                     readerError = error
                 }
+            } else if let jsonata {
+                items = try jsonataItems(map, jsonata)
             } else {
                 let list = try map.itemsPath.map { p throws(RuntimeError) in try DataFlow.select(p, in: effective) } ?? effective.input
                 guard case .array(let array) = list else {
@@ -33,7 +37,7 @@ extension Simulator {
         }
         emit(execution, frame, "MapStateStarted", [("length", .number(JSONNumber(fromReader ? 0 : items.count)))])
         do throws(RuntimeError) {
-            (toleratedCount, toleratedPercentage) = try tolerance(map, effective)
+            (toleratedCount, toleratedPercentage) = try tolerance(map, effective, jsonata: jsonata)
         } catch {
             if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
             return
@@ -53,12 +57,18 @@ extension Simulator {
             let size: Int
             switch batcher.maxItemsPerBatch {
             case .literal(let n)?: size = max(1, n)
+            case .jsonata(let text)?:
+                let value = (try? evaluateJSONata(.string(text), field: "ItemBatcher/MaxItemsPerBatch", jsonata ?? jsonataBindings(frame, input: frame.input, context: data.context))) ?? .null
+                size = max(1, Simulator.integer(value) ?? 1)
             case .path(let p)?:
                 let value = (try? DataFlow.select(p, in: effective)) ?? .null
                 size = max(1, Simulator.integer(value) ?? 1)
             default: size = max(1, items.count)
             }
-            let batchInput: JSONValue? = try? batcher.batchInput.map { t throws(RuntimeError) in try DataFlow.evaluate(t, effective, random: &random) }
+            let batchInput: JSONValue? = try? batcher.batchInput.map { t throws(RuntimeError) in
+                if let jsonata, let literal = t.literalValue { return try evaluateJSONata(literal, field: "ItemBatcher/BatchInput", jsonata) }
+                return try DataFlow.evaluate(t, effective, random: &random)
+            }
             inputs = stride(from: 0, to: items.count, by: size).map { start in
                 var batch = JSONObject()
                 if let batchInput { batch["BatchInput"] = batchInput }
@@ -101,8 +111,14 @@ extension Simulator {
                 let itemFrame = Frame(execution: execution, scope: frame.scope, index: frame.index, input: item, variables: frame.variables,
                                       mapItem: (index, item)) { _, _ in }
                 let itemContext = context(itemFrame, state: cs.name, enteredTime: entered, retryCount: nil)
-                guard let selected = try? DataFlow.evaluate(selector, DataScope(input: effective.input, context: itemContext,
-                                                                                variables: effective.variables), random: &random) else {
+                let selection: JSONValue?
+                if jsonata != nil, let literal = selector.literalValue {
+                    selection = try? evaluateJSONata(literal, field: "ItemSelector", jsonataBindings(frame, input: frame.input, context: itemContext))
+                } else {
+                    selection = try? DataFlow.evaluate(selector, DataScope(input: effective.input, context: itemContext,
+                                                                           variables: effective.variables), random: &random)
+                }
+                guard let selected = selection else {
                     failures += 1
                     remaining -= 1
                     continue
@@ -161,11 +177,16 @@ extension Simulator {
     }
 
     /// ToleratedFailureCount and ToleratedFailurePercentage, checked as AWS does.
-    func tolerance(_ map: MapState, _ scope: DataScope) throws(RuntimeError) -> (Int, Double) {
+    func tolerance(_ map: MapState, _ scope: DataScope, jsonata: JSONataBindings? = nil) throws(RuntimeError) -> (Int, Double) {
         var count = 0
         var percentage = 0.0
         switch map.toleratedFailureCount {
         case .literal(let n)?: count = n
+        case .jsonata(let text)?:
+            guard let bindings = jsonata, let i = Simulator.integer(try evaluateJSONata(.string(text), field: "ToleratedFailureCount", bindings)) else {
+                throw located(_JSONataEvaluator.failure("The ToleratedFailureCount field must evaluate to an integer"), "ToleratedFailureCount")
+            }
+            count = i
         case .path(let p)?:
             let value = try DataFlow.select(p, in: scope)
             guard let i = Simulator.integer(value) else {
@@ -177,6 +198,11 @@ extension Simulator {
         if count < 0 { throw RuntimeError("States.Runtime", "ToleratedFailureCount cannot be negative.") }
         switch map.toleratedFailurePercentage {
         case .literal(let n)?: percentage = n.doubleValue
+        case .jsonata(let text)?:
+            guard let bindings = jsonata, let n = Simulator.number(try evaluateJSONata(.string(text), field: "ToleratedFailurePercentage", bindings)) else {
+                throw located(_JSONataEvaluator.failure("The ToleratedFailurePercentage field must evaluate to a number"), "ToleratedFailurePercentage")
+            }
+            percentage = n
         case .path(let p)?:
             let value = try DataFlow.select(p, in: scope)
             guard let n = Simulator.number(value) else {
@@ -190,11 +216,23 @@ extension Simulator {
     }
 
     /// Reads the items of an ItemReader through the services (an S3 object or listing).
-    func readItems(_ reader: ItemReader, _ map: MapState, _ scope: DataScope, frame: Frame, stateName: String) throws(RuntimeError) -> [JSONValue] {
-        let parameters = try reader.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, scope, random: &random) } ?? [:]
+    func readItems(_ reader: ItemReader, _ map: MapState, _ scope: DataScope, frame: Frame, stateName: String,
+                   jsonata: JSONataBindings? = nil) throws(RuntimeError) -> [JSONValue] {
+        let parameters: JSONValue
+        if let jsonata {
+            parameters = try reader.arguments.map { a throws(RuntimeError) in try evaluateJSONata(a, field: "ItemReader/Arguments", jsonata) } ?? [:]
+        } else {
+            parameters = try reader.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, scope, random: &random) } ?? [:]
+        }
         let config = reader.readerConfig ?? JSONObject()
         var maxItems: Int?
         if let n = config["MaxItems"]?.numberValue?.intValue { maxItems = n }
+        if let jsonata, case .string(let text)? = config["MaxItems"], JSONata.template(text) != nil {
+            guard let i = Simulator.integer(try evaluateJSONata(.string(text), field: "ItemReader/ReaderConfig/MaxItems", jsonata)) else {
+                throw RuntimeError("States.ItemReaderFailed", "field MaxItems must be a positive integer")
+            }
+            maxItems = i
+        }
         if case .string(let text)? = config["MaxItemsPath"], let path = try? Path(parsing: text) {
             guard let i = Simulator.integer(try DataFlow.select(path, in: scope)) else {
                 throw RuntimeError("States.ItemReaderFailed", "field MaxItems must be a positive integer")

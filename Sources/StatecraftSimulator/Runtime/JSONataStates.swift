@@ -4,8 +4,7 @@ import StatesLanguage
 /// with `$states.input`, `$states.context`, `$states.result` (a Task's result, in `Output` and
 /// `Assign`), `$states.errorOutput` (in a catcher) and the workflow variables.
 ///
-/// Pass, Succeed, Fail, Choice, Wait, Task, Parallel and inline Map states are evaluated; distributed
-/// Map states in JSONata mode are not yet (they fail with `States.QueryEvaluationError`, saying so).
+/// Every state type is evaluated, inline and distributed Map states included.
 extension Simulator {
     /// The `$states` object and the variables an expression sees.
     struct JSONataBindings {
@@ -169,14 +168,12 @@ extension Simulator {
             case .task(let task):
                 startTask(frame, cs, task, attempt: 0, retryCounts: Array(repeating: 0, count: task.retry.count), entered: entered)
                 return .suspended
-            case .map(let map) where !map.isDistributed:
+            case .map(let map):
                 startMap(frame, cs, map, retryCounts: Array(repeating: 0, count: map.retry.count), entered: entered)
                 return .suspended
             case .parallel(let parallel):
                 startParallel(frame, cs, parallel, retryCounts: Array(repeating: 0, count: parallel.retry.count), entered: entered)
                 return .suspended
-            case .map:
-                throw _JSONataEvaluator.failure("JSONata-mode distributed Map states are not evaluated by the simulator yet")
             }
         } catch {
             return handle(frame, cs, error, retryCounts: [], retry: nil)
