@@ -30,6 +30,34 @@ extension Benchmarks {
         return rounded(median(samples))
     }
 
+    /// The counting loop in JSONata mode: `Output` and a Choice `Condition` as JSONata expressions.
+    static let jsonataCountingLoop = """
+        {"QueryLanguage":"JSONata","StartAt":"Inc","States":{"Inc":{"Type":"Pass","Output":{"i":"{% $states.input.i + 1 %}","n":"{% $states.input.n %}"},"Next":"Check"},\
+        "Check":{"Type":"Choice","Choices":[{"Condition":"{% $states.input.i < $states.input.n %}","Next":"Inc"}],"Default":"Done"},\
+        "Done":{"Type":"Succeed"}}}
+        """
+
+    /// State transitions per second of the JSONata counting loop; median of 5 seconds, as
+    /// ``transitionsPerSecond()``.
+    static func jsonataTransitionsPerSecond() -> Double {
+        guard let program = try? Program(json: Array(jsonataCountingLoop.utf8)) else { return 0 }
+        var samples: [Double] = []
+        for _ in 0..<5 {
+            var transitions = 0
+            var elapsed = 0.0
+            while elapsed < 1.0 {
+                var execution: Execution?
+                elapsed += time {
+                    execution = Simulator().run(program, input: ["i": 0, "n": 5000])
+                }
+                guard let execution, execution.status == .succeeded else { return 0 }
+                transitions += execution.history.filter { $0.type.hasSuffix("StateEntered") }.count
+            }
+            samples.append(Double(transitions) / elapsed)
+        }
+        return rounded(median(samples))
+    }
+
     /// Seed 000's machine (Retry States.ALL, 3 s, 3 attempts, backoff 5) with a mock whose task fails
     /// every time: four attempts, then Catch → SNS publish. Wall time per execution in microseconds,
     /// median of 9 batches of 1,000.

@@ -62,18 +62,24 @@ struct _JSONataEvaluator {
         init(_ generator: SeededRandom) { self.generator = generator }
     }
 
-    let random: RandomSource
+    /// The built-in functions (made once per simulator: they are many closures).
+    let builtins: Environment
     var depth = 0
 
-    init(random: SeededRandom) {
-        self.random = RandomSource(random)
+    init(builtins: Environment) {
+        self.builtins = builtins
+    }
+
+    /// A builtins environment whose `$random` and `$uuid` draw from `random`.
+    static func makeBuiltins(random: SeededRandom) -> Environment {
+        builtins(RandomSource(random))
     }
 
     /// Evaluates `expression` with `$` bound to `input` and the given variables (`states`, workflow variables).
     mutating func evaluate(_ expression: JSONataExpression, input: JSONValue, variables: [String: JSONValue]) throws(RuntimeError) -> JSONValue? {
         var bindings: [String: Value] = [:]
         for (k, v) in variables { bindings[k] = .json(v) }
-        let environment = Environment(bindings, parent: Self.builtins(random))
+        let environment = Environment(bindings, parent: builtins)
         let result = try eval(expression, .json(input), environment)
         switch result {
         case .json(let v)?: return v

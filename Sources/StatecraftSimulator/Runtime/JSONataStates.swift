@@ -33,7 +33,8 @@ extension Simulator {
                 jsonataTemplates[text] = .some(cached)
             }
             guard let parsed = cached else { return template }
-            let source = String(text.dropFirst(2).dropLast(2)).trimmingCharacters(in: .whitespaces)
+            // The expression as the causes quote it; only needed when something fails.
+            var source: String { String(text.dropFirst(2).dropLast(2)).trimmingCharacters(in: .whitespaces) }
             let expression: JSONataExpression
             switch parsed {
             case .success(let e): expression = e
@@ -42,7 +43,7 @@ extension Simulator {
             }
             var variables = bindings.variables
             variables["states"] = .object(bindings.states)
-            var evaluator = _JSONataEvaluator(random: SeededRandom(seed: random.next()))
+            var evaluator = _JSONataEvaluator(builtins: jsonataBuiltins)
             let value: JSONValue?
             do throws(RuntimeError) {
                 value = try evaluator.evaluate(expression, input: bindings.states["input"] ?? .null, variables: variables)

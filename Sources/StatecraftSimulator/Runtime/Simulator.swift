@@ -71,6 +71,8 @@ public final class Simulator {
     var closedTokens: Set<String> = []
     var tokenOrder: [String] = []
     var executionCount = 0
+    /// JSONata's built-in functions, made once (their `$random` and `$uuid` draw from the seed).
+    lazy var jsonataBuiltins = _JSONataEvaluator.makeBuiltins(random: SeededRandom(seed: configuration.seed ^ 0x4A53_4F4E_4154_41))
     /// JSONata templates parsed once per simulator (`{% … %}` text → expression or syntax error).
     var jsonataTemplates: [String: Result<JSONataExpression, JSONataSyntaxError>?] = [:]
 
