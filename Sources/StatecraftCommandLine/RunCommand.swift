@@ -128,7 +128,7 @@ enum RunCommand {
         if format == "json" {
             console.write(JSONWriter.string(execution.report(start: simulator.configuration.start), style: .pretty))
         } else {
-            console.write(timeline(execution))
+            console.write(execution.timeline())
         }
         return execution.status == .succeeded ? 0 : 1
     }
@@ -146,31 +146,5 @@ enum RunCommand {
             text = text.replacingOccurrences(of: "${\(member.key)}", with: inner)
         }
         return Array(text.utf8)
-    }
-
-    /// A readable timeline: virtual time offset, state, event, short detail.
-    static func timeline(_ execution: Execution) -> String {
-        var lines: [String] = []
-        for event in execution.history {
-            // The simulator knows each event's state, parallel branches included.
-            let currentState = execution.stateName(of: event) ?? ""
-            var detail = ""
-            if let d = event.details {
-                if let error = d["error"]?.stringValue { detail = error + (d["cause"]?.stringValue.map { ": " + $0 } ?? "") }
-                else if let output = d["output"]?.stringValue, event.type.hasSuffix("Exited") || event.type.hasSuffix("Succeeded") { detail = "output " + output }
-                else if let input = d["input"]?.stringValue, event.type == "ExecutionStarted" { detail = "input " + input }
-                else if let parameters = d["parameters"]?.stringValue { detail = parameters }
-            }
-            if detail.count > 100 { detail = String(detail.prefix(97)) + "…" }
-            let time = String(format: "%9.3fs", event.time)
-            let state = event.type.hasPrefix("Execution") ? "" : currentState
-            let line = "\(time)  \(state.padding(toLength: 24, withPad: " ", startingAt: 0)) \(event.type.padding(toLength: 26, withPad: " ", startingAt: 0)) \(detail)"
-            lines.append(String(line.reversed().drop(while: { $0 == " " }).reversed()))
-        }
-        var summary = "\(execution.status.rawValue)"
-        if let error = execution.error { summary += " with \(error)" + (execution.cause.map { ": \($0)" } ?? "") }
-        if let output = execution.output { summary += "; output \(DataFlow.serialize(output))" }
-        lines.append(summary)
-        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -74,7 +74,7 @@ import StatesLanguage
         let execution = simulator.start(try program(Self.machine))
         simulator.run(until: 0)
         let token = try #require(queue.tokens.first)
-        for t in stride(from: 30.0, to: 1_000, by: 30) { simulator.after(t) { try? $0.sendTaskHeartbeat(taskToken: token) } }
+        for t in stride(from: 30, to: 1_000, by: 30) { simulator.after(.seconds(t)) { try? $0.sendTaskHeartbeat(taskToken: token) } }
         simulator.run()
         #expect(execution.events("TaskTimedOut").first?.time == 600)
         #expect(simulator.pendingTaskTokens.isEmpty)

@@ -7,10 +7,10 @@ func program(_ json: String) throws -> Program {
     try Program(json: Array(json.utf8))
 }
 
-/// Seconds between each `TaskFailed` and the next `TaskScheduled`.
-func retryWaits(_ execution: Execution) -> [Double] {
-    var waits: [Double] = []
-    var failedAt: Double?
+/// The virtual time between each `TaskFailed` and the next `TaskScheduled`.
+func retryWaits(_ execution: Execution) -> [VirtualTime] {
+    var waits: [VirtualTime] = []
+    var failedAt: VirtualTime?
     for e in execution.history {
         if e.type == "TaskFailed" { failedAt = e.time }
         if e.type == "TaskScheduled", let f = failedAt { waits.append(e.time - f); failedAt = nil }
@@ -64,7 +64,7 @@ func retryWaits(_ execution: Execution) -> [Double] {
 
     @Test func fullJitterIsBoundedAndSeeded() throws {
         let json = Self.seed002.replacingOccurrences(of: "\"BackoffRate\": 2.0}", with: "\"BackoffRate\": 2.0, \"JitterStrategy\": \"FULL\"}")
-        func waits(seed: UInt64) throws -> [Double] {
+        func waits(seed: UInt64) throws -> [VirtualTime] {
             let mocks = ScriptedMocks()
             mocks.state("Run", responses: [.failure(error: "ECS.AmazonECSException", cause: "x")])
             return retryWaits(Simulator(configuration: .init(seed: seed), services: [mocks]).run(try program(json)))
@@ -72,7 +72,7 @@ func retryWaits(_ execution: Execution) -> [Double] {
         let a = try waits(seed: 1), b = try waits(seed: 1), c = try waits(seed: 2)
         #expect(a == b)
         #expect(a != c)
-        for (w, cap) in zip(a, [3.0, 6.0, 12.0]) { #expect(w >= 0 && w <= cap) }
+        for (w, cap) in zip(a, [3, 6, 12] as [VirtualTime]) { #expect(w >= 0 && w <= cap) }
     }
 
     @Test func sameSeedSameBytes() throws {

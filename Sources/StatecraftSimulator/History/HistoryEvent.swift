@@ -5,8 +5,8 @@ public struct HistoryEvent: Sendable, Hashable {
     /// 1-based, in the order events happened.
     public let id: Int
     public let previousEventId: Int
-    /// Seconds since the simulation's start instant.
-    public let time: Double
+    /// When the event happened, since the simulation's start instant (exact, in milliseconds).
+    public let time: VirtualTime
     /// The event type, e.g. `TaskStateEntered`.
     public let type: String
     /// The event's details (the `…EventDetails` object), or `nil` for events without any.
@@ -41,9 +41,9 @@ public enum VirtualClock {
     /// The default instant at which simulated time starts: 2026-01-01T00:00:00Z.
     public static let defaultStart = Timestamp(secondsSinceEpoch: 1_767_225_600)
 
-    /// `start + seconds` as `YYYY-MM-DDThh:mm:ss.mmmZ`.
-    public static func format(_ start: Timestamp, plus seconds: Double) -> String {
-        let totalMillis = start.secondsSinceEpoch &* 1000 &+ Int64(start.nanoseconds / 1_000_000) &+ Int64((seconds * 1000).rounded())
+    /// `start + time` as `YYYY-MM-DDThh:mm:ss.mmmZ`.
+    public static func format(_ start: Timestamp, plus time: VirtualTime) -> String {
+        let totalMillis = start.secondsSinceEpoch &* 1000 &+ Int64(start.nanoseconds / 1_000_000) &+ time.milliseconds
         var days = totalMillis / 86_400_000
         var rest = totalMillis % 86_400_000
         if rest < 0 { rest += 86_400_000; days -= 1 }

@@ -11,10 +11,10 @@ final class PendingCallback {
     let data: DataScope
     let heartbeat: Int?
     /// When the task last showed life (its start, then each heartbeat).
-    var lastBeat: Double
+    var lastBeat: VirtualTime
 
     init(frame: Frame, state: CompiledState, task: TaskState, target: TaskTarget, retryCounts: [Int],
-         retry: @escaping (Int, [Int]) -> Void, data: DataScope, heartbeat: Int?, lastBeat: Double) {
+         retry: @escaping (Int, [Int]) -> Void, data: DataScope, heartbeat: Int?, lastBeat: VirtualTime) {
         self.frame = frame
         self.state = state
         self.task = task
@@ -49,6 +49,7 @@ extension Simulator {
     public func sendTaskSuccess(taskToken: String, output: JSONValue) throws(CallbackError) {
         let waiting = try take(taskToken)
         completeCallback(waiting, .success(output))
+        drainReady()
     }
 
     /// `SendTaskFailure`: the waiting task fails. Error and cause are optional, as in the API; a failure
@@ -56,19 +57,20 @@ extension Simulator {
     public func sendTaskFailure(taskToken: String, error: String? = nil, cause: String? = nil) throws(CallbackError) {
         let waiting = try take(taskToken)
         completeCallback(waiting, .failure(error: error ?? "", cause: cause))
+        drainReady()
     }
 
     /// `SendTaskHeartbeat`: restarts the task's `HeartbeatSeconds` countdown.
     public func sendTaskHeartbeat(taskToken: String) throws(CallbackError) {
         let waiting = try find(taskToken)
-        waiting.lastBeat = now
+        waiting.lastBeat = time
         watchHeartbeat(taskToken, waiting)
     }
 
-    /// Runs `action` after `seconds` of virtual time: a scheduled responder, e.g. a worker that calls
+    /// Runs `action` after `delay` of virtual time: a scheduled responder, e.g. a worker that calls
     /// back later.
-    public func after(_ seconds: Double, _ action: @escaping (Simulator) -> Void) {
-        schedule(after: seconds) { [unowned self] in action(self) }
+    public func after(_ delay: VirtualTime, _ action: @escaping (Simulator) -> Void) {
+        schedule(after: delay) { [unowned self] in action(self) }
     }
 
     // MARK: Internals
@@ -77,7 +79,7 @@ extension Simulator {
         callbacks[token] = waiting
         tokenOrder.append(token)
         if let timeout {
-            schedule(after: Double(timeout)) { [unowned self] in
+            schedule(after: .seconds(timeout)) { [unowned self] in
                 guard self.callbacks[token] === waiting else { return }
                 self.expire(token, waiting)
             }
@@ -88,7 +90,7 @@ extension Simulator {
     func watchHeartbeat(_ token: String, _ waiting: PendingCallback) {
         guard let heartbeat = waiting.heartbeat else { return }
         let beat = waiting.lastBeat
-        schedule(after: Double(heartbeat)) { [unowned self] in
+        schedule(after: .seconds(heartbeat)) { [unowned self] in
             // A later heartbeat scheduled its own check.
             guard self.callbacks[token] === waiting, waiting.lastBeat == beat else { return }
             self.expire(token, waiting)

@@ -3,7 +3,7 @@ import StatesLanguage
 extension Simulator {
     // MARK: Parallel
 
-    func startParallel(_ frame: Frame, _ cs: CompiledState, _ parallel: ParallelState, retryCounts: [Int], entered: Double) {
+    func startParallel(_ frame: Frame, _ cs: CompiledState, _ parallel: ParallelState, retryCounts: [Int], entered: VirtualTime) {
         let execution = frame.execution
         let retry: (Int, [Int]) -> Void = { [unowned self] _, counts in
             self.startParallel(frame, cs, parallel, retryCounts: counts, entered: entered)
@@ -21,7 +21,7 @@ extension Simulator {
                 branchInput = try parallel.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, effectiveScope, random: &random) } ?? effective
             }
         } catch {
-            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { resume(frame) }
             return
         }
         emit(execution, frame, "ParallelStateStarted", nil)
@@ -33,7 +33,7 @@ extension Simulator {
             if let error {
                 // As for Map: an attempt that will be retried ends without a Failed event (recorded).
                 if !self.willRetry(cs, error, retryCounts) { self.emit(execution, frame, "ParallelStateFailed", nil) }
-                if self.handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { self.drive(frame) }
+                if self.handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { self.resume(frame) }
                 return
             }
             self.emit(execution, frame, "ParallelStateSucceeded", nil)
@@ -63,22 +63,27 @@ extension Simulator {
             }
             frame.children.append(child)
         }
-        for child in frame.children { schedule(after: 0) { [unowned self] in self.drive(child) } }
+        for child in frame.children { schedule(after: .zero) { [unowned self] in self.drive(child) } }
     }
 
-    /// Stops a flow and its children (a failed sibling, an aborted execution).
+    /// Stops a flow and its children (a failed sibling, an aborted execution). Iterative: flows nest
+    /// as deep as the definition's Maps and Parallels, and that must not decide the stack's depth.
     func abort(_ frame: Frame) {
-        guard !frame.finished else { return }
-        frame.finished = true
-        if let inflight = frame.inflight {
-            frame.inflight = nil
-            inflight.service.cancel(inflight.call, at: now)
-        }
-        for child in frame.children { abort(child) }
-        // A distributed Map's child executions stop with the state that runs them.
-        for child in frame.childExecutions where child.status == .running {
-            child.status = .aborted
-            cancel(child.releaseFlows())
+        var pending = [frame]
+        while let frame = pending.popLast() {
+            guard !frame.finished else { continue }
+            frame.finished = true
+            frame.mapRun?.end()
+            if let inflight = frame.inflight {
+                frame.inflight = nil
+                inflight.service.cancel(inflight.call, at: time.seconds)
+            }
+            pending += frame.children
+            // A distributed Map's child executions stop with the state that runs them.
+            for child in frame.childExecutions where child.status == .running {
+                child.status = .aborted
+                cancel(child.releaseFlows())
+            }
         }
     }
 
@@ -98,22 +103,22 @@ extension Simulator {
                 let output = try template.map { o throws(RuntimeError) in try evaluateJSONata(o, field: "Output", bindings) } ?? raw
                 let assigned = try assignJSONata(assignTemplate, frame, bindings)
                 commit(assigned, frame)
-                if exit(frame, cs, output: output, assigned: assigned, transition: transition) == .next { drive(frame) }
+                if exit(frame, cs, output: output, assigned: assigned, transition: transition) == .next { resume(frame) }
                 return
             }
             let resultScope = DataScope(input: raw, context: data.context, variables: data.variables)
             let selected = try resultSelector.map { t throws(RuntimeError) in try DataFlow.evaluate(t, resultScope, random: &random) } ?? raw
             let assigned = try assign(assignTemplate, result: selected, frame: frame, data: data)
             let output = try DataFlow.outputPath(outputPath, try DataFlow.applyResultPath(resultPath, result: selected, input: frame.input), data)
-            if exit(frame, cs, output: output, assigned: assigned, transition: transition) == .next { drive(frame) }
+            if exit(frame, cs, output: output, assigned: assigned, transition: transition) == .next { resume(frame) }
         } catch {
-            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { resume(frame) }
         }
     }
 
     // MARK: Map (inline)
 
-    func startMap(_ frame: Frame, _ cs: CompiledState, _ map: MapState, retryCounts: [Int], entered: Double) {
+    func startMap(_ frame: Frame, _ cs: CompiledState, _ map: MapState, retryCounts: [Int], entered: VirtualTime) {
         let execution = frame.execution
         let retry: (Int, [Int]) -> Void = { [unowned self] _, counts in
             self.startMap(frame, cs, map, retryCounts: counts, entered: entered)
@@ -160,7 +165,7 @@ extension Simulator {
                 reportEvaluationFailure(frame, cs, &error)
                 emit(execution, frame, "MapStateFailed", nil)
             }
-            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { resume(frame) }
             return
         }
         if map.isDistributed {
@@ -170,82 +175,116 @@ extension Simulator {
         }
         emit(execution, frame, "MapStateStarted", [("length", .number(JSONNumber(items.count)))])
         guard let processor = cs.processor, let start = execution.program.scopes[processor].start else { return }
-        var results = [JSONValue?](repeating: nil, count: items.count)
-        var next = 0
-        var running = 0
-        var failed = false
-        let limit = maxConcurrency <= 0 ? Int.max : maxConcurrency
+        let run = MapRun(count: items.count, limit: maxConcurrency <= 0 ? Int.max : maxConcurrency)
+        frame.mapRun = run
         let finishMap: (RuntimeError?) -> Void = { [unowned self] error in
+            run.end()
             frame.children.removeAll()
-            frame.launchIterations = nil
+            frame.mapRun = nil
             if let error {
                 // A Map about to be retried records no MapStateFailed: its next MapStateStarted follows.
                 if !self.willRetry(cs, error, retryCounts) { self.emit(execution, frame, "MapStateFailed", nil) }
-                if self.handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { self.drive(frame) }
+                if self.handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { self.resume(frame) }
                 return
             }
             self.emit(execution, frame, "MapStateSucceeded", nil)
-            self.finishAggregate(frame, cs, raw: .array(results.map { $0 ?? .null }), resultSelector: map.resultSelector,
+            self.finishAggregate(frame, cs, raw: .array(run.results.map { $0 ?? .null }), resultSelector: map.resultSelector,
                                  resultPath: map.resultPath, outputPath: map.outputPath, assignTemplate: map.assign,
                                  transition: map.transition, data: data, retryCounts: retryCounts, retry: retry)
         }
-        // Kept on the frame (not in a local that would capture itself), so ending the flow frees it.
-        frame.launchIterations = { [unowned self, unowned frame] in
-            while running < limit && next < items.count && !failed {
-                let index = next
-                next += 1
-                running += 1
-                let item = items[index]
-                var input = item
-                do throws(RuntimeError) {
-                    if let selector = map.itemSelector {
-                        let itemContext = self.context(Frame(execution: execution, scope: frame.scope, index: frame.index, input: item,
-                                                              variables: frame.variables, mapItem: (index, item)) { _, _ in },
-                                                        state: cs.name, enteredTime: entered, retryCount: nil)
-                        if cs.jsonata, let literal = selector.literalValue {
-                            input = try self.evaluateJSONata(literal, field: "ItemSelector",
-                                                             self.jsonataBindings(frame, input: frame.input, context: itemContext))
-                        } else {
-                            input = try DataFlow.evaluate(selector, DataScope(input: effectiveScope.input, context: itemContext,
-                                                                              variables: effectiveScope.variables), random: &self.random)
-                        }
-                    }
-                } catch {
-                    failed = true
-                    finishMap(error)
-                    return
-                }
-                self.emit(execution, frame, "MapIterationStarted", [("index", .number(JSONNumber(index))), ("name", .string(cs.name))])
-                let child = Frame(execution: execution, scope: processor, index: start, input: input,
-                                  variables: Variables(parent: frame.variables), mapItem: (index, item)) { [unowned self] child, result in
-                    guard !failed else { return }
-                    running -= 1
-                    switch result {
-                    case .success(let output):
-                        results[index] = output
-                        self.emit(execution, child, "MapIterationSucceeded", [("index", .number(JSONNumber(index))), ("name", .string(cs.name))])
-                        if next >= items.count && running == 0 {
-                            finishMap(nil)
-                        } else {
-                            frame.launchIterations?()
-                        }
-                    case .failure(let error):
-                        failed = true
-                        self.emit(execution, child, "MapIterationFailed", [("index", .number(JSONNumber(index))), ("name", .string(cs.name))])
-                        for other in frame.children where other !== child && !other.finished {
-                            self.abort(other)
-                        }
-                        finishMap(error)
+        // One step starts one iteration: it queues the step after it, then the iteration's flow on top,
+        // so an iteration that ends at once is followed by the next one without any nesting of calls.
+        run.launch = { [unowned self] in
+            run.launchPending = false
+            guard !run.finished, run.running < run.limit, run.next < items.count, execution.status == .running, !frame.finished else { return }
+            let index = run.next
+            run.next += 1
+            run.running += 1
+            let item = items[index]
+            var input = item
+            do throws(RuntimeError) {
+                if let selector = map.itemSelector {
+                    let itemContext = self.context(Frame(execution: execution, scope: frame.scope, index: frame.index, input: item,
+                                                          variables: frame.variables, mapItem: (index, item)) { _, _ in },
+                                                    state: cs.name, enteredTime: entered, retryCount: nil)
+                    if cs.jsonata, let literal = selector.literalValue {
+                        input = try self.evaluateJSONata(literal, field: "ItemSelector",
+                                                         self.jsonataBindings(frame, input: frame.input, context: itemContext))
+                    } else {
+                        input = try DataFlow.evaluate(selector, DataScope(input: effectiveScope.input, context: itemContext,
+                                                                          variables: effectiveScope.variables), random: &self.random)
                     }
                 }
-                frame.children.append(child)
-                self.drive(child)
+            } catch {
+                finishMap(error)
+                return
             }
+            self.emit(execution, frame, "MapIterationStarted", [("index", .number(JSONNumber(index))), ("name", .string(cs.name))])
+            let child = Frame(execution: execution, scope: processor, index: start, input: input,
+                              variables: Variables(parent: frame.variables), mapItem: (index, item)) { [unowned self] child, result in
+                guard !run.finished else { return }
+                run.running -= 1
+                switch result {
+                case .success(let output):
+                    run.results[index] = output
+                    self.emit(execution, child, "MapIterationSucceeded", [("index", .number(JSONNumber(index))), ("name", .string(cs.name))])
+                    if run.next >= items.count && run.running == 0 {
+                        finishMap(nil)
+                    } else {
+                        self.queueLaunch(run)
+                    }
+                case .failure(let error):
+                    self.emit(execution, child, "MapIterationFailed", [("index", .number(JSONNumber(index))), ("name", .string(cs.name))])
+                    run.end()
+                    for other in frame.children where other !== child && !other.finished {
+                        self.abort(other)
+                    }
+                    finishMap(error)
+                }
+            }
+            // Ended iterations leave the list now and then, so that it stays as long as the running ones.
+            if frame.children.count >= 64 && frame.children.count > 2 * run.running { frame.children.removeAll { $0.finished } }
+            frame.children.append(child)
+            self.queueLaunch(run)
+            self.ready.append { [unowned self] in self.drive(child) }
         }
         if items.isEmpty {
             finishMap(nil)
         } else {
-            frame.launchIterations?()
+            queueLaunch(run)
         }
+    }
+
+    /// Queues an inline Map's next launch step, unless one is already queued.
+    func queueLaunch(_ run: MapRun) {
+        guard !run.launchPending, !run.finished, let launch = run.launch else { return }
+        run.launchPending = true
+        ready.append(launch)
+    }
+}
+
+/// An inline Map's iterations while they run: which item starts next, how many are running, and the
+/// results so far.
+final class MapRun {
+    var results: [JSONValue?]
+    var next = 0
+    var running = 0
+    /// The Map state is over (done, failed, or its flow stopped): queued steps do nothing.
+    private(set) var finished = false
+    /// Whether a launch step is already queued.
+    var launchPending = false
+    let limit: Int
+    /// Starts the next iteration; set by the Map state, cleared when it is over.
+    var launch: (() -> Void)?
+
+    init(count: Int, limit: Int) {
+        results = Array(repeating: nil, count: count)
+        self.limit = limit
+    }
+
+    /// Ends the run and lets go of the launch step (and the flow it holds).
+    func end() {
+        finished = true
+        launch = nil
     }
 }

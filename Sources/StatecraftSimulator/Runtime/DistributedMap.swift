@@ -5,7 +5,7 @@ extension Simulator {
     /// child execution whose events stay out of the parent's history; tolerated failures decide. At
     /// most `maxConcurrency` children run at once (0: no limit).
     func startDistributedMap(_ frame: Frame, _ cs: CompiledState, _ map: MapState, effective: DataScope, data: DataScope,
-                             retryCounts: [Int], retry: @escaping (Int, [Int]) -> Void, entered: Double, maxConcurrency: Int) {
+                             retryCounts: [Int], retry: @escaping (Int, [Int]) -> Void, entered: VirtualTime, maxConcurrency: Int) {
         let execution = frame.execution
         // JSONata mode: fields are `{% %}` templates over `$states.input` and `$states.context`.
         let jsonata = cs.jsonata ? jsonataBindings(frame, input: frame.input, context: data.context) : nil
@@ -32,14 +32,14 @@ extension Simulator {
                 items = array
             }
         } catch {
-            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { resume(frame) }
             return
         }
         emit(execution, frame, "MapStateStarted", [("length", .number(JSONNumber(fromReader ? 0 : items.count)))])
         do throws(RuntimeError) {
             (toleratedCount, toleratedPercentage) = try tolerance(map, effective, jsonata: jsonata)
         } catch {
-            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { resume(frame) }
             return
         }
         let mapRunArn = "arn:\(configuration.partition):states:\(configuration.region):\(configuration.account):mapRun:"
@@ -48,7 +48,7 @@ extension Simulator {
         func runFailed(_ error: RuntimeError) {
             emit(execution, frame, "MapRunFailed", [("cause", .string(error.cause)), ("error", .string(error.error))])
             emit(execution, frame, "MapStateFailed", nil)
-            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { resume(frame) }
         }
         if let readerError { runFailed(readerError); return }
         // Batches.
@@ -103,60 +103,67 @@ extension Simulator {
                                  data: data, retryCounts: retryCounts, retry: retry)
         }
         if inputs.isEmpty { complete(); return }
-        var pending: [(child: Execution, frame: Frame)] = []
-        var running = 0
-        for (index, item) in inputs.enumerated() {
-            var input = item
-            if let selector = map.itemSelector {
-                let itemFrame = Frame(execution: execution, scope: frame.scope, index: frame.index, input: item, variables: frame.variables,
-                                      mapItem: (index, item)) { _, _ in }
-                let itemContext = context(itemFrame, state: cs.name, enteredTime: entered, retryCount: nil)
-                let selection: JSONValue?
-                if jsonata != nil, let literal = selector.literalValue {
-                    selection = try? evaluateJSONata(literal, field: "ItemSelector", jsonataBindings(frame, input: frame.input, context: itemContext))
-                } else {
-                    selection = try? DataFlow.evaluate(selector, DataScope(input: effective.input, context: itemContext,
-                                                                           variables: effective.variables), random: &random)
-                }
-                guard let selected = selection else {
-                    failures += 1
-                    remaining -= 1
-                    continue
-                }
-                input = selected
-            }
-            let child = Execution(name: "\(execution.name)/\(index)", input: input, program: execution.program, startTime: now,
-                                  arn: execution.arn + "/\(index)", machineArn: execution.machineArn)
-            child.invocationCounter = execution.invocationCounter
-            let childFrame = Frame(execution: child, scope: processor, index: start, input: input, variables: Variables(parent: nil),
-                                   mapItem: (index, item)) { [unowned self] _, result in
-                child.status = .succeeded
-                child.releaseFlows()
-                switch result {
-                case .success(let output): results[index] = output
-                case .failure: failures += 1
-                }
-                remaining -= 1
-                running -= 1
-                if remaining == 0 { complete() } else { frame.launchIterations?() }
-                _ = self
-            }
-            pending.append((child, childFrame))
-        }
-        // Children start in item order, at most `maxConcurrency` at a time.
+        // Children are made as they start, in item order, at most `maxConcurrency` at a time; the
+        // ended ones leave the list of running children, so memory follows what runs, not the item count.
         let limit = maxConcurrency <= 0 ? Int.max : maxConcurrency
         var next = 0
+        var running = 0
         frame.launchIterations = { [unowned self, unowned frame] in
-            while running < limit, next < pending.count, execution.status == .running, !frame.finished {
-                let (child, childFrame) = pending[next]
+            while running < limit, next < inputs.count, execution.status == .running, !frame.finished {
+                let index = next
                 next += 1
+                var input = inputs[index]
+                if let selector = map.itemSelector {
+                    let item = inputs[index]
+                    let itemFrame = Frame(execution: execution, scope: frame.scope, index: frame.index, input: item, variables: frame.variables,
+                                          mapItem: (index, item)) { _, _ in }
+                    let itemContext = self.context(itemFrame, state: cs.name, enteredTime: entered, retryCount: nil)
+                    let selection: JSONValue?
+                    if jsonata != nil, let literal = selector.literalValue {
+                        selection = try? self.evaluateJSONata(literal, field: "ItemSelector", self.jsonataBindings(frame, input: frame.input, context: itemContext))
+                    } else {
+                        selection = try? DataFlow.evaluate(selector, DataScope(input: effective.input, context: itemContext,
+                                                                               variables: effective.variables), random: &self.random)
+                    }
+                    guard let selected = selection else {
+                        failures += 1
+                        remaining -= 1
+                        if remaining == 0 { complete(); return }
+                        continue
+                    }
+                    input = selected
+                }
+                let item = inputs[index]
+                let child = Execution(name: "\(execution.name)/\(index)", input: input, program: execution.program, startTime: self.time,
+                                      arn: execution.arn + "/\(index)", machineArn: execution.machineArn)
+                child.invocationCounter = execution.invocationCounter
+                let childFrame = Frame(execution: child, scope: processor, index: start, input: input, variables: Variables(parent: nil),
+                                       mapItem: (index, item)) { [unowned self] _, result in
+                    child.status = .succeeded
+                    child.releaseFlows()
+                    switch result {
+                    case .success(let output): results[index] = output
+                    case .failure: failures += 1
+                    }
+                    remaining -= 1
+                    running -= 1
+                    if remaining == 0 { complete() } else { self.queueDistributedLaunch(frame) }
+                }
                 running += 1
                 child.mainFrame = childFrame
+                if frame.childExecutions.count >= 64 && frame.childExecutions.count > 2 * running {
+                    frame.childExecutions.removeAll { $0.status != .running }
+                }
                 frame.childExecutions.append(child)
-                self.schedule(after: 0) { [unowned self] in self.drive(childFrame) }
+                self.schedule(after: .zero) { [unowned self] in self.drive(childFrame) }
             }
         }
-        if remaining == 0 { complete() } else { frame.launchIterations?() }
+        frame.launchIterations?()
+    }
+
+    /// Starts more of a distributed Map's children once the work in progress returns.
+    func queueDistributedLaunch(_ frame: Frame) {
+        ready.append { [weak frame] in frame?.launchIterations?() }
     }
 
     /// An integer, or a string that spells one (AWS accepts both in the `…Path` fields).
@@ -242,7 +249,7 @@ extension Simulator {
         if let m = maxItems, m < 0 { throw RuntimeError("States.ItemReaderFailed", "field MaxItems must be positive") }
         let target = TaskTarget(resource: reader.resource)
         let call = TaskCall(stateName: stateName, target: target, parameters: parameters, invocation: 0, attempt: 0,
-                            context: scope.context, executionName: frame.execution.name, now: now)
+                            context: scope.context, executionName: frame.execution.name, now: time.seconds)
         guard let outcome = answer(call)?.outcome else {
             throw RuntimeError(MissingMock.error, "no service answers the ItemReader \(reader.resource) of \"\(stateName)\"; add InMemoryS3 with the objects")
         }

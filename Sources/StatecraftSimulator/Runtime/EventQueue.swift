@@ -2,7 +2,7 @@
 /// that runs are deterministic.
 struct EventQueue {
     private struct Entry {
-        let time: Double
+        let time: VirtualTime
         let sequence: Int
         let action: () -> Void
     }
@@ -10,9 +10,9 @@ struct EventQueue {
     private var sequence = 0
 
     var isEmpty: Bool { heap.isEmpty }
-    var nextTime: Double? { heap.first?.time }
+    var nextTime: VirtualTime? { heap.first?.time }
 
-    mutating func schedule(at time: Double, _ action: @escaping () -> Void) {
+    mutating func schedule(at time: VirtualTime, _ action: @escaping () -> Void) {
         heap.append(Entry(time: time, sequence: sequence, action: action))
         sequence += 1
         var i = heap.count - 1
@@ -24,7 +24,7 @@ struct EventQueue {
         }
     }
 
-    mutating func pop() -> (time: Double, action: () -> Void)? {
+    mutating func pop() -> (time: VirtualTime, action: () -> Void)? {
         guard !heap.isEmpty else { return nil }
         let top = heap[0]
         let last = heap.removeLast()

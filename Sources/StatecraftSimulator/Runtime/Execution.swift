@@ -19,9 +19,10 @@ public final class Execution {
     public internal(set) var cause: String?
     /// Every event, in order.
     public internal(set) var history: [HistoryEvent] = []
-    /// The virtual time the execution started and stopped, in seconds.
-    public internal(set) var startTime: Double
-    public internal(set) var stopTime: Double?
+    /// The virtual time the execution started.
+    public internal(set) var startTime: VirtualTime
+    /// The virtual time the execution ended, once it has.
+    public internal(set) var stopTime: VirtualTime?
 
     let program: Program
     let arn: String
@@ -57,11 +58,13 @@ public final class Execution {
             frame.children.removeAll()
             frame.childExecutions.removeAll()
             frame.launchIterations = nil
+            frame.mapRun?.end()
+            frame.mapRun = nil
         }
         return inflight
     }
 
-    init(name: String, input: JSONValue, program: Program, startTime: Double, arn: String, machineArn: String) {
+    init(name: String, input: JSONValue, program: Program, startTime: VirtualTime, arn: String, machineArn: String) {
         self.name = name
         self.input = input
         self.program = program
@@ -149,8 +152,10 @@ final class Frame {
     var inflight: InflightCall?
     /// Child flows still running (aborted when this flow's state fails).
     var children: [Frame] = []
-    /// An inline Map's "start the next iterations while below MaxConcurrency" step, while it runs.
+    /// A distributed Map's "start the next children while below MaxConcurrency" step, while it runs.
     var launchIterations: (() -> Void)?
+    /// An inline Map's iterations, while they run.
+    var mapRun: MapRun?
     /// Child executions of a distributed Map.
     var childExecutions: [Execution] = []
     let onFinish: (Frame, FrameResult) -> Void

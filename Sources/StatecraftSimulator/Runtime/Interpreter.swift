@@ -12,14 +12,10 @@ enum Step {
 
 extension Simulator {
     /// Runs a flow's states until it waits or ends. A loop, not recursion, so that long synchronous
-    /// runs (a counting loop of thousands of states) use constant stack.
+    /// runs (a counting loop of thousands of states) use constant stack; the history limit is applied
+    /// by every event (``emit(_:_:_:object:prev:)``).
     func drive(_ frame: Frame) {
         while !frame.finished && frame.execution.status == .running {
-            if frame.execution.history.count >= configuration.maximumHistoryEvents {
-                abortExecution(frame.execution, RuntimeError("States.Runtime",
-                    "The execution reached the maximum of \(configuration.maximumHistoryEvents) history events; a loop without an exit?"))
-                return
-            }
             switch runState(frame) {
             case .next: continue
             case .suspended, .finished: return
@@ -36,7 +32,7 @@ extension Simulator {
         frame.states[frame.index]
     }
 
-    func scope(_ frame: Frame, input: JSONValue, state: String, entered: Double, retry: Int? = nil, token: String? = nil) -> DataScope {
+    func scope(_ frame: Frame, input: JSONValue, state: String, entered: VirtualTime, retry: Int? = nil, token: String? = nil) -> DataScope {
         let needed = frame.states[frame.index].readsContext
         return DataScope(input: input, context: needed ? context(frame, state: state, enteredTime: entered, retryCount: retry, token: token) : .null,
                          variables: frame.variables.all)
@@ -44,7 +40,7 @@ extension Simulator {
 
     func runState(_ frame: Frame) -> Step {
         let cs = compiled(frame)
-        let entered = now
+        let entered = time
         frame.enteredId = emit(frame.execution, frame, cs.enteredType, object: JSONObject(uniqueMembers: [
             .init(key: "input", value: .string(frame.inputText ?? DataFlow.serialize(frame.input))),
             .init(key: "inputDetails", value: Simulator.notTruncated), .init(key: "name", value: .string(cs.name)),
@@ -102,8 +98,8 @@ extension Simulator {
             case .wait(let wait):
                 let effective = try DataFlow.inputPath(wait.inputPath, data)
                 let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
-                let seconds = try waitSeconds(wait.duration, effectiveScope)
-                schedule(after: seconds) { [unowned self] in
+                let delay = try waitDelay(wait.duration, effectiveScope)
+                schedule(after: delay) { [unowned self] in
                     guard frame.execution.status == .running, !frame.finished else { return }
                     do throws(RuntimeError) {
                         let assigned = try self.assign(wait.assign, result: effective, frame: frame, data: data)
@@ -209,9 +205,10 @@ extension Simulator {
         }
     }
 
-    func waitSeconds(_ duration: WaitState.Duration, _ data: DataScope) throws(RuntimeError) -> Double {
+    /// How long a Wait state waits: its seconds, or the time left until its timestamp (none if past).
+    func waitDelay(_ duration: WaitState.Duration, _ data: DataScope) throws(RuntimeError) -> VirtualTime {
         switch duration {
-        case .seconds(.literal(let s)): return Double(s)
+        case .seconds(.literal(let s)): return .seconds(s)
         case .seconds(.path(let p)):
             let value: JSONValue
             do { value = try DataFlow.select(p, in: data) } catch {
@@ -223,7 +220,7 @@ extension Simulator {
             guard seconds >= 0 else {
                 throw RuntimeError("States.Runtime", "The SecondsPath parameter references a negative value: \(p.text) == \(Simulator.shown(value))")
             }
-            return Double(seconds)
+            return .seconds(seconds)
         case .timestamp(let source):
             let text: String
             switch source {
@@ -243,11 +240,33 @@ extension Simulator {
             guard let t = Timestamp(parsing: text) else {
                 throw RuntimeError("States.Runtime", "The Timestamp '\(text)' is not a valid ISO-8601 extended offset date-time")
             }
-            let target = Double(t.secondsSinceEpoch - configuration.start.secondsSinceEpoch) + Double(t.nanoseconds) / 1e9
-            return max(0, target - now)
+            return delay(until: t)
         case .seconds(.jsonata):
             throw RuntimeError("States.Runtime", "JSONata expressions are not evaluated by the simulator yet")
         }
+    }
+
+    /// The virtual time left until `timestamp` (zero when it has passed), to the millisecond.
+    func delay(until timestamp: Timestamp) -> VirtualTime {
+        let (seconds, overflow) = timestamp.secondsSinceEpoch.subtractingReportingOverflow(configuration.start.secondsSinceEpoch)
+        let (ms, overflow2) = seconds.multipliedReportingOverflow(by: 1000)
+        guard !overflow, !overflow2 else { return seconds > 0 ? .max : .zero }
+        let target = VirtualTime(milliseconds: ms) + .milliseconds(Int64(timestamp.nanoseconds / 1_000_000))
+        return max(.zero, target - time)
+    }
+
+    /// The wait before retry `attempt` (1, 2, ...) of `retrier`: `IntervalSeconds × BackoffRate^(attempt-1)`,
+    /// capped by `MaxDelaySeconds`, and with FULL jitter a uniform draw in [0, that], in whole milliseconds.
+    func retryDelay(_ retrier: Retrier, attempt: Int) -> VirtualTime {
+        let interval = Double(retrier.intervalSeconds ?? Retrier.defaultIntervalSeconds)
+        let rate = retrier.backoffRate?.doubleValue ?? Retrier.defaultBackoffRate
+        var seconds = interval * pow(rate, Double(attempt - 1))
+        if let cap = retrier.maxDelaySeconds { seconds = min(seconds, Double(cap)) }
+        var delay = VirtualTime(seconds: seconds)
+        if retrier.jitterStrategy == .full {
+            delay = .milliseconds(Int64(random.next() % UInt64(delay.milliseconds + 1)))
+        }
+        return delay
     }
 
     /// A value as AWS quotes it in runtime errors: strings raw, anything else as JSON text.
@@ -321,11 +340,7 @@ extension Simulator {
                 let maxAttempts = retrier.maxAttempts ?? Retrier.defaultMaxAttempts
                 guard counts[i] < maxAttempts else { break }
                 counts[i] += 1
-                let interval = Double(retrier.intervalSeconds ?? Retrier.defaultIntervalSeconds)
-                let rate = retrier.backoffRate?.doubleValue ?? Retrier.defaultBackoffRate
-                var delay = interval * pow(rate, Double(counts[i] - 1))
-                if let cap = retrier.maxDelaySeconds { delay = min(delay, Double(cap)) }
-                if retrier.jitterStrategy == .full { delay = Double(random.next() % 1_000_001) / 1_000_000 * delay }
+                let delay = retryDelay(retrier, attempt: counts[i])
                 let attempt = counts.reduce(0, +)
                 schedule(after: delay) {
                     guard frame.execution.status == .running, !frame.finished else { return }
@@ -341,7 +356,7 @@ extension Simulator {
                 : ["Error": .string(error.error), "Cause": .string(error.cause)]
             do throws(RuntimeError) {
                 if cs.jsonata {
-                    let context = self.context(frame, state: cs.name, enteredTime: now, retryCount: nil)
+                    let context = self.context(frame, state: cs.name, enteredTime: time, retryCount: nil)
                     let bindings = jsonataBindings(frame, input: frame.input, context: context, errorOutput: errorOutput)
                     let output = try catcher.output.map { o throws(RuntimeError) in try evaluateJSONata(o, field: "Output", bindings) } ?? errorOutput
                     let assigned = try assignJSONata(catcher.assign, frame, bindings)
@@ -349,7 +364,7 @@ extension Simulator {
                     emit(frame.execution, frame, cs.exitedType, object: exitedDetails(cs.name, output, assigned))
                     return goto(frame, cs.catchTargets[i], input: output)
                 }
-                let data = scope(frame, input: frame.input, state: cs.name, entered: now)
+                let data = scope(frame, input: frame.input, state: cs.name, entered: time)
                 let output = try DataFlow.applyResultPath(catcher.resultPath, result: errorOutput, input: frame.input)
                 let assigned = try assign(catcher.assign, result: errorOutput, frame: frame, data: data)
                 emit(frame.execution, frame, cs.exitedType, object: exitedDetails(cs.name, output, assigned))
@@ -362,7 +377,7 @@ extension Simulator {
     }
 
     func fail(_ frame: Frame, _ cs: CompiledState, _ error: RuntimeError) {
-        if handle(frame, cs, error, retryCounts: [], retry: nil) == .next { drive(frame) }
+        if handle(frame, cs, error, retryCounts: [], retry: nil) == .next { resume(frame) }
     }
 }
 

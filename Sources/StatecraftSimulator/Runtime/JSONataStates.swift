@@ -88,7 +88,7 @@ extension Simulator {
     }
 
     /// Runs a JSONata-mode state; the Entered event is already recorded.
-    func runJSONataState(_ frame: Frame, _ cs: CompiledState, entered: Double) -> Step {
+    func runJSONataState(_ frame: Frame, _ cs: CompiledState, entered: VirtualTime) -> Step {
         let input = frame.input
         let context = cs.readsContext ? self.context(frame, state: cs.name, enteredTime: entered, retryCount: nil) : .null
         let bindings = jsonataBindings(frame, input: input, context: context)
@@ -136,25 +136,24 @@ extension Simulator {
                 emit(frame.execution, frame, "ChoiceStateExited", object: exitedDetails(cs.name, output, assigned))
                 return goto(frame, next, input: output)
             case .wait(let wait):
-                let seconds: Double
+                let delay: VirtualTime
                 switch wait.duration {
                 case .seconds(.jsonata(let s)):
                     guard case .number(let n) = try evaluateJSONata(.string(s), field: "Seconds", bindings), n.doubleValue >= 0 else {
                         throw _JSONataEvaluator.failure("The Seconds field must evaluate to a non-negative number")
                     }
-                    seconds = n.doubleValue
+                    delay = VirtualTime(seconds: n.doubleValue)
                 case .timestamp(.jsonata(let s)):
                     let value = try evaluateJSONata(.string(s), field: "Timestamp", bindings)
                     guard case .string(let text) = value, let timestamp = Timestamp(parsing: text) else {
                         throw located(_JSONataEvaluator.failure("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: "
                                                                 + (value.stringValue ?? DataFlow.serialize(value))), "Timestamp")
                     }
-                    let target = Double(timestamp.secondsSinceEpoch - configuration.start.secondsSinceEpoch) + Double(timestamp.nanoseconds) / 1e9
-                    seconds = max(0, target - now)
+                    delay = self.delay(until: timestamp)
                 default:
-                    seconds = try waitSeconds(wait.duration, DataScope(input: input, context: context, variables: frame.variables.all))
+                    delay = try waitDelay(wait.duration, DataScope(input: input, context: context, variables: frame.variables.all))
                 }
-                schedule(after: seconds) { [unowned self] in
+                schedule(after: delay) { [unowned self] in
                     guard frame.execution.status == .running, !frame.finished else { return }
                     do throws(RuntimeError) {
                         let output = try wait.output.map { o throws(RuntimeError) in try self.evaluateJSONata(o, field: "Output", bindings) } ?? input

@@ -59,10 +59,17 @@ public final class Simulator {
     public let configuration: Configuration
     /// The services Task states call, asked in order; the first that answers wins.
     public var services: [ServiceIntegration]
-    /// The current virtual time, in seconds since the start instant.
-    public private(set) var now: Double = 0
+    /// The current virtual time, exact to the millisecond.
+    public private(set) var time: VirtualTime = .zero
+    /// The current virtual time in seconds since the start instant (``time`` as a `Double`, for services).
+    public var now: Double { time.seconds }
     var random: SeededRandom
+    /// Work at a later (or the same) virtual time, in time order.
     var queue = EventQueue()
+    /// Work to do now, before the clock moves: the continuations of flows. Last in, first out, so a
+    /// continuation pushed by a flow runs before the work that was waiting beneath it, exactly as a
+    /// nested call would, but without growing the native stack (see ``resume(_:)``).
+    var ready: [() -> Void] = []
     /// Every execution started here, kept while the simulator lives: scheduled work may still refer
     /// to an ended execution's flows.
     public private(set) var executions: [Execution] = []
@@ -94,12 +101,12 @@ public final class Simulator {
         let executionName = name ?? "execution-\(executionCount)"
         let machineArn = "arn:\(configuration.partition):states:\(configuration.region):\(configuration.account):stateMachine:\(configuration.stateMachineName)"
         let arn = "arn:\(configuration.partition):states:\(configuration.region):\(configuration.account):execution:\(configuration.stateMachineName):\(executionName)"
-        let execution = Execution(name: executionName, input: input, program: program, startTime: now, arn: arn, machineArn: machineArn)
+        let execution = Execution(name: executionName, input: input, program: program, startTime: time, arn: arn, machineArn: machineArn)
         executions.append(execution)
         let roleArn = self.roleArn
-        _ = emit(execution, nil, "ExecutionStarted", [
+        record(execution, nil, "ExecutionStarted", JSONObject(distinctPairs: [
             ("input", .string(DataFlow.serialize(input))), ("inputDetails", Simulator.notTruncated), ("roleArn", .string(roleArn)),
-        ], prev: 0)
+        ]), prev: 0)
         guard let start = program.scopes[program.root].start else {
             finishExecution(execution, .failure(RuntimeError("States.Runtime", "StartAt does not name a state")))
             return execution
@@ -114,29 +121,44 @@ public final class Simulator {
             self.finishExecution(execution, result)
         }
         execution.mainFrame = frame
-        schedule(after: 0) { [unowned self] in self.drive(frame) }
+        schedule(after: .zero) { [unowned self] in self.drive(frame) }
         if let limit = program.machine.timeoutSeconds {
             // The machine's TimeoutSeconds: whatever is still running then stops, TIMED_OUT.
-            schedule(after: Double(limit)) { [unowned self] in self.timeOut(execution) }
+            schedule(after: .seconds(limit)) { [unowned self] in self.timeOut(execution) }
         }
         return execution
     }
 
     /// Runs every scheduled event, advancing the virtual clock, until nothing is left to do.
     public func run() {
-        while let (time, action) = queue.pop() {
-            now = max(now, time)
+        drainReady()
+        while let (at, action) = queue.pop() {
+            time = max(time, at)
             action()
+            drainReady()
         }
     }
 
-    /// Runs events up to virtual time `time` (seconds since the start).
-    public func run(until time: Double) {
-        while let next = queue.nextTime, next <= time, let (t, action) = queue.pop() {
-            now = max(now, t)
+    /// Runs events up to virtual time `limit` (since the start instant), then sets the clock to it.
+    public func run(until limit: VirtualTime) {
+        drainReady()
+        while let next = queue.nextTime, next <= limit, let (at, action) = queue.pop() {
+            time = max(time, at)
             action()
+            drainReady()
         }
-        now = max(now, time)
+        time = max(time, limit)
+    }
+
+    /// Does the work that is due now (flow continuations), one item at a time.
+    func drainReady() {
+        while let work = ready.popLast() { work() }
+    }
+
+    /// Continues `frame` once the work in progress returns: the trampoline that keeps the native stack
+    /// bounded however many states, iterations and branches a run goes through.
+    func resume(_ frame: Frame) {
+        ready.append { [unowned self] in self.drive(frame) }
     }
 
     /// Starts an execution and runs the simulation until it (and everything else) is done.
@@ -146,8 +168,8 @@ public final class Simulator {
         return execution
     }
 
-    func schedule(after seconds: Double, _ action: @escaping () -> Void) {
-        queue.schedule(at: now + max(0, seconds), action)
+    func schedule(after delay: VirtualTime, _ action: @escaping () -> Void) {
+        queue.schedule(at: time + max(.zero, delay), action)
     }
 
     // MARK: History
@@ -179,15 +201,31 @@ public final class Simulator {
     }
 
     /// ``emit(_:_:_:_:prev:)`` with details already made into an object (distinct keys).
+    ///
+    /// Every event counts against ``Configuration/maximumHistoryEvents``: the event that would leave no
+    /// room for the execution's own failure fails it instead (`States.Runtime`), and nothing is recorded
+    /// once the execution has ended.
     @discardableResult
     func emit(_ execution: Execution, _ frame: Frame?, _ type: String, object details: JSONObject?, prev: Int? = nil) -> Int {
-        Simulator.append(to: &execution.history, type: type, details: details, time: now, prev: prev,
+        guard execution.status == .running else { return 0 }
+        if execution.history.count >= configuration.maximumHistoryEvents - 1 {
+            finishExecution(execution, .failure(RuntimeError("States.Runtime",
+                "The execution reached the maximum of \(configuration.maximumHistoryEvents) history events; a loop without an exit?")))
+            return 0
+        }
+        return record(execution, frame, type, details, prev: prev)
+    }
+
+    /// Appends an event without the checks of ``emit(_:_:_:object:prev:)``: the execution's last event.
+    @discardableResult
+    func record(_ execution: Execution, _ frame: Frame?, _ type: String, _ details: JSONObject?, prev: Int? = nil) -> Int {
+        Simulator.append(to: &execution.history, type: type, details: details, time: time, prev: prev,
                          mapRunOrder: configuration.mapStateExitedFollowsMapRunStarted,
                          state: frame.map { Int32(truncatingIfNeeded: $0.ordinalBase + $0.index) } ?? -1)
     }
 
     /// The body of ``emit(_:_:_:object:prev:)``, on the history as one `inout` access.
-    private static func append(to history: inout [HistoryEvent], type: String, details: JSONObject?, time: Double, prev: Int?,
+    private static func append(to history: inout [HistoryEvent], type: String, details: JSONObject?, time: VirtualTime, prev: Int?,
                                mapRunOrder: Bool, state: Int32) -> Int {
         let id = history.count + 1
         var previous = 0
@@ -218,12 +256,12 @@ public final class Simulator {
     func finishExecution(_ execution: Execution, _ result: FrameResult) {
         guard execution.status == .running else { return }
         defer { cancel(execution.releaseFlows()) }
-        execution.stopTime = now
+        execution.stopTime = time
         switch result {
         case .success(let output):
             execution.status = .succeeded
             execution.output = output
-            emit(execution, nil, "ExecutionSucceeded", [("output", .string(DataFlow.serialize(output))), ("outputDetails", Simulator.notTruncated)])
+            record(execution, nil, "ExecutionSucceeded", JSONObject(distinctPairs: [("output", .string(DataFlow.serialize(output))), ("outputDetails", Simulator.notTruncated)]))
         case .failure(let error):
             execution.status = .failed
             execution.error = error.error
@@ -231,13 +269,13 @@ public final class Simulator {
             var details: [(String, JSONValue)] = []
             if !error.error.isEmpty { details.append(("error", .string(error.error))) }
             if !error.cause.isEmpty { details.append(("cause", .string(error.cause))) }
-            emit(execution, nil, "ExecutionFailed", details)
+            record(execution, nil, "ExecutionFailed", JSONObject(distinctPairs: details))
         }
     }
 
     /// Tells services that their calls are no longer waited for.
     func cancel(_ calls: [InflightCall]) {
-        for inflight in calls { inflight.service.cancel(inflight.call, at: now) }
+        for inflight in calls { inflight.service.cancel(inflight.call, at: time.seconds) }
     }
 
     /// `{"truncated": false}`, the `…Details` member of every event with a payload.
@@ -247,10 +285,10 @@ public final class Simulator {
     func timeOut(_ execution: Execution) {
         guard execution.status == .running else { return }
         defer { cancel(execution.releaseFlows()) }
-        execution.stopTime = now
+        execution.stopTime = time
         execution.status = .timedOut
         execution.error = "States.Timeout"
-        emit(execution, nil, "ExecutionTimedOut", [("error", "States.Timeout")])
+        record(execution, nil, "ExecutionTimedOut", JSONObject(distinctPairs: [("error", "States.Timeout")]))
     }
 
     var roleArn: String {
@@ -258,7 +296,7 @@ public final class Simulator {
     }
 
     /// The context object (`$$`) for a state.
-    func context(_ frame: Frame, state: String, enteredTime: Double, retryCount: Int?, token: String? = nil) -> JSONValue {
+    func context(_ frame: Frame, state: String, enteredTime: VirtualTime, retryCount: Int?, token: String? = nil) -> JSONValue {
         let execution = frame.execution
         let head: (execution: JSONValue, machine: JSONValue)
         if let built = execution.contextHead {

@@ -2,7 +2,7 @@ import StatesLanguage
 
 extension Simulator {
     /// Runs one attempt of a Task state: Scheduled, Started, the call, then Succeeded/Failed/TimedOut.
-    func startTask(_ frame: Frame, _ cs: CompiledState, _ task: TaskState, attempt: Int, retryCounts: [Int], entered: Double) {
+    func startTask(_ frame: Frame, _ cs: CompiledState, _ task: TaskState, attempt: Int, retryCounts: [Int], entered: VirtualTime) {
         let execution = frame.execution
         guard let target = cs.task else { return }
         let retry: (Int, [Int]) -> Void = { [unowned self] next, counts in
@@ -42,7 +42,7 @@ extension Simulator {
                 credentials = ["roleArn": role]
             }
         } catch {
-            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { resume(frame) }
             return
         }
         let invocation = execution.invocations[cs.name, default: 0]
@@ -75,19 +75,19 @@ extension Simulator {
             emit(execution, frame, "ActivityStarted", configuration.activityWorkerName.map { [("workerName", JSONValue.string($0))] } ?? [])
         }
         let call = TaskCall(stateName: cs.name, target: target, parameters: parameters, invocation: invocation, attempt: attempt,
-                            context: data.context, executionName: execution.name, now: now)
+                            context: data.context, executionName: execution.name, now: time.seconds)
         let answered = answer(call)
         let outcome = answered?.outcome ?? .failure(error: MissingMock.error, cause: Simulator.missingMockHelp(cs.name, target))
         frame.inflight = answered.map { InflightCall(call: call, service: $0.service) }
         var resolved = outcome
-        var duration = outcome.duration
-        if let timeout, duration > Double(timeout) {
+        var duration = VirtualTime(seconds: outcome.duration)
+        if let timeout, duration > .seconds(timeout) {
             resolved = .timeout(error: ErrorName.timeout.rawValue, duration: Double(timeout), submitted: outcome.submitted)
-            duration = Double(timeout)
-        } else if let heartbeat, duration > Double(heartbeat), target.pattern == .callback {
+            duration = .seconds(timeout)
+        } else if let heartbeat, duration > .seconds(heartbeat), target.pattern == .callback {
             // AWS records an expired heartbeat as States.Timeout.
             resolved = .timeout(error: ErrorName.timeout.rawValue, duration: Double(heartbeat), submitted: outcome.submitted)
-            duration = Double(heartbeat)
+            duration = .seconds(heartbeat)
         }
         if let submitted = outcome.submitted, target.kind == .integration {
             emit(execution, frame, "TaskSubmitted", [("resourceType", .string(target.resourceType)), ("resource", .string(target.resourceName)),
@@ -95,12 +95,12 @@ extension Simulator {
         }
         if case .awaitCallback(_, let reply, let delay) = outcome {
             let waiting = PendingCallback(frame: frame, state: cs, task: task, target: target, retryCounts: retryCounts, retry: retry,
-                                          data: data, heartbeat: heartbeat, lastBeat: now)
+                                          data: data, heartbeat: heartbeat, lastBeat: time)
             let taskToken = token ?? random.uuid()
             awaitCallback(taskToken, waiting, timeout: timeout)
             if let reply {
                 // The worker's answer, if the task still waits for it then.
-                schedule(after: delay) { [unowned self] in
+                schedule(after: VirtualTime(seconds: delay)) { [unowned self] in
                     switch reply {
                     case .success(let output, _, _): try? self.sendTaskSuccess(taskToken: taskToken, output: output)
                     case .failure(let error, let cause, _, _): try? self.sendTaskFailure(taskToken: taskToken, error: error, cause: cause)
@@ -193,16 +193,16 @@ extension Simulator {
                     let output = try task.output.map { o throws(RuntimeError) in try evaluateJSONata(o, field: "Output", bindings) } ?? raw
                     let assigned = try assignJSONata(task.assign, frame, bindings)
                     commit(assigned, frame)
-                    if exit(frame, cs, output: output, assigned: assigned, transition: task.transition) == .next { drive(frame) }
+                    if exit(frame, cs, output: output, assigned: assigned, transition: task.transition) == .next { resume(frame) }
                     return
                 }
                 let resultScope = DataScope(input: raw, context: data.context, variables: data.variables)
                 let selected = try task.resultSelector.map { t throws(RuntimeError) in try DataFlow.evaluate(t, resultScope, random: &random) } ?? raw
                 let assigned = try assign(task.assign, result: selected, frame: frame, data: data)
                 let output = try DataFlow.outputPath(task.outputPath, try DataFlow.applyResultPath(task.resultPath, result: selected, input: frame.input), data)
-                if exit(frame, cs, output: output, assigned: assigned, transition: task.transition) == .next { drive(frame) }
+                if exit(frame, cs, output: output, assigned: assigned, transition: task.transition) == .next { resume(frame) }
             } catch {
-                if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+                if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { resume(frame) }
             }
         case .failure(let error, let cause, _, _):
             if error == MissingMock.error {
@@ -213,10 +213,10 @@ extension Simulator {
             var details: [(String, JSONValue)] = error.isEmpty ? [] : [("error", .string(error))]
             if let cause, !(cause.isEmpty && error.isEmpty) { details.append(("cause", .string(cause))) }
             emit(execution, frame, prefix + "Failed", typed(details))
-            if handle(frame, cs, RuntimeError(error, cause ?? "", reportedByTask: true), retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            if handle(frame, cs, RuntimeError(error, cause ?? "", reportedByTask: true), retryCounts: retryCounts, retry: retry) == .next { resume(frame) }
         case .timeout(let error, _, _):
             emit(execution, frame, prefix + "TimedOut", typed([("error", .string(error))]))
-            if handle(frame, cs, RuntimeError(error, "", reportedByTask: true), retryCounts: retryCounts, retry: retry) == .next { drive(frame) }
+            if handle(frame, cs, RuntimeError(error, "", reportedByTask: true), retryCounts: retryCounts, retry: retry) == .next { resume(frame) }
         case .awaitCallback:
             // Never scheduled: startTask parks callback waits instead (see Callbacks.swift).
             return
