@@ -8,20 +8,20 @@ final class PendingCallback {
     let target: TaskTarget
     let retryCounts: [Int]
     let retry: (Int, [Int]) -> Void
-    let data: DataScope
+    let visit: Visit
     let heartbeat: Int?
     /// When the task last showed life (its start, then each heartbeat).
     var lastBeat: VirtualTime
 
     init(frame: Frame, state: CompiledState, task: TaskState, target: TaskTarget, retryCounts: [Int],
-         retry: @escaping (Int, [Int]) -> Void, data: DataScope, heartbeat: Int?, lastBeat: VirtualTime) {
+         retry: @escaping (Int, [Int]) -> Void, visit: Visit, heartbeat: Int?, lastBeat: VirtualTime) {
         self.frame = frame
         self.state = state
         self.task = task
         self.target = target
         self.retryCounts = retryCounts
         self.retry = retry
-        self.data = data
+        self.visit = visit
         self.heartbeat = heartbeat
         self.lastBeat = lastBeat
     }
@@ -125,6 +125,6 @@ extension Simulator {
         let frame = waiting.frame
         guard frame.execution.status == .running, !frame.finished else { return }
         completeTask(frame, waiting.state, waiting.task, waiting.target, outcome, retryCounts: waiting.retryCounts,
-                     retry: waiting.retry, data: waiting.data)
+                     retry: waiting.retry, visit: waiting.visit)
     }
 }

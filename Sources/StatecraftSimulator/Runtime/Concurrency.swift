@@ -3,30 +3,26 @@ import StatesLanguage
 extension Simulator {
     // MARK: Parallel
 
-    func startParallel(_ frame: Frame, _ cs: CompiledState, _ parallel: ParallelState, retryCounts: [Int], entered: VirtualTime) {
+    /// Runs a Parallel state: every branch gets the state's arguments, and the branches' outputs in
+    /// order are its result.
+    func startParallel(_ frame: Frame, _ cs: CompiledState, _ behaviour: ParallelBehaviour, retryCounts: [Int], entered: VirtualTime) {
         let execution = frame.execution
+        let parallel = behaviour.parallel
+        let branches = behaviour.branches
         let retry: (Int, [Int]) -> Void = { [unowned self] _, counts in
-            self.startParallel(frame, cs, parallel, retryCounts: counts, entered: entered)
+            self.startParallel(frame, cs, behaviour, retryCounts: counts, entered: entered)
         }
-        let data = scope(frame, input: frame.input, state: cs.name, entered: entered)
+        let visit = self.visit(frame, entered: entered)
         let branchInput: JSONValue
         do throws(RuntimeError) {
-            if cs.jsonata {
-                // JSONata mode: Arguments (the state input when absent) go to every branch.
-                let bindings = jsonataBindings(frame, input: frame.input, context: data.context)
-                branchInput = try parallel.arguments.map { a throws(RuntimeError) in try evaluateJSONata(a, field: "Arguments", bindings) } ?? frame.input
-            } else {
-                let effective = try DataFlow.inputPath(parallel.inputPath, data)
-                let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
-                branchInput = try parallel.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, effectiveScope, random: &random) } ?? effective
-            }
+            branchInput = try cs.flow.arguments(visit, effective: try cs.flow.effectiveInput(visit, self), self)
         } catch {
             if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { resume(frame) }
             return
         }
         emit(execution, frame, "ParallelStateStarted", nil)
-        var results = [JSONValue?](repeating: nil, count: cs.branches.count)
-        var remaining = cs.branches.count
+        var results = [JSONValue?](repeating: nil, count: branches.count)
+        var remaining = branches.count
         var failed = false
         let complete: (RuntimeError?) -> Void = { [unowned self] error in
             frame.children.removeAll()
@@ -37,13 +33,11 @@ extension Simulator {
                 return
             }
             self.emit(execution, frame, "ParallelStateSucceeded", nil)
-            let raw = JSONValue.array(results.map { $0 ?? .null })
-            self.finishAggregate(frame, cs, raw: raw, resultSelector: parallel.resultSelector, resultPath: parallel.resultPath,
-                                 outputPath: parallel.outputPath, assignTemplate: parallel.assign, transition: parallel.transition,
-                                 data: data, retryCounts: retryCounts, retry: retry)
+            self.finishAggregate(frame, cs, raw: .array(results.map { $0 ?? .null }), transition: parallel.transition,
+                                 visit: visit, retryCounts: retryCounts, retry: retry)
         }
-        if cs.branches.isEmpty { complete(nil); return }
-        for (i, branchScope) in cs.branches.enumerated() {
+        if branches.isEmpty { complete(nil); return }
+        for (i, branchScope) in branches.enumerated() {
             guard let start = execution.program.scopes[branchScope].start else { continue }
             let child = Frame(execution: execution, scope: branchScope, index: start, input: branchInput,
                               variables: Variables(parent: frame.variables), mapItem: nil) { [unowned self] child, result in
@@ -87,30 +81,12 @@ extension Simulator {
         }
     }
 
-    /// The common end of Parallel and Map: ResultSelector, ResultPath, OutputPath, Assign, Exited.
-    func finishAggregate(_ frame: Frame, _ cs: CompiledState, raw: JSONValue, resultSelector: PayloadTemplate?, resultPath: NullablePath?,
-                         outputPath: NullablePath?, assignTemplate: PayloadTemplate?, transition: Transition, data: DataScope,
+    /// The common end of Parallel and Map: the data flow of the result (``StateDataFlow/leave(_:result:_:)``), then Exited.
+    func finishAggregate(_ frame: Frame, _ cs: CompiledState, raw: JSONValue, transition: Transition, visit: Visit,
                          retryCounts: [Int], retry: @escaping (Int, [Int]) -> Void) {
         do throws(RuntimeError) {
-            if cs.jsonata {
-                // JSONata mode: Output (the result when absent) and Assign see $states.result.
-                let bindings = jsonataBindings(frame, input: frame.input, context: data.context, result: raw)
-                let template: JSONValue? = switch cs.state.kind {
-                case .map(let m): m.output
-                case .parallel(let p): p.output
-                default: nil
-                }
-                let output = try template.map { o throws(RuntimeError) in try evaluateJSONata(o, field: "Output", bindings) } ?? raw
-                let assigned = try assignJSONata(assignTemplate, frame, bindings)
-                commit(assigned, frame)
-                if exit(frame, cs, output: output, assigned: assigned, transition: transition) == .next { resume(frame) }
-                return
-            }
-            let resultScope = DataScope(input: raw, context: data.context, variables: data.variables)
-            let selected = try resultSelector.map { t throws(RuntimeError) in try DataFlow.evaluate(t, resultScope, random: &random) } ?? raw
-            let assigned = try assign(assignTemplate, result: selected, frame: frame, data: data)
-            let output = try DataFlow.outputPath(outputPath, try DataFlow.applyResultPath(resultPath, result: selected, input: frame.input), data)
-            if exit(frame, cs, output: output, assigned: assigned, transition: transition) == .next { resume(frame) }
+            let leave = try cs.flow.leave(visit, result: raw, self)
+            if exit(frame, cs, leave, transition: transition) == .next { resume(frame) }
         } catch {
             if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { resume(frame) }
         }
@@ -118,39 +94,32 @@ extension Simulator {
 
     // MARK: Map (inline)
 
-    func startMap(_ frame: Frame, _ cs: CompiledState, _ map: MapState, retryCounts: [Int], entered: VirtualTime) {
+    /// Runs a Map state: inline (iterations as child flows, at most `MaxConcurrency` at a time) or
+    /// distributed (``startDistributedMap(_:_:_:visit:effective:retryCounts:retry:entered:maxConcurrency:)``).
+    func startMap(_ frame: Frame, _ cs: CompiledState, _ behaviour: MapBehaviour, retryCounts: [Int], entered: VirtualTime) {
         let execution = frame.execution
+        let map = behaviour.map
         let retry: (Int, [Int]) -> Void = { [unowned self] _, counts in
-            self.startMap(frame, cs, map, retryCounts: counts, entered: entered)
+            self.startMap(frame, cs, behaviour, retryCounts: counts, entered: entered)
         }
-        let data = scope(frame, input: frame.input, state: cs.name, entered: entered)
+        let visit = self.visit(frame, entered: entered)
         let items: [JSONValue]
-        let effectiveScope: DataScope
+        let effective: JSONValue
         let maxConcurrency: Int
         do throws(RuntimeError) {
-            let effective = try DataFlow.inputPath(map.inputPath, data)
-            effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
-            if cs.jsonata {
-                // A distributed Map reads its items itself (possibly through an ItemReader).
-                items = map.isDistributed ? [] : try jsonataItems(map, jsonataBindings(frame, input: frame.input, context: data.context))
-            } else {
-                let list = map.isDistributed ? .array([]) : try map.itemsPath.map { p throws(RuntimeError) in try DataFlow.select(p, in: effectiveScope) } ?? effective
-                guard case .array(let array) = list else {
-                    throw RuntimeError("States.Runtime", "Map state input must be an array, found \(list.typeName) at ItemsPath '\(map.itemsPath?.text ?? "$")'")
-                }
-                items = array
-            }
+            effective = try cs.flow.effectiveInput(visit, self)
+            // A distributed Map reads its items itself (possibly through an ItemReader).
+            items = map.isDistributed ? [] : try cs.flow.items(map, visit, effective: effective, self)
             switch map.maxConcurrency {
             case .literal(let n)?: maxConcurrency = n
             case .jsonata(let text)?:
-                guard case .number(let n) = try evaluateJSONata(.string(text), field: "MaxConcurrency",
-                                                                 jsonataBindings(frame, input: frame.input, context: data.context)),
+                guard case .number(let n) = try evaluateJSONata(.string(text), field: "MaxConcurrency", visit.bindings()),
                       let i = n.intValue, i >= 0 else {
-                    throw located(_JSONataEvaluator.failure("The MaxConcurrency field must evaluate to a non-negative integer"), "MaxConcurrency")
+                    throw located(jsonataFailure("The MaxConcurrency field must evaluate to a non-negative integer"), "MaxConcurrency")
                 }
                 maxConcurrency = i
             case .path(let p)?:
-                let value = try DataFlow.select(p, in: effectiveScope)
+                let value = try DataFlow.select(p, in: visit.scope(effective))
                 guard let i = Simulator.integer(value) else {
                     throw RuntimeError("States.Runtime",
                         "The MaxConcurrencyPath field refers to value \"\(Simulator.shown(value))\" which is not a valid integer: \(p.text)")
@@ -160,7 +129,7 @@ extension Simulator {
             }
         } catch {
             var error = error
-            if cs.jsonata && error.error == "States.QueryEvaluationError" {
+            if error.error == "States.QueryEvaluationError" {
                 // Recorded: EvaluationFailed, then MapStateFailed, then the failure.
                 reportEvaluationFailure(frame, cs, &error)
                 emit(execution, frame, "MapStateFailed", nil)
@@ -169,12 +138,13 @@ extension Simulator {
             return
         }
         if map.isDistributed {
-            startDistributedMap(frame, cs, map, effective: effectiveScope, data: data, retryCounts: retryCounts, retry: retry, entered: entered,
+            startDistributedMap(frame, cs, behaviour, visit: visit, effective: effective, retryCounts: retryCounts, retry: retry, entered: entered,
                                 maxConcurrency: maxConcurrency)
             return
         }
         emit(execution, frame, "MapStateStarted", [("length", .number(JSONNumber(items.count)))])
-        guard let processor = cs.processor, let start = execution.program.scopes[processor].start else { return }
+        let processor = behaviour.processor
+        guard let start = execution.program.scopes[processor].start else { return }
         let run = MapRun(count: items.count, limit: maxConcurrency <= 0 ? Int.max : maxConcurrency)
         frame.mapRun = run
         let finishMap: (RuntimeError?) -> Void = { [unowned self] error in
@@ -188,9 +158,8 @@ extension Simulator {
                 return
             }
             self.emit(execution, frame, "MapStateSucceeded", nil)
-            self.finishAggregate(frame, cs, raw: .array(run.results.map { $0 ?? .null }), resultSelector: map.resultSelector,
-                                 resultPath: map.resultPath, outputPath: map.outputPath, assignTemplate: map.assign,
-                                 transition: map.transition, data: data, retryCounts: retryCounts, retry: retry)
+            self.finishAggregate(frame, cs, raw: .array(run.results.map { $0 ?? .null }), transition: map.transition,
+                                 visit: visit, retryCounts: retryCounts, retry: retry)
         }
         // One step starts one iteration: it queues the step after it, then the iteration's flow on top,
         // so an iteration that ends at once is followed by the next one without any nesting of calls.
@@ -203,17 +172,9 @@ extension Simulator {
             let item = items[index]
             var input = item
             do throws(RuntimeError) {
-                if let selector = map.itemSelector {
-                    let itemContext = self.context(Frame(execution: execution, scope: frame.scope, index: frame.index, input: item,
-                                                          variables: frame.variables, mapItem: (index, item)) { _, _ in },
-                                                    state: cs.name, enteredTime: entered, retryCount: nil)
-                    if cs.jsonata, let literal = selector.literalValue {
-                        input = try self.evaluateJSONata(literal, field: "ItemSelector",
-                                                         self.jsonataBindings(frame, input: frame.input, context: itemContext))
-                    } else {
-                        input = try DataFlow.evaluate(selector, DataScope(input: effectiveScope.input, context: itemContext,
-                                                                          variables: effectiveScope.variables), random: &self.random)
-                    }
+                if map.itemSelector != nil {
+                    input = try self.selectItem(map, index: index, item: item, frame: frame, cs: cs, visit: visit, effective: effective,
+                                                entered: entered) ?? item
                 }
             } catch {
                 finishMap(error)
@@ -253,6 +214,17 @@ extension Simulator {
         } else {
             queueLaunch(run)
         }
+    }
+
+    /// A Map's `ItemSelector` for one item: `$` is the effective input (JSONPath) and `$$.Map.Item`
+    /// (`$states.context.Map.Item`) the item.
+    func selectItem(_ map: MapState, index: Int, item: JSONValue, frame: Frame, cs: CompiledState, visit: Visit,
+                    effective: JSONValue, entered: VirtualTime) throws(RuntimeError) -> JSONValue? {
+        let itemFrame = Frame(execution: frame.execution, scope: frame.scope, index: frame.index, input: item,
+                              variables: frame.variables, mapItem: (index, item)) { _, _ in }
+        let itemContext = context(itemFrame, state: cs.name, enteredTime: entered, retryCount: nil)
+        return try cs.flow.evaluate(template: map.itemSelector, jsonata: nil, field: "ItemSelector", input: effective, context: itemContext,
+                                    visit, self)
     }
 
     /// Queues an inline Map's next launch step, unless one is already queued.

@@ -4,11 +4,10 @@ extension Simulator {
     /// A distributed Map: items from the input or an `ItemReader`, optionally batched; each runs as a
     /// child execution whose events stay out of the parent's history; tolerated failures decide. At
     /// most `maxConcurrency` children run at once (0: no limit).
-    func startDistributedMap(_ frame: Frame, _ cs: CompiledState, _ map: MapState, effective: DataScope, data: DataScope,
+    func startDistributedMap(_ frame: Frame, _ cs: CompiledState, _ behaviour: MapBehaviour, visit: Visit, effective: JSONValue,
                              retryCounts: [Int], retry: @escaping (Int, [Int]) -> Void, entered: VirtualTime, maxConcurrency: Int) {
         let execution = frame.execution
-        // JSONata mode: fields are `{% %}` templates over `$states.input` and `$states.context`.
-        let jsonata = cs.jsonata ? jsonataBindings(frame, input: frame.input, context: data.context) : nil
+        let map = behaviour.map
         var items: [JSONValue] = []
         var fromReader = false
         var readerError: RuntimeError?
@@ -18,18 +17,12 @@ extension Simulator {
             if let reader = map.itemReader {
                 fromReader = true
                 do throws(RuntimeError) {
-                    items = try readItems(reader, map, effective, frame: frame, stateName: cs.name, jsonata: jsonata)
+                    items = try readItems(reader, map, cs, visit, effective: effective)
                 } catch {
                     readerError = error
                 }
-            } else if let jsonata {
-                items = try jsonataItems(map, jsonata)
             } else {
-                let list = try map.itemsPath.map { p throws(RuntimeError) in try DataFlow.select(p, in: effective) } ?? effective.input
-                guard case .array(let array) = list else {
-                    throw RuntimeError("States.Runtime", "Map state input must be an array, found \(list.typeName) at ItemsPath '\(map.itemsPath?.text ?? "$")'")
-                }
-                items = array
+                items = try cs.flow.items(map, visit, effective: effective, self)
             }
         } catch {
             if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { resume(frame) }
@@ -37,7 +30,7 @@ extension Simulator {
         }
         emit(execution, frame, "MapStateStarted", [("length", .number(JSONNumber(fromReader ? 0 : items.count)))])
         do throws(RuntimeError) {
-            (toleratedCount, toleratedPercentage) = try tolerance(map, effective, jsonata: jsonata)
+            (toleratedCount, toleratedPercentage) = try tolerance(map, visit, effective: effective)
         } catch {
             if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { resume(frame) }
             return
@@ -58,17 +51,15 @@ extension Simulator {
             switch batcher.maxItemsPerBatch {
             case .literal(let n)?: size = max(1, n)
             case .jsonata(let text)?:
-                let value = (try? evaluateJSONata(.string(text), field: "ItemBatcher/MaxItemsPerBatch", jsonata ?? jsonataBindings(frame, input: frame.input, context: data.context))) ?? .null
+                let value = (try? evaluateJSONata(.string(text), field: "ItemBatcher/MaxItemsPerBatch", visit.bindings())) ?? .null
                 size = max(1, Simulator.integer(value) ?? 1)
             case .path(let p)?:
-                let value = (try? DataFlow.select(p, in: effective)) ?? .null
+                let value = (try? DataFlow.select(p, in: visit.scope(effective))) ?? .null
                 size = max(1, Simulator.integer(value) ?? 1)
             default: size = max(1, items.count)
             }
-            let batchInput: JSONValue? = try? batcher.batchInput.map { t throws(RuntimeError) in
-                if let jsonata, let literal = t.literalValue { return try evaluateJSONata(literal, field: "ItemBatcher/BatchInput", jsonata) }
-                return try DataFlow.evaluate(t, effective, random: &random)
-            }
+            let batchInput: JSONValue? = (try? cs.flow.evaluate(template: batcher.batchInput, jsonata: nil, field: "ItemBatcher/BatchInput",
+                                                                 input: effective, context: visit.context, visit, self)) ?? nil
             inputs = stride(from: 0, to: items.count, by: size).map { start in
                 var batch = JSONObject()
                 if let batchInput { batch["BatchInput"] = batchInput }
@@ -79,7 +70,8 @@ extension Simulator {
         var results = [JSONValue](repeating: .null, count: inputs.count)
         var failures = 0
         var remaining = inputs.count
-        guard let processor = cs.processor, let start = execution.program.scopes[processor].start else { return }
+        let processor = behaviour.processor
+        guard let start = execution.program.scopes[processor].start else { return }
         let complete: () -> Void = { [unowned self] in
             frame.launchIterations = nil
             // The map run was abandoned (its execution ended, or its branch failed).
@@ -98,9 +90,7 @@ extension Simulator {
                 raw = ["MapRunArn": .string(mapRunArn),
                        "ResultWriterDetails": ["Bucket": bucket, "Key": .string("\(prefix)/\(self.random.uuid())/manifest.json")]]
             }
-            self.finishAggregate(frame, cs, raw: raw, resultSelector: map.resultSelector, resultPath: map.resultPath,
-                                 outputPath: map.outputPath, assignTemplate: map.assign, transition: map.transition,
-                                 data: data, retryCounts: retryCounts, retry: retry)
+            self.finishAggregate(frame, cs, raw: raw, transition: map.transition, visit: visit, retryCounts: retryCounts, retry: retry)
         }
         if inputs.isEmpty { complete(); return }
         // Children are made as they start, in item order, at most `maxConcurrency` at a time; the
@@ -113,19 +103,10 @@ extension Simulator {
                 let index = next
                 next += 1
                 var input = inputs[index]
-                if let selector = map.itemSelector {
-                    let item = inputs[index]
-                    let itemFrame = Frame(execution: execution, scope: frame.scope, index: frame.index, input: item, variables: frame.variables,
-                                          mapItem: (index, item)) { _, _ in }
-                    let itemContext = self.context(itemFrame, state: cs.name, enteredTime: entered, retryCount: nil)
-                    let selection: JSONValue?
-                    if jsonata != nil, let literal = selector.literalValue {
-                        selection = try? self.evaluateJSONata(literal, field: "ItemSelector", self.jsonataBindings(frame, input: frame.input, context: itemContext))
-                    } else {
-                        selection = try? DataFlow.evaluate(selector, DataScope(input: effective.input, context: itemContext,
-                                                                               variables: effective.variables), random: &self.random)
-                    }
-                    guard let selected = selection else {
+                if map.itemSelector != nil {
+                    let selection = try? self.selectItem(map, index: index, item: inputs[index], frame: frame, cs: cs, visit: visit,
+                                                         effective: effective, entered: entered)
+                    guard let selected = selection ?? nil else {
                         failures += 1
                         remaining -= 1
                         if remaining == 0 { complete(); return }
@@ -184,18 +165,18 @@ extension Simulator {
     }
 
     /// ToleratedFailureCount and ToleratedFailurePercentage, checked as AWS does.
-    func tolerance(_ map: MapState, _ scope: DataScope, jsonata: JSONataBindings? = nil) throws(RuntimeError) -> (Int, Double) {
+    func tolerance(_ map: MapState, _ visit: Visit, effective: JSONValue) throws(RuntimeError) -> (Int, Double) {
         var count = 0
         var percentage = 0.0
         switch map.toleratedFailureCount {
         case .literal(let n)?: count = n
         case .jsonata(let text)?:
-            guard let bindings = jsonata, let i = Simulator.integer(try evaluateJSONata(.string(text), field: "ToleratedFailureCount", bindings)) else {
-                throw located(_JSONataEvaluator.failure("The ToleratedFailureCount field must evaluate to an integer"), "ToleratedFailureCount")
+            guard let i = Simulator.integer(try evaluateJSONata(.string(text), field: "ToleratedFailureCount", visit.bindings())) else {
+                throw located(jsonataFailure("The ToleratedFailureCount field must evaluate to an integer"), "ToleratedFailureCount")
             }
             count = i
         case .path(let p)?:
-            let value = try DataFlow.select(p, in: scope)
+            let value = try DataFlow.select(p, in: visit.scope(effective))
             guard let i = Simulator.integer(value) else {
                 throw RuntimeError("States.Runtime", "The ToleratedFailureCountPath field refers to value \"\(Simulator.shown(value))\" which is not a valid integer: \(p.text)")
             }
@@ -206,12 +187,12 @@ extension Simulator {
         switch map.toleratedFailurePercentage {
         case .literal(let n)?: percentage = n.doubleValue
         case .jsonata(let text)?:
-            guard let bindings = jsonata, let n = Simulator.number(try evaluateJSONata(.string(text), field: "ToleratedFailurePercentage", bindings)) else {
-                throw located(_JSONataEvaluator.failure("The ToleratedFailurePercentage field must evaluate to a number"), "ToleratedFailurePercentage")
+            guard let n = Simulator.number(try evaluateJSONata(.string(text), field: "ToleratedFailurePercentage", visit.bindings())) else {
+                throw located(jsonataFailure("The ToleratedFailurePercentage field must evaluate to a number"), "ToleratedFailurePercentage")
             }
             percentage = n
         case .path(let p)?:
-            let value = try DataFlow.select(p, in: scope)
+            let value = try DataFlow.select(p, in: visit.scope(effective))
             guard let n = Simulator.number(value) else {
                 throw RuntimeError("States.Runtime", "The ToleratedFailurePercentagePath field refers to value \"\(Simulator.shown(value))\" which is not a valid float: \(p.text)")
             }
@@ -223,19 +204,17 @@ extension Simulator {
     }
 
     /// Reads the items of an ItemReader through the services (an S3 object or listing).
-    func readItems(_ reader: ItemReader, _ map: MapState, _ scope: DataScope, frame: Frame, stateName: String,
-                   jsonata: JSONataBindings? = nil) throws(RuntimeError) -> [JSONValue] {
-        let parameters: JSONValue
-        if let jsonata {
-            parameters = try reader.arguments.map { a throws(RuntimeError) in try evaluateJSONata(a, field: "ItemReader/Arguments", jsonata) } ?? [:]
-        } else {
-            parameters = try reader.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, scope, random: &random) } ?? [:]
-        }
+    func readItems(_ reader: ItemReader, _ map: MapState, _ cs: CompiledState, _ visit: Visit, effective: JSONValue) throws(RuntimeError) -> [JSONValue] {
+        let scope = visit.scope(effective)
+        let stateName = cs.name
+        let frame = visit.frame
+        let parameters = try cs.flow.evaluate(template: reader.parameters, jsonata: reader.arguments, field: "ItemReader/Arguments",
+                                              input: effective, context: visit.context, visit, self) ?? [:]
         let config = reader.readerConfig ?? JSONObject()
         var maxItems: Int?
         if let n = config["MaxItems"]?.numberValue?.intValue { maxItems = n }
-        if let jsonata, case .string(let text)? = config["MaxItems"], JSONata.template(text) != nil {
-            guard let i = Simulator.integer(try evaluateJSONata(.string(text), field: "ItemReader/ReaderConfig/MaxItems", jsonata)) else {
+        if case .string(let text)? = config["MaxItems"], JSONata.template(text) != nil {
+            guard let i = Simulator.integer(try evaluateJSONata(.string(text), field: "ItemReader/ReaderConfig/MaxItems", visit.bindings())) else {
                 throw RuntimeError("States.ItemReaderFailed", "field MaxItems must be a positive integer")
             }
             maxItems = i

@@ -28,108 +28,18 @@ extension Simulator {
         finishExecution(execution, .failure(error))
     }
 
-    func compiled(_ frame: Frame) -> CompiledState {
-        frame.states[frame.index]
-    }
-
-    func scope(_ frame: Frame, input: JSONValue, state: String, entered: VirtualTime, retry: Int? = nil, token: String? = nil) -> DataScope {
-        let needed = frame.states[frame.index].readsContext
-        return DataScope(input: input, context: needed ? context(frame, state: state, enteredTime: entered, retryCount: retry, token: token) : .null,
-                         variables: frame.variables.all)
-    }
-
+    /// Runs the frame's current state: records its Entered event, then lets its behaviour run it.
     func runState(_ frame: Frame) -> Step {
-        let cs = compiled(frame)
+        let cs = frame.states[frame.index]
         let entered = time
         frame.enteredId = emit(frame.execution, frame, cs.enteredType, object: JSONObject(uniqueMembers: [
             .init(key: "input", value: .string(frame.inputText ?? DataFlow.serialize(frame.input))),
             .init(key: "inputDetails", value: Simulator.notTruncated), .init(key: "name", value: .string(cs.name)),
         ]))
-        if cs.jsonata { return runJSONataState(frame, cs, entered: entered) }
-        let state = cs.state
-        let data = scope(frame, input: frame.input, state: cs.name, entered: entered)
-        do throws(RuntimeError) {
-            switch state.kind {
-            case .pass(let pass):
-                let effective = try DataFlow.inputPath(pass.inputPath, data)
-                let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
-                let result: JSONValue
-                if let parameters = pass.parameters {
-                    result = try DataFlow.evaluate(parameters, effectiveScope, random: &random)
-                } else {
-                    result = pass.result ?? effective
-                }
-                let assigned = try assign(pass.assign, result: result, frame: frame, data: data)
-                let output = try DataFlow.outputPath(pass.outputPath, try DataFlow.applyResultPath(pass.resultPath, result: result, input: frame.input), data)
-                return exit(frame, cs, output: output, assigned: assigned, transition: pass.transition)
-            case .succeed(let succeed):
-                let effective = try DataFlow.inputPath(succeed.inputPath, data)
-                let output = try DataFlow.outputPath(succeed.outputPath, effective, data)
-                emit(frame.execution, frame, "SucceedStateExited", object: exitedDetails(cs.name, output, nil))
-                return finish(frame, .success(output))
-            case .fail(let fail):
-                let error = try failText(fail.error, field: "ErrorPath", data)
-                let cause = try failText(fail.cause, field: "CausePath", data)
-                return finish(frame, .failure(RuntimeError(error ?? "", cause ?? "")))
-            case .choice(let choice):
-                let effective = try DataFlow.inputPath(choice.inputPath, data)
-                let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
-                var target: Int?
-                var matched: Int?
-                for i in choice.choices.indices where try ChoiceEvaluator.holds(choice.choices[i].condition, effectiveScope) {
-                    target = cs.choiceTargets[i]
-                    matched = i
-                    break
-                }
-                if target == nil { target = cs.defaultTarget }
-                guard let next = target else {
-                    throw RuntimeError("States.NoChoiceMatched", "No Matches!")
-                }
-                var assigned = try assign(choice.assign, result: effective, frame: frame, data: data)
-                if let matched, let branchAssign = choice.choices[matched].assign {
-                    assigned = (assigned ?? []) + (try assign(branchAssign, result: effective, frame: frame, data: data) ?? [])
-                }
-                let output = try DataFlow.outputPath(choice.outputPath, effective, data)
-                // Without InputPath and OutputPath the output is the input, whose text is often known.
-                let passesInput = choice.inputPath == nil && choice.outputPath == nil
-                let text = passesInput ? frame.inputText ?? DataFlow.serialize(output) : DataFlow.serialize(output)
-                emit(frame.execution, frame, "ChoiceStateExited", object: exitedDetails(cs.name, outputText: text, assigned))
-                return goto(frame, next, input: output, text: text)
-            case .wait(let wait):
-                let effective = try DataFlow.inputPath(wait.inputPath, data)
-                let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
-                let delay = try waitDelay(wait.duration, effectiveScope)
-                schedule(after: delay) { [unowned self] in
-                    guard frame.execution.status == .running, !frame.finished else { return }
-                    do throws(RuntimeError) {
-                        let assigned = try self.assign(wait.assign, result: effective, frame: frame, data: data)
-                        let output = try DataFlow.outputPath(wait.outputPath, effective, data)
-                        if self.exit(frame, cs, output: output, assigned: assigned, transition: wait.transition) == .next { self.drive(frame) }
-                    } catch {
-                        self.fail(frame, cs, error)
-                    }
-                }
-                return .suspended
-            case .task(let task):
-                startTask(frame, cs, task, attempt: 0, retryCounts: Array(repeating: 0, count: task.retry.count), entered: entered)
-                return .suspended
-            case .parallel(let parallel):
-                startParallel(frame, cs, parallel, retryCounts: Array(repeating: 0, count: parallel.retry.count), entered: entered)
-                return .suspended
-            case .map(let map):
-                startMap(frame, cs, map, retryCounts: Array(repeating: 0, count: map.retry.count), entered: entered)
-                return .suspended
-            }
-        } catch {
-            return handle(frame, cs, error, retryCounts: [], retry: nil)
-        }
+        return cs.behaviour.run(frame, cs, entered: entered, self)
     }
 
     // MARK: Leaving states
-
-    func exitedDetails(_ name: String, _ output: JSONValue, _ assigned: [(String, JSONValue)]?) -> JSONObject {
-        exitedDetails(name, outputText: DataFlow.serialize(output), assigned)
-    }
 
     func exitedDetails(_ name: String, outputText: String, _ assigned: [(String, JSONValue)]?) -> JSONObject {
         var members: [JSONObject.Member] = []
@@ -146,17 +56,18 @@ extension Simulator {
         return JSONObject(uniqueMembers: members)
     }
 
-    /// Emits the Exited event and follows the transition.
-    func exit(_ frame: Frame, _ cs: CompiledState, output: JSONValue, assigned: [(String, JSONValue)]?, transition: Transition) -> Step {
-        let text = DataFlow.serialize(output)
+    /// Emits the Exited event and follows the transition; an output over the payload limit fails the
+    /// state with `States.DataLimitExceeded` instead.
+    func exit(_ frame: Frame, _ cs: CompiledState, _ leave: Leave, transition: Transition) -> Step {
+        let text = leave.text ?? DataFlow.serialize(leave.output)
         if text.utf8.count > configuration.maximumPayloadBytes {
             return handle(frame, cs, RuntimeError("States.DataLimitExceeded",
                 "The state/task '\(cs.name)' returned a result with a size exceeding the maximum number of bytes service limit."), retryCounts: [], retry: nil)
         }
-        emit(frame.execution, frame, cs.exitedType, object: exitedDetails(cs.name, outputText: text, assigned))
+        emit(frame.execution, frame, cs.exitedType, object: exitedDetails(cs.name, outputText: text, leave.assigned))
         switch transition {
-        case .end: return finish(frame, .success(output))
-        case .next: return goto(frame, cs.next ?? -1, input: output, text: text)
+        case .end: return finish(frame, .success(leave.output))
+        case .next: return goto(frame, cs.next ?? -1, input: leave.output, text: text)
         }
     }
 
@@ -182,34 +93,7 @@ extension Simulator {
         return .finished
     }
 
-    /// Evaluates `Assign` (with `$` the state's result) and sets the variables; returns what was assigned.
-    func assign(_ template: PayloadTemplate?, result: JSONValue, frame: Frame, data: DataScope) throws(RuntimeError) -> [(String, JSONValue)]? {
-        guard let template else { return nil }
-        if case .object(let fields) = template, fields.isEmpty { return nil }
-        let value = try DataFlow.evaluate(template, DataScope(input: result, context: data.context, variables: data.variables), random: &random)
-        guard case .object(let fields) = value else { return nil }
-        var assigned: [(String, JSONValue)] = []
-        for field in fields {
-            frame.variables.assign(field.key, field.value)
-            assigned.append((field.key, field.value))
-        }
-        return assigned
-    }
-
-    func failText(_ source: FailState.Source?, field: String, _ data: DataScope) throws(RuntimeError) -> String? {
-        switch source {
-        case nil: return nil
-        case .literal(let s): return s
-        case .expression(let e):
-            let value = try DataFlow.evaluate(e, data, field: field, random: &random)
-            guard case .string(let s) = value else {
-                throw RuntimeError("States.Runtime", "The value of \(field) must be a string, found \(DataFlow.serialize(value))")
-            }
-            return s
-        }
-    }
-
-    /// How long a Wait state waits: its seconds, or the time left until its timestamp (none if past).
+    /// How long a JSONPath Wait state waits (`Seconds`, `SecondsPath`, `Timestamp`, `TimestampPath`).
     func waitDelay(_ duration: WaitState.Duration, _ data: DataScope) throws(RuntimeError) -> VirtualTime {
         switch duration {
         case .seconds(.literal(let s)): return .seconds(s)
@@ -359,20 +243,11 @@ extension Simulator {
                 ? ["Error": .null, "Cause": .null]
                 : ["Error": .string(error.error), "Cause": .string(error.cause)]
             do throws(RuntimeError) {
-                if cs.jsonata {
-                    let context = self.context(frame, state: cs.name, enteredTime: time, retryCount: nil)
-                    let bindings = jsonataBindings(frame, input: frame.input, context: context, errorOutput: errorOutput)
-                    let output = try catcher.output.map { o throws(RuntimeError) in try evaluateJSONata(o, field: "Output", bindings) } ?? errorOutput
-                    let assigned = try assignJSONata(catcher.assign, frame, bindings)
-                    commit(assigned, frame)
-                    emit(frame.execution, frame, cs.exitedType, object: exitedDetails(cs.name, output, assigned))
-                    return goto(frame, cs.catchTargets[i], input: output)
-                }
-                let data = scope(frame, input: frame.input, state: cs.name, entered: time)
-                let output = try DataFlow.applyResultPath(catcher.resultPath, result: errorOutput, input: frame.input)
-                let assigned = try assign(catcher.assign, result: errorOutput, frame: frame, data: data)
-                emit(frame.execution, frame, cs.exitedType, object: exitedDetails(cs.name, output, assigned))
-                return goto(frame, cs.catchTargets[i], input: output)
+                // The catcher's fields see the context object as of now.
+                let visit = self.visit(frame, entered: time)
+                let leave = try cs.flow.caught(visit, by: catcher, errorOutput: errorOutput, self)
+                emit(frame.execution, frame, cs.exitedType, object: exitedDetails(cs.name, outputText: DataFlow.serialize(leave.output), leave.assigned))
+                return goto(frame, cs.catchTargets[i], input: leave.output)
             } catch let inner {
                 return finish(frame, .failure(inner))
             }

@@ -1,9 +1,9 @@
 import StatesLanguage
 
-/// A state machine compiled for running: every transition resolved to an index, every scope
-/// (the machine, each Parallel branch, each Map processor) numbered. Paths, payload templates,
-/// intrinsic calls and Choice rules were already parsed into typed values by the model, so running
-/// never parses a string.
+/// A state machine compiled for running: each state a ``StateBehaviour`` with its data flow chosen,
+/// every transition resolved to an index, every scope (the machine, each Parallel branch, each Map
+/// processor) numbered. Paths, payload templates, intrinsic calls and Choice rules were already
+/// parsed into typed values by the model, so running never parses a string.
 public final class Program: Sendable {
     public let machine: StateMachine
     let scopes: [CompiledScope]
@@ -27,31 +27,25 @@ public final class Program: Sendable {
             for named in container.states {
                 var next: Int?
                 if case .next(let n) = named.state.transition { next = byName[n] ?? -1 }
-                var choiceTargets: [Int] = [], defaultTarget: Int?, branches: [Int] = [], processor: Int?
-                var task: TaskTarget?, constantParameters: (value: JSONValue, text: String)?
+                let jsonata = (named.state.queryLanguage ?? machine.queryLanguage) == .jsonata
+                let behaviour: StateBehaviour
                 switch named.state.kind {
-                case .choice(let c):
-                    choiceTargets = c.choices.map { byName[$0.next] ?? -1 }
-                    defaultTarget = c.defaultState.map { byName[$0] ?? -1 }
-                case .parallel(let p):
-                    branches = p.branches.map { compile($0) }
-                case .map(let m):
-                    processor = compile(m.itemProcessor)
-                case .task(let t):
-                    let target = TaskTarget(resource: t.resource)
-                    task = target
-                    // Constant Parameters (common for ECS tasks): the request and its text are made once.
-                    if let literal = t.parameters?.literalValue {
-                        constantParameters = (literal, DataFlow.serialize(Simulator.request(literal, for: target)))
-                    }
-                default:
-                    break
+                case .pass(let pass): behaviour = PassBehaviour(pass.transition)
+                case .succeed: behaviour = SucceedBehaviour()
+                case .fail(let fail): behaviour = FailBehaviour(fail)
+                case .choice(let choice):
+                    behaviour = ChoiceBehaviour(choice, targets: choice.choices.map { byName[$0.next] ?? -1 },
+                                                defaultTarget: choice.defaultState.map { byName[$0] ?? -1 })
+                case .wait(let wait): behaviour = WaitBehaviour(wait)
+                case .task(let task): behaviour = TaskBehaviour(task, jsonata: jsonata)
+                case .parallel(let parallel): behaviour = ParallelBehaviour(parallel, branches: parallel.branches.map { compile($0) })
+                case .map(let map): behaviour = MapBehaviour(map, processor: compile(map.itemProcessor))
                 }
+                let fields = DataFields(named.state)
                 states.append(CompiledState(
-                    name: named.name, state: named.state, next: next, choiceTargets: choiceTargets, defaultTarget: defaultTarget,
-                    catchTargets: named.state.catchers.map { byName[$0.next] ?? -1 }, branches: branches, processor: processor,
-                    task: task, readsContext: Self.readsContext(named.state), constantParameters: constantParameters,
-                    jsonata: (named.state.queryLanguage ?? machine.queryLanguage) == .jsonata))
+                    name: named.name, state: named.state, next: next, catchTargets: named.state.catchers.map { byName[$0.next] ?? -1 },
+                    behaviour: behaviour, flow: jsonata ? JSONataDataFlow(fields) : JSONPathDataFlow(fields),
+                    references: References(named.state)))
             }
             scopes[index] = CompiledScope(start: byName[container.startAt], states: states)
             return index
@@ -88,66 +82,40 @@ struct CompiledScope: Sendable {
     var states: [CompiledState]
 }
 
-extension Program {
-    /// False only when the state cannot read `$$` (JSONPath) or `$states.context` (JSONata): its
-    /// definition holds neither `$$` nor `$states`. Tasks and Map/Parallel states always get the context
-    /// (mocks and item contexts see it).
-    static func readsContext(_ state: State) -> Bool {
-        switch state.kind {
-        case .pass, .choice, .wait, .succeed, .fail:
-            // `$states.input`, `.result` and `.errorOutput` do not need the context object; any other
-            // use of `$states` might.
-            let text = JSONWriter.string(ASLEncoder.encode(state))
-                .replacingOccurrences(of: "$states.input", with: "")
-                .replacingOccurrences(of: "$states.result", with: "")
-                .replacingOccurrences(of: "$states.errorOutput", with: "")
-            return text.contains("$$") || text.contains("$states")
-        default:
-            return true
-        }
-    }
-}
-
 /// One state, ready to run. A class: the interpreter looks it up for every state it runs, and a
 /// reference is cheaper to pass around than a copy of every field.
 final class CompiledState: Sendable {
     let name: String
+    /// The state as the model has it (its retriers and catchers).
     let state: State
     /// `Next` as an index; -1 when it names no state.
     let next: Int?
-    let choiceTargets: [Int]
-    let defaultTarget: Int?
     let catchTargets: [Int]
-    let branches: [Int]
-    let processor: Int?
-    let task: TaskTarget?
-    /// Whether running the state needs the context object. Building it is a good part of a simple
-    /// state's cost, so Pass, Choice, Wait, Succeed and Fail states that cannot refer to it skip it.
+    /// What the state does.
+    let behaviour: StateBehaviour
+    /// How its fields read and shape data (JSONPath or JSONata).
+    let flow: StateDataFlow
+    /// Whether running the state needs the context object: building it is a good part of a simple
+    /// state's cost, so states whose expressions cannot refer to it skip it.
     let readsContext: Bool
-    /// A Task's Parameters when they hold no path or intrinsic: the value, and the JSON text of the
-    /// request as history records it.
-    let constantParameters: (value: JSONValue, text: String)?
+    /// Whether its expressions may read workflow variables.
+    let readsVariables: Bool
     /// The history event types of entering and leaving the state (`PassStateEntered`, ...).
     let enteredType: String
     let exitedType: String
-    /// Whether the state's fields are JSONata (`QueryLanguage: JSONata`, on the state or the machine).
-    let jsonata: Bool
+    /// Whether the state's data flow is JSONata (its evaluation errors are recorded as events).
+    var jsonata: Bool { flow is JSONataDataFlow }
 
-    init(name: String, state: State, next: Int?, choiceTargets: [Int], defaultTarget: Int?, catchTargets: [Int],
-         branches: [Int], processor: Int?, task: TaskTarget?, readsContext: Bool, constantParameters: (value: JSONValue, text: String)?,
-         jsonata: Bool) {
+    init(name: String, state: State, next: Int?, catchTargets: [Int], behaviour: StateBehaviour, flow: StateDataFlow,
+         references: References) {
         self.name = name
         self.state = state
         self.next = next
-        self.choiceTargets = choiceTargets
-        self.defaultTarget = defaultTarget
         self.catchTargets = catchTargets
-        self.branches = branches
-        self.processor = processor
-        self.task = task
-        self.readsContext = readsContext
-        self.constantParameters = jsonata ? nil : constantParameters
-        self.jsonata = jsonata
+        self.behaviour = behaviour
+        self.flow = flow
+        readsContext = references.context
+        readsVariables = references.variables
         enteredType = state.typeName + "StateEntered"
         exitedType = state.typeName + "StateExited"
     }

@@ -4,29 +4,21 @@ extension Simulator {
     /// Runs one attempt of a Task state: Scheduled, Started, the call, then Succeeded/Failed/TimedOut.
     func startTask(_ frame: Frame, _ cs: CompiledState, _ task: TaskState, attempt: Int, retryCounts: [Int], entered: VirtualTime) {
         let execution = frame.execution
-        guard let target = cs.task else { return }
+        guard let behaviour = cs.behaviour as? TaskBehaviour else { return }
+        let target = behaviour.target
         let retry: (Int, [Int]) -> Void = { [unowned self] next, counts in
             self.startTask(frame, cs, task, attempt: next, retryCounts: counts, entered: entered)
         }
         // Recorded: the token is in the context of callback and .sync tasks.
         let token: String? = target.pattern == .requestResponse ? nil : random.uuid()
-        let data = scope(frame, input: frame.input, state: cs.name, entered: entered, retry: attempt, token: token)
+        let visit = self.visit(frame, entered: entered, attempt: attempt, token: token, forceContext: true)
         let parameters: JSONValue
         let timeout: Int?
         let heartbeat: Int?
         var credentials: JSONValue?
         do throws(RuntimeError) {
-            let effective = try DataFlow.inputPath(task.inputPath, data)
-            let effectiveScope = DataScope(input: effective, context: data.context, variables: data.variables)
-            if cs.jsonata {
-                // JSONata mode: Arguments (the state input when absent).
-                let bindings = jsonataBindings(frame, input: frame.input, context: data.context)
-                parameters = try task.arguments.map { a throws(RuntimeError) in try evaluateJSONata(a, field: "Arguments", bindings) } ?? frame.input
-            } else if let constant = cs.constantParameters {
-                parameters = constant.value
-            } else {
-                parameters = try task.parameters.map { t throws(RuntimeError) in try DataFlow.evaluate(t, effectiveScope, random: &random) } ?? effective
-            }
+            let effective = try cs.flow.effectiveInput(visit, self)
+            parameters = try cs.flow.arguments(visit, effective: effective, self)
             if target.kind == .activity, let activities = configuration.activities, !activities.contains(target.resource) {
                 throw RuntimeError("States.Runtime", "The activity \(target.resource) does not exist.")
             }
@@ -34,11 +26,10 @@ extension Simulator {
                 throw RuntimeError("States.Runtime",
                     "The Parameters '\(DataFlow.serialize(parameters))' could not be used to start the Task: [\(problem)]")
             }
-            let jsonataBindings = cs.jsonata ? jsonataBindings(frame, input: frame.input, context: data.context) : nil
-            timeout = try seconds(task.timeoutSeconds, effectiveScope, field: "TimeoutSecondsPath", jsonata: jsonataBindings)
-            heartbeat = try seconds(task.heartbeatSeconds, effectiveScope, field: "HeartbeatSecondsPath", jsonata: jsonataBindings)
+            timeout = try seconds(task.timeoutSeconds, visit, effective: effective, field: "TimeoutSecondsPath")
+            heartbeat = try seconds(task.heartbeatSeconds, visit, effective: effective, field: "HeartbeatSecondsPath")
             // The role the task runs as appears in the Scheduled event as `taskCredentials.roleArn`.
-            if let template = task.credentials, let role = try DataFlow.evaluate(template, effectiveScope, random: &random)["RoleArn"] {
+            if let template = task.credentials, let role = try DataFlow.evaluate(template, visit.scope(effective), random: &random)["RoleArn"] {
                 credentials = ["roleArn": role]
             }
         } catch {
@@ -47,7 +38,7 @@ extension Simulator {
         }
         let invocation = execution.invocations[cs.name, default: 0]
         execution.invocations[cs.name] = invocation + 1
-        let parametersText = cs.constantParameters?.text ?? DataFlow.serialize(Simulator.request(parameters, for: target))
+        let parametersText = behaviour.constantRequestText ?? DataFlow.serialize(Simulator.request(parameters, for: target))
         switch target.kind {
         case .integration:
             var details: [(String, JSONValue)] = [
@@ -75,7 +66,7 @@ extension Simulator {
             emit(execution, frame, "ActivityStarted", configuration.activityWorkerName.map { [("workerName", JSONValue.string($0))] } ?? [])
         }
         let call = TaskCall(stateName: cs.name, target: target, parameters: parameters, invocation: invocation, attempt: attempt,
-                            context: data.context, executionName: execution.name, now: time.seconds)
+                            context: visit.context, executionName: execution.name, now: time.seconds)
         let answered = answer(call)
         let outcome = answered?.outcome ?? .failure(error: MissingMock.error, cause: Simulator.missingMockHelp(cs.name, target))
         frame.inflight = answered.map { InflightCall(call: call, service: $0.service) }
@@ -95,7 +86,7 @@ extension Simulator {
         }
         if case .awaitCallback(_, let reply, let delay) = outcome {
             let waiting = PendingCallback(frame: frame, state: cs, task: task, target: target, retryCounts: retryCounts, retry: retry,
-                                          data: data, heartbeat: heartbeat, lastBeat: time)
+                                          visit: visit, heartbeat: heartbeat, lastBeat: time)
             let taskToken = token ?? random.uuid()
             awaitCallback(taskToken, waiting, timeout: timeout)
             if let reply {
@@ -112,24 +103,25 @@ extension Simulator {
         }
         schedule(after: duration) { [unowned self] in
             guard execution.status == .running, !frame.finished else { return }
-            self.completeTask(frame, cs, task, target, resolved, retryCounts: retryCounts, retry: retry, data: data)
+            self.completeTask(frame, cs, task, target, resolved, retryCounts: retryCounts, retry: retry, visit: visit)
         }
     }
 
-    func seconds(_ source: ValueSource<Int>?, _ data: DataScope, field: String, jsonata: JSONataBindings? = nil) throws(RuntimeError) -> Int? {
+    /// `TimeoutSeconds` or `HeartbeatSeconds`: a literal, a path over the effective input, or a
+    /// JSONata expression; a positive integer.
+    func seconds(_ source: ValueSource<Int>?, _ visit: Visit, effective: JSONValue, field: String) throws(RuntimeError) -> Int? {
         switch source {
         case nil: return nil
         case .literal(let s): return s
         case .path(let p):
-            guard case .number(let n) = try DataFlow.select(p, in: data), let i = n.intValue, i > 0 else {
+            guard case .number(let n) = try DataFlow.select(p, in: visit.scope(effective)), let i = n.intValue, i > 0 else {
                 throw RuntimeError("States.Runtime", "The \(field) parameter does not reference a valid positive integer: '\(p.text)'")
             }
             return i
         case .jsonata(let text):
-            guard let bindings = jsonata else { throw RuntimeError("States.Runtime", "a JSONata \(field) outside a JSONata state") }
             let name = String(field.dropLast("Path".count))
-            guard case .number(let n) = try evaluateJSONata(.string(text), field: name, bindings), let i = n.intValue, i > 0 else {
-                throw located(_JSONataEvaluator.failure("The \(name) field must evaluate to a positive integer"), name)
+            guard case .number(let n) = try evaluateJSONata(.string(text), field: name, visit.bindings()), let i = n.intValue, i > 0 else {
+                throw located(jsonataFailure("The \(name) field must evaluate to a positive integer"), name)
             }
             return i
         }
@@ -171,7 +163,7 @@ extension Simulator {
     }
 
     func completeTask(_ frame: Frame, _ cs: CompiledState, _ task: TaskState, _ target: TaskTarget, _ outcome: TaskOutcome,
-                      retryCounts: [Int], retry: @escaping (Int, [Int]) -> Void, data: DataScope) {
+                      retryCounts: [Int], retry: @escaping (Int, [Int]) -> Void, visit: Visit) {
         let execution = frame.execution
         frame.inflight = nil
         let prefix: String
@@ -187,20 +179,8 @@ extension Simulator {
         case .success(let raw, _, _):
             emit(execution, frame, prefix + "Succeeded", typed([("output", .string(DataFlow.serialize(raw))), ("outputDetails", Simulator.notTruncated)]))
             do throws(RuntimeError) {
-                if cs.jsonata {
-                    // JSONata mode: Output (the result when absent) and Assign see $states.result.
-                    let bindings = jsonataBindings(frame, input: frame.input, context: data.context, result: raw)
-                    let output = try task.output.map { o throws(RuntimeError) in try evaluateJSONata(o, field: "Output", bindings) } ?? raw
-                    let assigned = try assignJSONata(task.assign, frame, bindings)
-                    commit(assigned, frame)
-                    if exit(frame, cs, output: output, assigned: assigned, transition: task.transition) == .next { resume(frame) }
-                    return
-                }
-                let resultScope = DataScope(input: raw, context: data.context, variables: data.variables)
-                let selected = try task.resultSelector.map { t throws(RuntimeError) in try DataFlow.evaluate(t, resultScope, random: &random) } ?? raw
-                let assigned = try assign(task.assign, result: selected, frame: frame, data: data)
-                let output = try DataFlow.outputPath(task.outputPath, try DataFlow.applyResultPath(task.resultPath, result: selected, input: frame.input), data)
-                if exit(frame, cs, output: output, assigned: assigned, transition: task.transition) == .next { resume(frame) }
+                let leave = try cs.flow.leave(visit, result: raw, self)
+                if exit(frame, cs, leave, transition: task.transition) == .next { resume(frame) }
             } catch {
                 if handle(frame, cs, error, retryCounts: retryCounts, retry: retry) == .next { resume(frame) }
             }
