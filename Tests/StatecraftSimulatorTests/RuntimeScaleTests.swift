@@ -180,3 +180,34 @@ import Testing
         #expect(execution.stopTime == 9.6)
     }
 }
+
+/// The payload check counts the bytes of the JSON text Step Functions would write, without writing it.
+@Suite struct PayloadSizeTests {
+    @Test(arguments: [
+        #"{"a":1,"b":[true,false,null],"c":"x\"y\\z\n\u0001é𝄞","d":{"e":-0,"f":1.5e3,"g":[]}}"#,
+        #"[1.0, 2.50, -3e-2, 12345678901234567890, 0.1, {"":""}]"#,
+        #""""#, #"0"#, #"{}"#, #"[[[[[]]]]]"#,
+    ])
+    func countsWhatTheWriterWrites(json: String) throws {
+        let value = try JSONParser.parse(json)
+        let size = DataFlow.serialize(value).utf8.count
+        #expect(!DataFlow.exceedsSize(value, size))
+        #expect(DataFlow.exceedsSize(value, size - 1))
+    }
+
+    @Test func countsTheRecordedOutputsExactly() throws {
+        guard Shared.isAvailable else {
+            print("PayloadSizeTests: ../shared is absent (set STATECRAFT_SHARED): skipped")
+            return
+        }
+        var checked = 0
+        for c in try Shared.jsonLines("conformance/localstack/cases.jsonl") {
+            for value in [c["input"], c["output"]].compactMap({ $0 }) {
+                let size = DataFlow.serialize(value).utf8.count
+                #expect(!DataFlow.exceedsSize(value, size) && DataFlow.exceedsSize(value, size - 1))
+                checked += 1
+            }
+        }
+        #expect(checked > 500)
+    }
+}

@@ -187,6 +187,12 @@ public enum DataFlow {
         _JavaText.write(value, style: .jackson)
     }
 
+    /// Whether `value` written as ``serialize(_:)`` writes it would take more than `limit` bytes (UTF-8),
+    /// found without writing it: Step Functions' payload checks.
+    public static func exceedsSize(_ value: JSONValue, _ limit: Int) -> Bool {
+        _JavaText.jacksonSize(value, stoppingAfter: limit) > limit
+    }
+
     /// The text `States.Format` inserts for a value: strings as they are, other values as Java's
     /// `toString` of the Jackson-converted value (`null`, `1.5`, `[1, 2]`, `{a=1, b=[]}`).
     public static func formatText(_ value: JSONValue) -> String {

@@ -266,6 +266,57 @@ enum _JavaText {
         }
     }
 
+    /// The length in bytes of ``writeJackson(_:)``'s text for `value`, counted without writing it; the
+    /// count stops once it passes `limit` (any larger value is as good as the real length then).
+    /// Any depth is safe: the walk keeps its own stack.
+    static func jacksonSize(_ value: JSONValue, stoppingAfter limit: Int) -> Int {
+        var total = 0
+        var stack: [JSONValue] = [value]
+        while let v = stack.popLast() {
+            switch v {
+            case .null: total += 4
+            case .bool(let b): total += b ? 4 : 5
+            case .number(let n): total += jacksonNumberSize(n)
+            case .string(let s): total += jacksonStringSize(s)
+            case .array(let elements):
+                total += 2 + max(0, elements.count - 1)
+                stack.append(contentsOf: elements)
+            case .object(let object):
+                total += 2 + max(0, object.count - 1)
+                for member in object.members {
+                    total += jacksonStringSize(member.key) + 1
+                    stack.append(member.value)
+                }
+            }
+            if total > limit { return total }
+        }
+        return total
+    }
+
+    /// The bytes ``appendJacksonNumber(_:to:)`` writes.
+    static func jacksonNumberSize(_ n: JSONNumber) -> Int {
+        let utf8 = n.text.utf8
+        for b in utf8 where b == UInt8(ascii: ".") || b | 0x20 == UInt8(ascii: "e") { return jacksonNumber(n).utf8.count }
+        if utf8.count == 2, utf8.first == UInt8(ascii: "-"), utf8.last == UInt8(ascii: "0") { return 1 }
+        return utf8.count
+    }
+
+    /// The bytes ``appendJacksonString(_:to:)`` writes: the quotes, and the escapes JSON needs.
+    static func jacksonStringSize(_ s: String) -> Int {
+        var size = 2
+        for b in s.utf8 {
+            if b >= 0x20 {
+                size += b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") ? 2 : 1
+            } else {
+                switch b {
+                case 0x0A, 0x0D, 0x09, 0x08, 0x0C: size += 2
+                default: size += 6
+                }
+            }
+        }
+        return size
+    }
+
     /// ``jacksonNumber(_:)`` as bytes. An integer literal is written as it is (one pass over its
     /// text), except `-0`, which Jackson writes `0`.
     static func appendJacksonNumber(_ n: JSONNumber, to out: inout [UInt8]) {

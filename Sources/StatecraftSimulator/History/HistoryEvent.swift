@@ -9,15 +9,19 @@ public struct HistoryEvent: Sendable, Hashable {
     public let time: VirtualTime
     /// The event type, e.g. `TaskStateEntered`.
     public let type: String
-    /// The event's details (the `…EventDetails` object), or `nil` for events without any.
-    public let details: JSONObject?
+    /// The event's details (the `…EventDetails` object), or `nil` for events without any. Entered
+    /// and Exited events keep their input or output as a value and write its JSON text here, when
+    /// the details are read.
+    public var details: JSONObject? { payload.details }
+    /// What the event carries, as recorded.
+    let payload: EventPayload
     /// Which state the event belongs to, as a number the execution's program resolves
     /// (``Execution/stateName(of:)``); -1 for the execution's own events. Not part of AWS's format.
     var stateOrdinal: Int32 = -1
 
     /// The name of the details member in GetExecutionHistory's JSON, e.g. `stateEnteredEventDetails`.
     public var detailsKey: String? {
-        guard details != nil else { return nil }
+        if case .none = payload { return nil }
         if type.hasSuffix("StateEntered") { return "stateEnteredEventDetails" }
         if type.hasSuffix("StateExited") { return "stateExitedEventDetails" }
         if type.hasPrefix("MapIteration") { return "mapIteration" + type.dropFirst("MapIteration".count) + "EventDetails" }
@@ -33,6 +37,41 @@ public struct HistoryEvent: Sendable, Hashable {
         object["previousEventId"] = .number(JSONNumber(previousEventId))
         if let key = detailsKey, let details { object[key] = .object(details) }
         return .object(object)
+    }
+}
+
+/// What an event carries: a details object, or (for the events every state records) the values its
+/// details are made of, written as JSON text only when the history is read.
+enum EventPayload: Sendable, Hashable {
+    case none
+    case object(JSONObject)
+    /// `…StateEntered`: `{input, inputDetails, name}`.
+    case entered(name: String, input: JSONValue)
+    /// `…StateExited`: `{assignedVariables, assignedVariablesDetails, name, output, outputDetails}`,
+    /// the variables (already as their details object) only when the state assigned some.
+    case exited(name: String, output: JSONValue, assigned: JSONObject?)
+
+    var details: JSONObject? {
+        switch self {
+        case .none: return nil
+        case .object(let object): return object
+        case .entered(let name, let input):
+            return JSONObject(uniqueMembers: [
+                .init(key: "input", value: .string(DataFlow.serialize(input))),
+                .init(key: "inputDetails", value: Simulator.notTruncated), .init(key: "name", value: .string(name)),
+            ])
+        case .exited(let name, let output, let assigned):
+            var members: [JSONObject.Member] = []
+            members.reserveCapacity(assigned == nil ? 3 : 5)
+            if let assigned {
+                members.append(.init(key: "assignedVariables", value: .object(assigned)))
+                members.append(.init(key: "assignedVariablesDetails", value: Simulator.notTruncated))
+            }
+            members.append(.init(key: "name", value: .string(name)))
+            members.append(.init(key: "output", value: .string(DataFlow.serialize(output))))
+            members.append(.init(key: "outputDetails", value: Simulator.notTruncated))
+            return JSONObject(uniqueMembers: members)
+        }
     }
 }
 

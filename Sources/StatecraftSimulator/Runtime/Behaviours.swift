@@ -34,8 +34,7 @@ final class SucceedBehaviour: StateBehaviour {
         do throws(RuntimeError) {
             let effective = try state.flow.effectiveInput(visit, simulator)
             let leave = try state.flow.leave(visit, effective: effective, rule: nil, assigns: false, simulator)
-            simulator.emit(frame.execution, frame, "SucceedStateExited",
-                           object: simulator.exitedDetails(state.name, outputText: leave.text ?? DataFlow.serialize(leave.output), nil))
+            simulator.emitExited(frame, state, type: "SucceedStateExited", leave)
             return simulator.finish(frame, .success(leave.output))
         } catch {
             return simulator.handle(frame, state, error, retryCounts: [], retry: nil)
@@ -86,9 +85,8 @@ final class ChoiceBehaviour: StateBehaviour {
             }
             guard let next = target else { throw RuntimeError("States.NoChoiceMatched", "No Matches!") }
             let leave = try state.flow.leave(visit, effective: effective, rule: matched, assigns: true, simulator)
-            let text = leave.text ?? DataFlow.serialize(leave.output)
-            simulator.emit(frame.execution, frame, "ChoiceStateExited", object: simulator.exitedDetails(state.name, outputText: text, leave.assigned))
-            return simulator.goto(frame, next, input: leave.output, text: text)
+            simulator.emitExited(frame, state, type: "ChoiceStateExited", leave)
+            return simulator.goto(frame, next, input: leave.output)
         } catch {
             return simulator.handle(frame, state, error, retryCounts: [], retry: nil)
         }

@@ -139,9 +139,6 @@ final class Frame {
     let ordinalBase: Int
     var index: Int
     var input: JSONValue
-    /// `input` serialized, when known (the previous state's Exited event wrote it): saves a second
-    /// serialization for the Entered event.
-    var inputText: String?
     let variables: Variables
     /// `$$.Map.Item` for Map iterations.
     let mapItem: (index: Int, value: JSONValue)?

@@ -32,53 +32,44 @@ extension Simulator {
     func runState(_ frame: Frame) -> Step {
         let cs = frame.states[frame.index]
         let entered = time
-        frame.enteredId = emit(frame.execution, frame, cs.enteredType, object: JSONObject(uniqueMembers: [
-            .init(key: "input", value: .string(frame.inputText ?? DataFlow.serialize(frame.input))),
-            .init(key: "inputDetails", value: Simulator.notTruncated), .init(key: "name", value: .string(cs.name)),
-        ]))
+        frame.enteredId = emit(frame.execution, frame, cs.enteredType, payload: .entered(name: cs.name, input: frame.input))
         return cs.behaviour.run(frame, cs, entered: entered, self)
     }
 
     // MARK: Leaving states
 
-    func exitedDetails(_ name: String, outputText: String, _ assigned: [(String, JSONValue)]?) -> JSONObject {
-        var members: [JSONObject.Member] = []
-        members.reserveCapacity(assigned == nil ? 3 : 5)
-        if let assigned {
+    /// Records a state's Exited event.
+    func emitExited(_ frame: Frame, _ cs: CompiledState, type: String? = nil, _ leave: Leave) {
+        var assigned: JSONObject?
+        if let values = leave.assigned {
             var variables = JSONObject()
-            for (k, v) in assigned.sorted(by: { $0.0 < $1.0 }) { variables[k] = .string(DataFlow.serialize(v)) }
-            members.append(.init(key: "assignedVariables", value: .object(variables)))
-            members.append(.init(key: "assignedVariablesDetails", value: Simulator.notTruncated))
+            for (k, v) in values.sorted(by: { $0.0 < $1.0 }) { variables[k] = .string(DataFlow.serialize(v)) }
+            assigned = variables
         }
-        members.append(.init(key: "name", value: .string(name)))
-        members.append(.init(key: "output", value: .string(outputText)))
-        members.append(.init(key: "outputDetails", value: Simulator.notTruncated))
-        return JSONObject(uniqueMembers: members)
+        emit(frame.execution, frame, type ?? cs.exitedType, payload: .exited(name: cs.name, output: leave.output, assigned: assigned))
     }
 
     /// Emits the Exited event and follows the transition; an output over the payload limit fails the
     /// state with `States.DataLimitExceeded` instead.
     func exit(_ frame: Frame, _ cs: CompiledState, _ leave: Leave, transition: Transition) -> Step {
-        let text = leave.text ?? DataFlow.serialize(leave.output)
-        if text.utf8.count > configuration.maximumPayloadBytes {
+        if !leave.passesInput && DataFlow.exceedsSize(leave.output, configuration.maximumPayloadBytes) {
             return handle(frame, cs, RuntimeError("States.DataLimitExceeded",
                 "The state/task '\(cs.name)' returned a result with a size exceeding the maximum number of bytes service limit."), retryCounts: [], retry: nil)
         }
-        emit(frame.execution, frame, cs.exitedType, object: exitedDetails(cs.name, outputText: text, leave.assigned))
+        emitExited(frame, cs, leave)
         switch transition {
         case .end: return finish(frame, .success(leave.output))
-        case .next: return goto(frame, cs.next ?? -1, input: leave.output, text: text)
+        case .next: return goto(frame, cs.next ?? -1, input: leave.output)
         }
     }
 
     /// Moves the flow to state `index`; `text` is `input` serialized, when the caller has it.
-    func goto(_ frame: Frame, _ index: Int, input: JSONValue, text: String? = nil) -> Step {
+    func goto(_ frame: Frame, _ index: Int, input: JSONValue) -> Step {
         guard index >= 0 else {
             return finish(frame, .failure(RuntimeError("States.Runtime", "a transition names a state that does not exist")))
         }
         frame.index = index
         frame.input = input
-        frame.inputText = text
         return .next
     }
 
@@ -246,7 +237,7 @@ extension Simulator {
                 // The catcher's fields see the context object as of now.
                 let visit = self.visit(frame, entered: time)
                 let leave = try cs.flow.caught(visit, by: catcher, errorOutput: errorOutput, self)
-                emit(frame.execution, frame, cs.exitedType, object: exitedDetails(cs.name, outputText: DataFlow.serialize(leave.output), leave.assigned))
+                emitExited(frame, cs, leave)
                 return goto(frame, cs.catchTargets[i], input: leave.output)
             } catch let inner {
                 return finish(frame, .failure(inner))

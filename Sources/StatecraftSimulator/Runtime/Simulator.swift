@@ -207,25 +207,36 @@ public final class Simulator {
     /// once the execution has ended.
     @discardableResult
     func emit(_ execution: Execution, _ frame: Frame?, _ type: String, object details: JSONObject?, prev: Int? = nil) -> Int {
+        emit(execution, frame, type, payload: details.map(EventPayload.object) ?? .none, prev: prev)
+    }
+
+    /// ``emit(_:_:_:object:prev:)`` with the event's payload.
+    @discardableResult
+    func emit(_ execution: Execution, _ frame: Frame?, _ type: String, payload: EventPayload, prev: Int? = nil) -> Int {
         guard execution.status == .running else { return 0 }
         if execution.history.count >= configuration.maximumHistoryEvents - 1 {
             finishExecution(execution, .failure(RuntimeError("States.Runtime",
                 "The execution reached the maximum of \(configuration.maximumHistoryEvents) history events; a loop without an exit?")))
             return 0
         }
-        return record(execution, frame, type, details, prev: prev)
+        return record(execution, frame, type, payload, prev: prev)
     }
 
     /// Appends an event without the checks of ``emit(_:_:_:object:prev:)``: the execution's last event.
     @discardableResult
     func record(_ execution: Execution, _ frame: Frame?, _ type: String, _ details: JSONObject?, prev: Int? = nil) -> Int {
-        Simulator.append(to: &execution.history, type: type, details: details, time: time, prev: prev,
+        record(execution, frame, type, details.map(EventPayload.object) ?? .none, prev: prev)
+    }
+
+    @discardableResult
+    func record(_ execution: Execution, _ frame: Frame?, _ type: String, _ payload: EventPayload, prev: Int? = nil) -> Int {
+        Simulator.append(to: &execution.history, type: type, payload: payload, time: time, prev: prev,
                          mapRunOrder: configuration.mapStateExitedFollowsMapRunStarted,
                          state: frame.map { Int32(truncatingIfNeeded: $0.ordinalBase + $0.index) } ?? -1)
     }
 
     /// The body of ``emit(_:_:_:object:prev:)``, on the history as one `inout` access.
-    private static func append(to history: inout [HistoryEvent], type: String, details: JSONObject?, time: VirtualTime, prev: Int?,
+    private static func append(to history: inout [HistoryEvent], type: String, payload: EventPayload, time: VirtualTime, prev: Int?,
                                mapRunOrder: Bool, state: Int32) -> Int {
         let id = history.count + 1
         var previous = 0
@@ -247,7 +258,7 @@ public final class Simulator {
         if history.count == history.capacity, history.count >= 256 {
             history.reserveCapacity(history.count * 4)
         }
-        var event = HistoryEvent(id: id, previousEventId: previous, time: time, type: type, details: details)
+        var event = HistoryEvent(id: id, previousEventId: previous, time: time, type: type, payload: payload)
         event.stateOrdinal = state
         history.append(event)
         return id

@@ -35,11 +35,10 @@ final class JSONPathDataFlow: StateDataFlow {
         if let rule, let more = try assign(rule.assign, result: result, visit, simulator) { assigned = (assigned ?? []) + more }
         let placed = try DataFlow.applyResultPath(fields.resultPath, result: result, input: visit.input)
         let output = try DataFlow.outputPath(fields.outputPath, placed, visit.scope(visit.input))
-        // Without InputPath, Parameters, Result, ResultPath and OutputPath the output is the input,
-        // whose text the previous state's event already wrote.
+        // Without InputPath, Parameters, Result, ResultPath and OutputPath the output is the input.
         let passesInput = fields.inputPath == nil && fields.parameters == nil && fields.result == nil
             && fields.resultPath == nil && fields.outputPath == nil
-        return Leave(output: output, assigned: assigned, text: passesInput ? visit.frame.inputText : nil)
+        return Leave(output: output, assigned: assigned, passesInput: passesInput)
     }
 
     func leave(_ visit: Visit, result: JSONValue, _ simulator: Simulator) throws(RuntimeError) -> Leave {

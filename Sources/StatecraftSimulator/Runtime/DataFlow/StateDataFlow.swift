@@ -53,8 +53,8 @@ protocol StateDataFlow: AnyObject, Sendable {
 struct Leave {
     var output: JSONValue
     var assigned: [(String, JSONValue)]?
-    /// The output as JSON text when it is known without writing it (a state that passes its input on).
-    var text: String?
+    /// Whether the output is the state's input, unchanged (so within the payload limit already).
+    var passesInput = false
 }
 
 /// One visit of a state by a flow: the values its fields are evaluated against.
