@@ -18,6 +18,8 @@ enum Benchmarks {
         Benchmark(name: "jsonata_transitions_per_second", unit: "transitions/s", run: jsonataTransitionsPerSecond),
         Benchmark(name: "retry_path_us", unit: "µs", run: retryPathMicroseconds),
         Benchmark(name: "modelled_retry_path_us", unit: "µs", run: modelledRetryPathMicroseconds),
+        Benchmark(name: "map_100k_items_ms", unit: "ms", run: map100kItemsMilliseconds),
+        Benchmark(name: "map_100k_items_peak_mb", unit: "MB", run: map100kItemsPeakMegabytes),
     ]
 
     /// Seconds taken by `body`.
