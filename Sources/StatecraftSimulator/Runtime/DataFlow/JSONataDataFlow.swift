@@ -108,13 +108,17 @@ func jsonataFailure(_ message: String) -> RuntimeError { _JSONataEvaluator.failu
 extension Simulator {
     /// The `$states` object and the variables an expression sees.
     struct JSONataBindings {
-        var states: JSONObject
+        /// `$states.input`: the context value `$` of every expression.
+        var input: JSONValue
+        /// The variables an expression sees: the workflow variables and `states`.
         var variables: [String: JSONValue]
     }
 
     /// Evaluates a JSONata-mode field: every `{% %}` string inside `template` is replaced by its value.
     /// - Parameter field: where the template is (`Output`, `Arguments/FunctionName`), for causes.
-    func evaluateJSONata(_ template: JSONValue, field: String, _ bindings: JSONataBindings) throws(RuntimeError) -> JSONValue {
+    /// - Parameter field: where the template is (`Output`, `Arguments/FunctionName`), for causes; made
+    ///   only when an evaluation fails.
+    func evaluateJSONata(_ template: JSONValue, field: @autoclosure () -> String, _ bindings: JSONataBindings) throws(RuntimeError) -> JSONValue {
         switch template {
         case .string(let text):
             let cached: Result<JSONataExpression, JSONataSyntaxError>?
@@ -131,31 +135,29 @@ extension Simulator {
             switch parsed {
             case .success(let e): expression = e
             case .failure(let error):
-                throw located(jsonataFailure("The JSONata expression '\(source)' specified for the field '\(field)' could not be parsed: \(error.message)"), field)
+                throw located(jsonataFailure("The JSONata expression '\(source)' specified for the field '\(field())' could not be parsed: \(error.message)"), field())
             }
-            var variables = bindings.variables
-            variables["states"] = .object(bindings.states)
             var evaluator = _JSONataEvaluator(builtins: jsonataBuiltins)
             let value: JSONValue?
             do throws(RuntimeError) {
-                value = try evaluator.evaluate(expression, input: bindings.states["input"] ?? .null, variables: variables)
+                value = try evaluator.evaluate(expression, input: bindings.input, variables: bindings.variables)
             } catch {
                 if error == _JSONataEvaluator.unsupportedResult {
-                    throw located(jsonataFailure("The JSONata expression '\(source)' specified for the field '\(field)' returned an unsupported result type."), field)
+                    throw located(jsonataFailure("The JSONata expression '\(source)' specified for the field '\(field())' returned an unsupported result type."), field())
                 }
-                throw located(jsonataFailure("The JSONata expression '\(source)' specified for the field '\(field)' threw an error during evaluation. \(error.cause)"), field)
+                throw located(jsonataFailure("The JSONata expression '\(source)' specified for the field '\(field())' threw an error during evaluation. \(error.cause)"), field())
             }
             guard let value else {
-                throw located(jsonataFailure("The JSONata expression '\(source)' specified for the field '\(field)' returned nothing (undefined)."), field)
+                throw located(jsonataFailure("The JSONata expression '\(source)' specified for the field '\(field())' returned nothing (undefined)."), field())
             }
             return _JSONataEvaluator.normalised(value)
         case .array(let items):
             var out: [JSONValue] = []
-            for (i, item) in items.enumerated() { out.append(try evaluateJSONata(item, field: "\(field)[\(i)]", bindings)) }
+            for (i, item) in items.enumerated() { out.append(try evaluateJSONata(item, field: "\(field())[\(i)]", bindings)) }
             return .array(out)
         case .object(let object):
             var out: [(String, JSONValue)] = []
-            for member in object.members { out.append((member.key, try evaluateJSONata(member.value, field: "\(field)/\(member.key)", bindings))) }
+            for member in object.members { out.append((member.key, try evaluateJSONata(member.value, field: "\(field())/\(member.key)", bindings))) }
             return .object(JSONObject(distinctPairs: out))
         default:
             return template
@@ -178,7 +180,7 @@ extension Simulator {
     /// A JSONata-mode Map's `Items` (the state input when absent): it must be an array.
     func jsonataItems(_ map: MapState, _ bindings: JSONataBindings) throws(RuntimeError) -> [JSONValue] {
         guard let items = map.items else {
-            let input = bindings.states["input"] ?? .null
+            let input = bindings.input
             guard case .array(let list) = input else {
                 // No field to name: the input itself is not a list (recorded without a location).
                 throw jsonataFailure("Map state input must be an array but was: \(DataFlow.serialize(input))")

@@ -76,7 +76,9 @@ struct Visit {
         var states = JSONObject(distinctPairs: [("input", input), ("context", context)])
         if let result { states["result"] = result }
         if let errorOutput { states["errorOutput"] = errorOutput }
-        return Simulator.JSONataBindings(states: states, variables: variables)
+        var all = variables
+        all["states"] = .object(states)
+        return Simulator.JSONataBindings(input: input, variables: all)
     }
 }
 
