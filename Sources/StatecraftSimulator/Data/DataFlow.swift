@@ -170,7 +170,8 @@ public enum DataFlow {
         guard case .path(let path)? = p else {
             return p == nil ? result : input
         }
-        let failure = RuntimeError("States.ResultPathMatchFailure", "Unable to apply ReferencePath \(path.text) to input \(serialize(input))")
+        // The cause quotes the input: written only when the path cannot be applied.
+        var failure: RuntimeError { RuntimeError("States.ResultPathMatchFailure", "Unable to apply ReferencePath \(path.text) to input \(serialize(input))") }
         guard path.root == .input else { throw failure }
         if path.segments.isEmpty { return result }
         guard let written = _ResultPath.write(result, at: path.segments[...], into: input) else { throw failure }
