@@ -187,6 +187,7 @@ import Testing
         #"{"a":1,"b":[true,false,null],"c":"x\"y\\z\n\u0001é𝄞","d":{"e":-0,"f":1.5e3,"g":[]}}"#,
         #"[1.0, 2.50, -3e-2, 12345678901234567890, 0.1, {"":""}]"#,
         #""""#, #"0"#, #"{}"#, #"[[[[[]]]]]"#,
+        String(repeating: #"{"k":["#, count: 150) + "1" + String(repeating: "]}", count: 150),
     ])
     func countsWhatTheWriterWrites(json: String) throws {
         let value = try JSONParser.parse(json)

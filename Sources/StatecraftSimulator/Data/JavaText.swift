@@ -271,13 +271,37 @@ enum _JavaText {
     /// Any depth is safe: the walk keeps its own stack.
     static func jacksonSize(_ value: JSONValue, stoppingAfter limit: Int) -> Int {
         var total = 0
+        addJacksonSize(value, to: &total, limit: limit, depth: 0)
+        return total
+    }
+
+    /// Adds `value`'s size by recursion (no allocation) for the first ``recursionLimit`` levels, then
+    /// with a stack of its own.
+    private static func addJacksonSize(_ value: JSONValue, to total: inout Int, limit: Int, depth: Int) {
+        switch value {
+        case .null: total += 4
+        case .bool(let b): total += b ? 4 : 5
+        case .number(let n): total += jacksonNumberSize(n)
+        case .string(let s): total += jacksonStringSize(s)
+        case .array(let elements):
+            guard depth < recursionLimit else { return addJacksonSizeIteratively(value, to: &total, limit: limit) }
+            total += 2 + max(0, elements.count - 1)
+            for element in elements where total <= limit { addJacksonSize(element, to: &total, limit: limit, depth: depth + 1) }
+        case .object(let object):
+            guard depth < recursionLimit else { return addJacksonSizeIteratively(value, to: &total, limit: limit) }
+            total += 2 + max(0, object.count - 1)
+            for member in object.members where total <= limit {
+                total += jacksonStringSize(member.key) + 1
+                addJacksonSize(member.value, to: &total, limit: limit, depth: depth + 1)
+            }
+        }
+    }
+
+    private static func addJacksonSizeIteratively(_ value: JSONValue, to total: inout Int, limit: Int) {
         var stack: [JSONValue] = [value]
-        while let v = stack.popLast() {
+        while let v = stack.popLast(), total <= limit {
             switch v {
-            case .null: total += 4
-            case .bool(let b): total += b ? 4 : 5
-            case .number(let n): total += jacksonNumberSize(n)
-            case .string(let s): total += jacksonStringSize(s)
+            case .null, .bool, .number, .string: addJacksonSize(v, to: &total, limit: limit, depth: 0)
             case .array(let elements):
                 total += 2 + max(0, elements.count - 1)
                 stack.append(contentsOf: elements)
@@ -288,9 +312,7 @@ enum _JavaText {
                     stack.append(member.value)
                 }
             }
-            if total > limit { return total }
         }
-        return total
     }
 
     /// The bytes ``appendJacksonNumber(_:to:)`` writes.
