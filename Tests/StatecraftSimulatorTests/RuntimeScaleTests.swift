@@ -1,5 +1,5 @@
 import Foundation
-import StatecraftSimulator
+@testable import StatecraftSimulator
 import StatesLanguage
 import Testing
 
@@ -210,5 +210,42 @@ import Testing
             }
         }
         #expect(checked > 500)
+    }
+}
+
+/// Templates prepared once evaluate exactly as the general evaluation does (values and member order).
+@Suite struct CompiledTemplateTests {
+    static func template(_ json: String) throws -> PayloadTemplate {
+        guard case .object(let o) = try JSONParser.parse(#"{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":"# + json + #","End":true}}}"#),
+              let machine = ASLDecoder.decode(.object(o)).machine,
+              case .pass(let pass)? = machine.states.first?.state.kind, let parameters = pass.parameters else {
+            throw CancellationError()
+        }
+        return parameters
+    }
+
+    @Test(arguments: [
+        #"{"a": 1, "b.$": "$.x", "c": {"d.$": "States.MathAdd($.n, 1)", "e": [1, {"f.$": "$.x"}]}, "g.$": "$$.Execution.Name"}"#,
+        #"{"k1.$": "$.x", "k2.$": "$.x", "k3.$": "$.x", "k4.$": "$.x", "k5.$": "$.x", "k6.$": "$.x", "k7.$": "$.x", "k8.$": "$.x", "k9.$": "$.x", "zz.$": "$.n", "AA.$": "$.n", "lit": true}"#,
+        #"[{"a.$": "$.n"}, 2, "three"]"#,
+    ])
+    func preparedTemplatesMatchTheGeneralEvaluation(json: String) throws {
+        let template = try Self.template(json)
+        let scope = DataScope(input: ["x": "ex", "n": 41], context: ["Execution": ["Name": "e-1"]], variables: [:])
+        var r1 = SeededRandom(seed: 1), r2 = SeededRandom(seed: 1)
+        let general = try DataFlow.evaluate(template, scope, random: &r1)
+        let prepared = try CompiledTemplate(template).evaluate(scope, random: &r2)
+        #expect(DataFlow.serialize(prepared) == DataFlow.serialize(general))
+    }
+
+    @Test func aMissingPathFailsTheSameWay() throws {
+        let template = try Self.template(#"{"a.$": "$.missing"}"#)
+        let scope = DataScope(input: ["x": 1], context: .null, variables: [:])
+        var random = SeededRandom(seed: 0)
+        var general: RuntimeError?, prepared: RuntimeError?
+        do { _ = try DataFlow.evaluate(template, scope, random: &random) } catch { general = error }
+        do { _ = try CompiledTemplate(template).evaluate(scope, random: &random) } catch { prepared = error }
+        #expect(general != nil)
+        #expect(general?.cause == prepared?.cause)
     }
 }

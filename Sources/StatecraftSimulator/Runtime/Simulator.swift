@@ -242,10 +242,12 @@ public final class Simulator {
         var previous = 0
         if let prev {
             previous = prev
+        } else if history.count == 1 {
+            previous = 0  // nothing chains to `ExecutionStarted`, always the first event
+        } else if !history.isEmpty && !mayBeSibling(type) {
+            previous = history.count  // the last event's id (read without copying the event)
         } else if let last = history.last {
-            if last.id == 1 { previous = 0 }  // `ExecutionStarted`, always the first event
-            else if !mayBeSibling(type) { previous = last.id }
-            else if mapRunOrder, type == "MapStateExited", last.type == "MapStateSucceeded",
+            if mapRunOrder, type == "MapStateExited", last.type == "MapStateSucceeded",
                     let run = history.last(where: { $0.type == "MapRunStarted" }),
                     history.dropLast().last?.type == "MapRunSucceeded" {
                 // A distributed Map's exit follows its map run's start (recordings from 2024-11 on).

@@ -55,7 +55,16 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     /// lookups cheap.
     @inline(__always)
     static func sameKey(_ a: String, _ b: String, _ bLength: Int) -> Bool {
-        a.utf8.count == bLength && a.utf8.elementsEqual(b.utf8)
+        guard a.utf8.count == bLength else { return false }
+        // Both usually have their bytes in one piece: compare them as bytes.
+        let compared = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                for i in 0..<bLength where x[i] != y[i] { return false }
+                return true
+            }
+        }
+        if let compared, let same = compared { return same }
+        return a.utf8.elementsEqual(b.utf8)
     }
 
     /// Gets or sets the value for `key`. Setting `nil` removes the member; setting a new key appends it.

@@ -4,12 +4,22 @@ import StatesLanguage
 /// `ResultSelector` → `ResultPath` → `OutputPath`, with `Assign` evaluated against the state's result.
 final class JSONPathDataFlow: StateDataFlow {
     let fields: DataFields
-    /// A Task's `Parameters` when they hold no path or intrinsic: evaluated once, here.
+    /// `Parameters` when they hold no path or intrinsic: evaluated once, here.
     let constantParameters: JSONValue?
+    /// The templates, prepared once.
+    let parameters: CompiledTemplate?
+    let resultSelector: CompiledTemplate?
+    let assign: CompiledTemplate?
 
     init(_ fields: DataFields) {
         self.fields = fields
         constantParameters = fields.parameters?.literalValue
+        parameters = fields.parameters.map(CompiledTemplate.init)
+        resultSelector = fields.resultSelector.map(CompiledTemplate.init)
+        assign = fields.assign.flatMap { template in
+            if case .object(let f) = template, f.isEmpty { return nil }
+            return CompiledTemplate(template)
+        }
     }
 
     func effectiveInput(_ visit: Visit, _ simulator: Simulator) throws(RuntimeError) -> JSONValue {
@@ -18,21 +28,25 @@ final class JSONPathDataFlow: StateDataFlow {
 
     func arguments(_ visit: Visit, effective: JSONValue, _ simulator: Simulator) throws(RuntimeError) -> JSONValue {
         if let constantParameters { return constantParameters }
-        guard let parameters = fields.parameters else { return effective }
-        return try DataFlow.evaluate(parameters, visit.scope(effective), random: &simulator.random)
+        guard let parameters else { return effective }
+        return try parameters.evaluate(visit.scope(effective), random: &simulator.random)
     }
 
     func leave(_ visit: Visit, effective: JSONValue, rule: ChoiceBranch?, assigns: Bool,
                _ simulator: Simulator) throws(RuntimeError) -> Leave {
         // A Pass state's result is its Parameters or Result; for the others it is the effective input.
         var result = effective
-        if let parameters = fields.parameters {
-            result = try DataFlow.evaluate(parameters, visit.scope(effective), random: &simulator.random)
+        if let constantParameters {
+            result = constantParameters
+        } else if let parameters {
+            result = try parameters.evaluate(visit.scope(effective), random: &simulator.random)
         } else if let literal = fields.result {
             result = literal
         }
-        var assigned = assigns ? try assign(fields.assign, result: result, visit, simulator) : nil
-        if let rule, let more = try assign(rule.assign, result: result, visit, simulator) { assigned = (assigned ?? []) + more }
+        var assigned = assigns ? try assign(assign, result: result, visit, simulator) : nil
+        if let rule, let ruleAssign = rule.assign {
+            assigned = (assigned ?? []) + (try assign(CompiledTemplate(ruleAssign), result: result, visit, simulator) ?? [])
+        }
         let placed = try DataFlow.applyResultPath(fields.resultPath, result: result, input: visit.input)
         let output = try DataFlow.outputPath(fields.outputPath, placed, visit.scope(visit.input))
         // Without InputPath, Parameters, Result, ResultPath and OutputPath the output is the input.
@@ -42,17 +56,15 @@ final class JSONPathDataFlow: StateDataFlow {
     }
 
     func leave(_ visit: Visit, result: JSONValue, _ simulator: Simulator) throws(RuntimeError) -> Leave {
-        let selected = try fields.resultSelector.map { t throws(RuntimeError) in
-            try DataFlow.evaluate(t, visit.scope(result), random: &simulator.random)
-        } ?? result
-        let assigned = try assign(fields.assign, result: selected, visit, simulator)
+        let selected = try resultSelector.map { t throws(RuntimeError) in try t.evaluate(visit.scope(result), random: &simulator.random) } ?? result
+        let assigned = try assign(assign, result: selected, visit, simulator)
         let placed = try DataFlow.applyResultPath(fields.resultPath, result: selected, input: visit.input)
         return Leave(output: try DataFlow.outputPath(fields.outputPath, placed, visit.scope(visit.input)), assigned: assigned)
     }
 
     func caught(_ visit: Visit, by catcher: Catcher, errorOutput: JSONValue, _ simulator: Simulator) throws(RuntimeError) -> Leave {
         let output = try DataFlow.applyResultPath(catcher.resultPath, result: errorOutput, input: visit.input)
-        let assigned = try assign(catcher.assign, result: errorOutput, visit, simulator)
+        let assigned = try assign(catcher.assign.map(CompiledTemplate.init), result: errorOutput, visit, simulator)
         return Leave(output: output, assigned: assigned)
     }
 
@@ -92,10 +104,9 @@ final class JSONPathDataFlow: StateDataFlow {
     }
 
     /// Evaluates `Assign` with `$` the state's result and sets the variables; returns what was assigned.
-    func assign(_ template: PayloadTemplate?, result: JSONValue, _ visit: Visit, _ simulator: Simulator) throws(RuntimeError) -> [(String, JSONValue)]? {
+    func assign(_ template: CompiledTemplate?, result: JSONValue, _ visit: Visit, _ simulator: Simulator) throws(RuntimeError) -> [(String, JSONValue)]? {
         guard let template else { return nil }
-        if case .object(let fields) = template, fields.isEmpty { return nil }
-        guard case .object(let values) = try DataFlow.evaluate(template, visit.scope(result), random: &simulator.random) else { return nil }
+        guard case .object(let values) = try template.evaluate(visit.scope(result), random: &simulator.random), !values.isEmpty else { return nil }
         var assigned: [(String, JSONValue)] = []
         for field in values {
             visit.frame.variables.assign(field.key, field.value)
