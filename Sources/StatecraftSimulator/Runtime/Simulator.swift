@@ -233,6 +233,13 @@ public final class Simulator {
             if !error.cause.isEmpty { details.append(("cause", .string(error.cause))) }
             emit(execution, nil, "ExecutionFailed", details)
         }
+        announceEnd(of: execution)
+    }
+
+    /// Tells every service that `execution` ended (EventBridge rules on execution status changes).
+    func announceEnd(of execution: Execution) {
+        let ended = EndedExecution(arn: execution.arn, name: execution.name, status: execution.status, time: now)
+        for service in services { service.executionEnded(ended) }
     }
 
     /// Tells services that their calls are no longer waited for.
@@ -251,6 +258,7 @@ public final class Simulator {
         execution.status = .timedOut
         execution.error = "States.Timeout"
         emit(execution, nil, "ExecutionTimedOut", [("error", "States.Timeout")])
+        announceEnd(of: execution)
     }
 
     var roleArn: String {
