@@ -124,7 +124,21 @@ struct ServicesFileReader {
         let o = try object(value, at, allowed: ["quotas", "clusters", "taskDefinitions", "nonEssentialExitCodesFail"])
         if let q = o["quotas"] {
             let qa = at.appending("quotas")
-            let quotas = try object(q, qa, allowed: ["maxConcurrentTasks", "runTaskBurst", "runTaskRefillPerSecond", "maxTasksPerCall"])
+            let quotas = try object(q, qa, allowed: ["profile", "maxConcurrentTasks", "runTaskBurst", "runTaskRefillPerSecond", "maxTasksPerCall",
+                                                     "fargateOnDemandVCPUs", "taskLaunchBurst", "taskLaunchRefillPerSecond"])
+            if let v = quotas["profile"] {
+                let name = try string(v, qa.appending("profile"))
+                guard let profile = ECSModel.Quotas.profiles[name] else {
+                    throw fail("unknown quota profile \"\(name)\"; the profiles are \(ECSModel.Quotas.profiles.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", "))",
+                               qa.appending("profile"))
+                }
+                ecs.quotas = profile
+            }
+            if let v = quotas["fargateOnDemandVCPUs"] { ecs.quotas.fargateOnDemandVCPUs = try number(v, qa.appending("fargateOnDemandVCPUs")) }
+            if let v = quotas["taskLaunchBurst"] { ecs.quotas.taskLaunchBurst = try integer(v, qa.appending("taskLaunchBurst")) }
+            if let v = quotas["taskLaunchRefillPerSecond"] {
+                ecs.quotas.taskLaunchRefillPerSecond = try number(v, qa.appending("taskLaunchRefillPerSecond"))
+            }
             if let v = quotas["maxConcurrentTasks"] { ecs.quotas.maxConcurrentTasks = try integer(v, qa.appending("maxConcurrentTasks")) }
             if let v = quotas["runTaskBurst"] { ecs.quotas.runTaskBurst = try integer(v, qa.appending("runTaskBurst")) }
             if let v = quotas["runTaskRefillPerSecond"] { ecs.quotas.runTaskRefillPerSecond = try number(v, qa.appending("runTaskRefillPerSecond")) }
