@@ -280,8 +280,8 @@ final class _Lowering {
             scope.states[i] = named
         }
         if let gate = g.gate {
-            routeThroughRelease(gate, body: firstIndex..<lastIndex, handler: handlerName, errorPath: g.resultPath, location: g.location,
-                                loops: loops, into: &scope)
+            routeThroughRelease(gate, body: firstIndex..<lastIndex, handler: handlerName, errorPath: g.resultPath,
+                                failedStateVariable: g.failedStateVariable, location: g.location, loops: loops, into: &scope)
         }
         emit(handler, exit: handlerExit, loops: loops, into: &scope)
     }
@@ -291,8 +291,8 @@ final class _Lowering {
     /// without `Default` gets one that records `States.NoChoiceMatched` at the error path and goes to
     /// the gate's failure handler (which releases). Paths that still leave the gate (a `Goto` out of
     /// it) are reported by the validator's `gate-leak` rule at the Swift line that wrote them.
-    func routeThroughRelease(_ gate: _GateRouting, body: Range<Int>, handler: String, errorPath: NullablePath?, location: SwiftLocation,
-                             loops: [LoopContext], into scope: inout Scope) {
+    func routeThroughRelease(_ gate: _GateRouting, body: Range<Int>, handler: String, errorPath: NullablePath?, failedStateVariable: String?,
+                             location: SwiftLocation, loops: [LoopContext], into scope: inout Scope) {
         var renamed: [String: String] = [:]
         for i in body {
             switch scope.states[i].state.kind {
@@ -335,6 +335,9 @@ final class _Lowering {
                 "Error": "States.NoChoiceMatched", "Cause": .string("no Choice Rule matched in state \(choice), and it has no Default"),
             ]))))
             pass.state._resultPath = errorPath
+            if let variable = failedStateVariable {
+                pass.state._assign = .object([PayloadField(variable, .template(.value(.string(choice))))])
+            }
             emitState(pass, next: .state(handler), jumpLocation: nil, loops: loops, into: &scope)
         }
     }
