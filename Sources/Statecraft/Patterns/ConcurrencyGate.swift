@@ -13,15 +13,26 @@ import StatesLanguage
 /// 3. The work runs. Every Task, Parallel and Map state of the work catches `States.ALL` into
 ///    `$.error` and goes to `<name>: release slot after failure`, then (with `alertTopic`)
 ///    `<name>: alert`, then `<name>: work failed`, which fails with the work's own error and cause.
-/// 4. `<name>: release slot` gives the slot back and the flow continues.
+///    The work's own Succeed and Fail states get a release in front of them, and a Choice without
+///    `Default` gets one that fails through the release; what still leaves the gate holding the slot
+///    (a `Goto` out of it) is refused at build time (`gate-leak`).
+/// 4. `<name>: release slot` gives the slot back and the flow continues. A release that keeps failing
+///    alerts and fails the execution, so that the cleanup rule releases.
+///
+/// A failure of the acquire call itself (throttled past its jittered retries, or the function stopped)
+/// is caught: alert, then `<name>: acquire failed`, holding nothing. The acquire, release and waiting
+/// states carry `Comment` markers (``GateLeakRule``) so the emitted JSON can be checked on its own.
 ///
 /// ## The Lambda gate contract
 ///
-/// Input (both actions): `{"action": "acquire" | "release", "lockName": String, "owner": String, "limit": Int}`,
-/// where `owner` is the execution ARN. Output: for `acquire`, `{"acquired": Bool, "holders": Int}`
-/// (`acquired` is true when the owner holds a slot after the call, including when it already held one);
-/// for `release`, `{"released": Bool, "holders": Int}` (`released` is false when the owner held no slot).
-/// Acquire and release must each be atomic (e.g. one conditional DynamoDB update).
+/// Input: `{"action": "acquire" | "renew" | "release", "lockName": String, "owner": String, "limit": Int,
+/// "leaseSeconds": Int}`, where `owner` is the execution ARN. Output: for `acquire`, `{"acquired": Bool,
+/// "holders": Int}` (`acquired` is true when the owner holds a slot after the call, including when it
+/// already held one, whose lease is then renewed); for `renew`, `{"renewed": Bool, "holders": Int}`; for
+/// `release`, `{"released": Bool, "holders": Int}` (`released` is false when the owner held no slot).
+/// A slot is a lease that ends `leaseSeconds` after it was taken or renewed. The cleanup rule sends
+/// `{"action": "cleanup", "owner": …, "status": …}` when an execution ends FAILED, TIMED_OUT or ABORTED.
+/// Every action must be atomic (e.g. one conditional DynamoDB update).
 ///
 /// ## The DynamoDB lock
 ///
