@@ -90,6 +90,25 @@ import Statecraft
         #expect(execution.cause?.contains("RESOURCE:MEMORY") == true)
     }
 
+    /// EC2 launches beyond the instances' CPU or memory come back as `failures`, as RunTask reports them.
+    @Test func ec2CapacityRunsOutWithResourceReasons() throws {
+        let definition = #"{"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask", "Parameters": {"LaunchType": "EC2", "Cluster": "jobs", "TaskDefinition": "batch"}, "End": true}}}"#
+        for (capacity, reason) in [(ECSModel.EC2Capacity(cpuUnits: 512, memoryMiB: 8192), "RESOURCE:CPU"),
+                                   (ECSModel.EC2Capacity(cpuUnits: 4096, memoryMiB: 1024), "RESOURCE:MEMORY"),
+                                   (ECSModel.EC2Capacity(cpuUnits: 4096, memoryMiB: 8192, agentConnected: false), "AGENT")] {
+            let aws = AWSServices()
+            aws.ecs.ec2Capacity = capacity
+            aws.ecs.define("batch", ECSModel.TaskDefinition(cpu: "256", memory: "512", runningSeconds: 600))
+            let simulator = Simulator(services: [aws])
+            let p = try program(definition)
+            let executions = (0..<3).map { i in simulator.start(p, name: "e\(i)") }
+            simulator.run()
+            let reasons = executions.compactMap { $0.output?["Failures"]?.arrayValue?.first?["Reason"]?.stringValue }
+            #expect(reasons.contains(reason), "\(reason): \(reasons)")
+            #expect(aws.ecs.tasks.count == (reason == "AGENT" ? 0 : 2))
+        }
+    }
+
     @Test func theServicesFileSelectsAProfile() throws {
         let aws = try AWSServices.load(Array(#"{"ecs": {"quotas": {"profile": "current", "runTaskBurst": 5}}}"#.utf8))
         #expect(aws.ecs.quotas.fargateOnDemandVCPUs == 6)

@@ -179,6 +179,35 @@ public final class ECSModel {
     /// Whether a non-zero exit of a non-essential container also fails a `.sync` task (AWS's behaviour
     /// here is not documented; by default only essential containers count).
     public var nonEssentialExitCodesFail = false
+    /// The container instances of the cluster for EC2 launches, as one pool of CPU units and memory
+    /// (`nil`: unlimited). A launch that does not fit answers HTTP 200 with `failures` whose reason is
+    /// `RESOURCE:CPU` or `RESOURCE:MEMORY`, and `AGENT` when no instance's agent is connected.
+    public var ec2Capacity: EC2Capacity?
+
+    /// CPU units and memory (MiB) registered by the cluster's container instances.
+    public struct EC2Capacity: Sendable, Equatable {
+        public var cpuUnits: Int
+        public var memoryMiB: Int
+        /// Whether the instances' ECS agents are connected.
+        public var agentConnected: Bool
+
+        public init(cpuUnits: Int, memoryMiB: Int, agentConnected: Bool = true) {
+            self.cpuUnits = cpuUnits
+            self.memoryMiB = memoryMiB
+            self.agentConnected = agentConnected
+        }
+
+        /// Why `count` more tasks of `definition` do not fit beside `running`, or `nil` when they do.
+        func shortfall(adding definition: TaskDefinition, count: Int, running: [Task]) -> FailureReason? {
+            guard agentConnected else { return .agent }
+            let usedCPU = running.reduce(0) { $0 + (ECSModel.cpuUnits($1.definition.cpu) ?? 0) }
+            let usedMemory = running.reduce(0) { $0 + (ECSModel.memoryMiB($1.definition.memory) ?? 0) }
+            if usedCPU + (ECSModel.cpuUnits(definition.cpu) ?? 0) * count > cpuUnits { return .resourceCPU }
+            if usedMemory + (ECSModel.memoryMiB(definition.memory) ?? 0) * count > memoryMiB { return .resourceMemory }
+            return nil
+        }
+    }
+
     /// Every task started, in order.
     public private(set) var tasks: [Task] = []
     /// Every RunTask call answered, in order: the virtual time and what happened (`started`,
@@ -328,6 +357,13 @@ public final class ECSModel {
         if fargate, let refused = fargateQuotas(now: now, count: count, definition: definition, overrides: p["Overrides"]) {
             calls.append((now, requested, "throttled"))
             return .failure(refused)
+        }
+        // EC2 capacity: tasks that do not fit are reported in `failures`, as RunTask does.
+        if !fargate, launchType == "EC2" || launchType == nil, let capacity = ec2Capacity,
+           let reason = capacity.shortfall(adding: definition, count: count, running: runningTasks(at: now).filter { $0.launchType != "FARGATE" }) {
+            calls.append((now, requested, "failures"))
+            let entries = (0..<count).map { _ in JSONValue.object(JSONObject(distinctPairs: [("Arn", .string(clusterArn)), ("Reason", .string(reason.rawValue))])) }
+            return .success(Started(failures: entries, requestId: services.requestId(), clusterArn: clusterArn))
         }
         // The attempt script of this task definition.
         let scriptKey = key ?? family

@@ -122,7 +122,14 @@ struct ServicesFileReader {
     // MARK: ECS
 
     func readECS(_ value: JSONValue, _ at: JSONPointer, _ ecs: ECSModel) throws(ServicesFileError) {
-        let o = try object(value, at, allowed: ["quotas", "clusters", "taskDefinitions", "nonEssentialExitCodesFail"])
+        let o = try object(value, at, allowed: ["quotas", "clusters", "taskDefinitions", "nonEssentialExitCodesFail", "ec2Capacity"])
+        if let c = o["ec2Capacity"] {
+            let ca = at.appending("ec2Capacity")
+            let e = try object(c, ca, allowed: ["cpuUnits", "memoryMiB", "agentConnected"])
+            guard let cpu = e["cpuUnits"], let memory = e["memoryMiB"] else { throw fail("ec2Capacity needs \"cpuUnits\" and \"memoryMiB\"", ca) }
+            ecs.ec2Capacity = ECSModel.EC2Capacity(cpuUnits: try integer(cpu, ca.appending("cpuUnits")), memoryMiB: try integer(memory, ca.appending("memoryMiB")),
+                                                   agentConnected: try e["agentConnected"].map { v throws(ServicesFileError) in try bool(v, ca.appending("agentConnected")) } ?? true)
+        }
         if let q = o["quotas"] {
             let qa = at.appending("quotas")
             let quotas = try object(q, qa, allowed: ["profile", "maxConcurrentTasks", "runTaskBurst", "runTaskRefillPerSecond", "maxTasksPerCall",
