@@ -114,5 +114,11 @@ import Statecraft
         #expect(aws.ecs.quotas.fargateOnDemandVCPUs == 6)
         #expect(aws.ecs.quotas.runTaskBurst == 5)
         #expect(throws: ServicesFileError.self) { try AWSServices.load(Array(#"{"ecs": {"quotas": {"profile": "2019"}}}"#.utf8)) }
+        let ec2 = try AWSServices.load(Array(#"{"ecs": {"ec2Capacity": {"cpuUnits": 1024, "memoryMiB": 2048}}}"#.utf8))
+        #expect(ec2.ecs.ec2Capacity == ECSModel.EC2Capacity(cpuUnits: 1024, memoryMiB: 2048))
+        #expect(throws: ServicesFileError.self) { try AWSServices.load(Array(#"{"ecs": {"ec2Capacity": {"cpuUnits": 1024}}}"#.utf8)) }
+        let rules = try AWSServices.load(Array(#"{"lambda": {"functions": {"gate": {"gate": "atomic", "alertTopic": "arn:aws:sns:us-east-1:123456789012:a"}}}, "events": {"executionEndRules": [{"function": "gate", "statuses": ["FAILED"]}]}}"#.utf8))
+        #expect(rules.executionEndRules.first?.statuses == [.failed])
+        #expect(throws: ServicesFileError.self) { try AWSServices.load(Array(#"{"events": {"executionEndRules": [{"function": "nope"}]}}"#.utf8)) }
     }
 }
