@@ -15,13 +15,16 @@ public struct Machine: Sendable {
     public var timeoutSeconds: Int?
     public var version: String?
     public var queryLanguage: QueryLanguage?
+    /// The partition of the ARNs the DSL writes (`arn:<partition>:states:::…`); `aws` by default.
+    public var partition: Partition
     let nodes: [_StepNode]
     let location: SwiftLocation
 
     public init(
         comment: String? = nil, timeoutSeconds: Int? = nil, version: String? = nil, queryLanguage: QueryLanguage? = nil,
-        fileID: String = #fileID, line: Int = #line, @StepsBuilder _ steps: () -> AnySteps
+        partition: Partition = .aws, fileID: String = #fileID, line: Int = #line, @StepsBuilder _ steps: () -> AnySteps
     ) {
+        self.partition = partition
         self.comment = comment
         self.timeoutSeconds = timeoutSeconds
         self.version = version
@@ -36,7 +39,7 @@ public struct Machine: Sendable {
     public func build(validator: Validator = Validator()) -> BuildResult {
         let lowering = _Lowering()
         let (startAt, states) = lowering.lowerScope(nodes, base: .root, location: location)
-        let machine = StateMachine(comment: comment, queryLanguage: queryLanguage, startAt: startAt, states: states,
+        let machine = StateMachine(comment: comment, queryLanguage: queryLanguage, startAt: startAt, states: partition.apply(to: states),
                                    timeoutSeconds: timeoutSeconds, version: version)
         var diagnostics = lowering.diagnostics
         // One problem, one diagnostic: lowering already reported these places.
@@ -47,6 +50,13 @@ public struct Machine: Sendable {
             diagnostics.append(d)
         }
         return BuildResult(machine: machine, diagnostics: diagnostics.sortedForDisplay())
+    }
+
+    /// The same machine in another partition.
+    public func inPartition(_ partition: Partition) -> Machine {
+        var copy = self
+        copy.partition = partition
+        return copy
     }
 
     /// The validated model.

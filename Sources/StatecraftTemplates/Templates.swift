@@ -13,11 +13,15 @@ public enum StatecraftTemplates {
         "SecurityGroupId": "A security group for the task's network interface",
         "PlannerFunctionArn": "The ARN of the Lambda function that plans the batch",
         "GateFunctionArn": "The ARN of the gate Lambda function (Templates/ecs-concurrency-gate/gate_lambda)",
+        "TaskRoleArn": "The task definition's task role (the state machine may pass it to ECS)",
+        "TaskExecutionRoleArn": "The task definition's execution role (the state machine may pass it to ECS)",
     ]
 
-    static func deployment(_ name: String, _ description: String) -> Deployment {
+    static func deployment(_ name: String, _ description: String, cleanupRule: Deployment.CleanupRule? = nil) -> Deployment {
         Deployment(path: "\(name)/template.yaml", description: description, topics: ["AlertTopicArn": "AlertTopic"],
-                   parameters: parameterDescriptions)
+                   parameters: parameterDescriptions, logging: .init(level: .error, destination: .newLogGroup(retentionDays: 30)),
+                   tracing: true, tags: ["workflow": name], passRoles: ["${TaskRoleArn}", "${TaskExecutionRoleArn}"],
+                   cleanupRule: cleanupRule)
     }
 }
 
@@ -73,7 +77,8 @@ struct ConcurrencyGateTemplate: Workflow {
     let name = "ecs-concurrency-gate"
     var path: String { "\(name)/statemachine.asl.json" }
     var deployment: Deployment? {
-        StatecraftTemplates.deployment(name, "Run an ECS task behind a concurrency gate (at most 10 at once); release the slot on every path; alert on failure")
+        StatecraftTemplates.deployment(name, "Run an ECS task behind a concurrency gate (at most 10 at once); release the slot on every path; alert on failure",
+                                       cleanupRule: .init(function: "${GateFunctionArn}", constants: ["lockName": "ecs-batch"]))
     }
 
     var machine: Machine {

@@ -536,7 +536,7 @@ func detailJSON(_ event: HistoryEvent?, _ key: String) -> JSONValue? {
     }
 
     @Test(arguments: [
-        (#"{"ecs": {"quota": {}}}"#, #"1:10: unknown key "quota"; expected "quotas", "clusters", "taskDefinitions", "nonEssentialExitCodesFail" (at /ecs/quota)"#),
+        (#"{"ecs": {"quota": {}}}"#, #"1:10: unknown key "quota"; expected "quotas", "clusters", "taskDefinitions", "nonEssentialExitCodesFail", "ec2Capacity" (at /ecs/quota)"#),
         (#"{"ecs": {"taskDefinitions": {"b": {"attempts": [{"exitCode": 1, "throttle": true}]}}}}"#,
          #"1:49: an attempt holds exactly one of "exitCode", "exitCodes", "throttle", "failures" or "error" (at /ecs/taskDefinitions/b/attempts/0)"#),
         (#"{"ecs": {"quotas": {"runTaskBurst": -1}}}"#, "1:37: expected an integer of at least 0 (at /ecs/quotas/runTaskBurst)"),

@@ -120,6 +120,9 @@ struct RuleExample: Sendable, CustomStringConvertible {
         RuleExample(code: "ecs-run-task",
                     broken: RuleExample.machine(#"{"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": {"LaunchType": "FARGATE", "Cluster": "c", "TaskDefinition": "t"}, "End": true}"#),
                     fixed: RuleExample.machine(#"{"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": {"LaunchType": "FARGATE", "Cluster": "c", "TaskDefinition": "t", "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["s"]}}}, "End": true}"#)),
+        RuleExample(code: "gate-leak",
+                    broken: #"{"StartAt": "Acquire", "States": {"Acquire": {\#(task), "Comment": "statecraft:gate acquire jobs", "Next": "Work"}, "Work": {\#(task), "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Failed"}], "Next": "Release"}, "Failed": {"Type": "Fail", "Error": "JobFailed"}, "Release": {\#(task), "Comment": "statecraft:gate release jobs", "End": true}}}"#,
+                    fixed: #"{"StartAt": "Acquire", "States": {"Acquire": {\#(task), "Comment": "statecraft:gate acquire jobs", "Next": "Work"}, "Work": {\#(task), "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Release after failure"}], "Next": "Release"}, "Release after failure": {\#(task), "Comment": "statecraft:gate release jobs", "Next": "Failed"}, "Failed": {"Type": "Fail", "Error": "JobFailed"}, "Release": {\#(task), "Comment": "statecraft:gate release jobs", "End": true}}}"#),
     ]
 
     @Test(arguments: examples)

@@ -110,4 +110,16 @@ public struct _GuardSpec: Sendable {
     /// Whether the flow continues after the handler (otherwise the handler's own end ends it).
     var handlerRejoins: Bool
     var location: SwiftLocation
+    /// Set for the work of a concurrency gate: how lowering keeps every path of the work through a release.
+    var gate: _GateRouting?
+}
+
+/// How lowering routes the work of a ``ConcurrencyGate`` through a release: the user's own Succeed and
+/// Fail states are preceded by a release, and a Choice without `Default` gets one that fails through
+/// the gate's failure handler (releasing the slot) instead of ending the execution with `States.NoChoiceMatched`.
+public struct _GateRouting: Sendable {
+    /// The gate's name (the prefix of its states).
+    var name: String
+    /// Makes a release state with the given name.
+    var release: @Sendable (String) -> _StateSpec
 }

@@ -43,11 +43,85 @@ public struct Deployment: Sendable {
     public var topics: [String: String]
     /// A description for each parameter (placeholders not bound to a topic).
     public var parameters: [String: String]
+    /// `STANDARD` or `EXPRESS`. Express workflows cannot wait for a job (`.sync`) or a callback
+    /// (`.waitForTaskToken`): the catalog refuses such a machine when it builds it.
+    public var type: StateMachineType
+    /// `StateMachineName` (CloudFormation makes one up when `nil`); the trust policy then names the exact machine.
+    public var name: String?
+    /// CloudWatch Logs: what to log and where (`nil`: no logging).
+    public var logging: Logging?
+    /// AWS X-Ray tracing.
+    public var tracing: Bool
+    /// Tags of the state machine, sorted by key in the template.
+    public var tags: [String: String]
+    /// The IAM roles a RunTask of this machine passes to ECS (the task definitions' task and execution
+    /// roles): ARNs or `${Name}` placeholders (which become parameters). `iam:PassRole` is granted on
+    /// exactly these and on roles named in the definition's task overrides; with none known, on any
+    /// role passed to `ecs-tasks.amazonaws.com`.
+    public var passRoles: [String]
+    /// An EventBridge rule on this machine's executions ending FAILED, TIMED_OUT or ABORTED that invokes
+    /// a Lambda function (the gate's cleanup), or `nil`.
+    public var cleanupRule: CleanupRule?
 
-    public init(path: String, description: String, topics: [String: String] = [:], parameters: [String: String] = [:]) {
+    public init(path: String, description: String, topics: [String: String] = [:], parameters: [String: String] = [:],
+                type: StateMachineType = .standard, name: String? = nil, logging: Logging? = nil, tracing: Bool = false,
+                tags: [String: String] = [:], passRoles: [String] = [], cleanupRule: CleanupRule? = nil) {
         self.path = path
         self.description = description
         self.topics = topics
         self.parameters = parameters
+        self.type = type
+        self.name = name
+        self.logging = logging
+        self.tracing = tracing
+        self.tags = tags
+        self.passRoles = passRoles
+        self.cleanupRule = cleanupRule
+    }
+
+    /// `StateMachineType`.
+    public enum StateMachineType: String, Sendable {
+        case standard = "STANDARD"
+        case express = "EXPRESS"
+    }
+
+    /// `LoggingConfiguration`: the level, whether execution input and output are logged, and the log group.
+    public struct Logging: Sendable {
+        public enum Level: String, Sendable {
+            case all = "ALL"
+            case error = "ERROR"
+            case fatal = "FATAL"
+            case off = "OFF"
+        }
+
+        /// Where the logs go.
+        public enum Destination: Sendable {
+            /// A log group the stack creates (`/aws/vendedlogs/states/<stack name>`), kept `retentionDays` days.
+            case newLogGroup(retentionDays: Int?)
+            /// An existing log group: its ARN, or a `${Name}` placeholder.
+            case logGroupArn(String)
+        }
+
+        public var level: Level
+        public var includeExecutionData: Bool
+        public var destination: Destination
+
+        public init(level: Level = .error, includeExecutionData: Bool = false, destination: Destination = .newLogGroup(retentionDays: 30)) {
+            self.level = level
+            self.includeExecutionData = includeExecutionData
+            self.destination = destination
+        }
+    }
+
+    /// An EventBridge rule matching "Step Functions Execution Status Change" events of this machine with
+    /// status FAILED, TIMED_OUT or ABORTED, whose target is `function` (an ARN or `${Name}` placeholder),
+    /// sent `{"action": "cleanup", "owner": <execution ARN>, "status": <status>}` plus `constants`.
+    public struct CleanupRule: Sendable {
+        public var function: String
+        public var constants: [String: String]
+        public init(function: String, constants: [String: String] = [:]) {
+            self.function = function
+            self.constants = constants
+        }
     }
 }

@@ -36,7 +36,11 @@ public struct WorkflowCatalog: Sendable {
     public func files() throws(BuildError) -> [File] {
         var files: [File] = []
         for workflow in workflows {
-            let machine = try workflow.machine.definition()
+            var validator = Validator()
+            if workflow.deployment?.type == .express { validator.rules.append(ExpressWorkflowRule()) }
+            let built = workflow.machine.build(validator: validator)
+            guard built.isValid else { throw BuildError(diagnostics: built.diagnostics) }
+            let machine = built.machine
             let text = ASLEncoder.prettyText(machine)
             files.append(File(path: workflow.path, text: text.hasSuffix("\n") ? text : text + "\n"))
             if let deployment = workflow.deployment {

@@ -17,13 +17,20 @@ public enum ECS {
         ///   - compute: a launch type or a capacity-provider strategy.
         ///   - network: the awsvpc network configuration (required on Fargate).
         ///   - overrides: per-container command, environment, CPU and memory.
+        ///   - taskOverride: task-level CPU, memory, roles and ephemeral storage.
         ///   - count: tasks to start, 1 to 10.
+        ///   - placementConstraints: where tasks may run (EC2 and external instances).
+        ///   - placementStrategy: how tasks spread over instances (EC2), in order.
+        ///   - propagateTags: copy the task definition's or service's tags to the task.
+        ///   - startedBy: the `startedBy` tag of the task (Step Functions sets it for `.sync`).
         public init(
             _ name: String, _ pattern: IntegrationPattern = .sync, cluster: PayloadValue? = nil,
             taskDefinition: PayloadValue, compute: Compute? = nil, network: NetworkConfiguration? = nil,
-            overrides: [ContainerOverride] = [], count: Int? = nil, tags: KeyValuePairs<String, PayloadValue> = [:],
-            platformVersion: String? = nil, enableExecuteCommand: Bool? = nil, propagateTags: String? = nil,
-            group: String? = nil, fileID: String = #fileID, line: Int = #line
+            overrides: [ContainerOverride] = [], taskOverride: TaskOverride? = nil, count: Int? = nil,
+            tags: KeyValuePairs<String, PayloadValue> = [:], platformVersion: String? = nil, enableExecuteCommand: Bool? = nil,
+            propagateTags: PropagateTags? = nil, placementConstraints: [PlacementConstraint] = [],
+            placementStrategy: [PlacementStrategy] = [], group: String? = nil, startedBy: PayloadValue? = nil,
+            fileID: String = #fileID, line: Int = #line
         ) {
             var p = Payload()
             switch compute {
@@ -34,12 +41,17 @@ public enum ECS {
             p.add("Cluster", cluster)
             p.append("TaskDefinition", taskDefinition)
             p.add("NetworkConfiguration", network?.value)
-            if !overrides.isEmpty { p.append("Overrides", ["ContainerOverrides": .array(overrides.map(\.value))]) }
+            var o = taskOverride?.payload ?? Payload([])
+            if !overrides.isEmpty { o.append("ContainerOverrides", .array(overrides.map(\.value))) }
+            if !o.fields.isEmpty { p.append("Overrides", .object(o)) }
             p.add("Count", count.map { .literal(.number(JSONNumber($0))) })
             p.add("PlatformVersion", platformVersion.map { .literal(.string($0)) })
             p.add("EnableExecuteCommand", enableExecuteCommand.map { .literal(.bool($0)) })
-            p.add("PropagateTags", propagateTags.map { .literal(.string($0)) })
+            p.add("PropagateTags", propagateTags.map { .literal(.string($0.rawValue)) })
+            if !placementConstraints.isEmpty { p.append("PlacementConstraints", .array(placementConstraints.map(\.value))) }
+            if !placementStrategy.isEmpty { p.append("PlacementStrategy", .array(placementStrategy.map(\.value))) }
             p.add("Group", group.map { .literal(.string($0)) })
+            p.add("StartedBy", startedBy)
             if tags.count > 0 { p.append("Tags", .array(tags.map { ["Key": .literal(.string($0.key)), "Value": $0.value] })) }
             _spec = .task(name, service: "ecs", action: "runTask", pattern: pattern, parameters: p, fileID: fileID, line: line)
             if let count, !(1...10).contains(count) {
@@ -60,11 +72,82 @@ public enum ECS {
         public static let ec2 = Compute.launchType(.ec2)
     }
 
+    /// `LaunchType`. (Fargate Spot is a capacity provider, not a launch type: use
+    /// `.capacityProviders([.fargateSpot()])`.)
     public enum LaunchType: String, Sendable {
         case fargate = "FARGATE"
-        case fargateSpot = "FARGATE_SPOT"
         case ec2 = "EC2"
         case external = "EXTERNAL"
+    }
+
+    /// `PropagateTags`: where the task's tags are copied from.
+    public enum PropagateTags: String, Sendable {
+        case taskDefinition = "TASK_DEFINITION"
+        case service = "SERVICE"
+        case none = "NONE"
+    }
+
+    /// One `PlacementConstraints` entry (EC2 and external instances; Fargate ignores them).
+    public enum PlacementConstraint: Sendable {
+        /// Each task on a different container instance.
+        case distinctInstance
+        /// Instances matching a cluster query expression, e.g. `attribute:ecs.instance-type =~ t3.*`.
+        case memberOf(PayloadValue)
+
+        var value: PayloadValue {
+            switch self {
+            case .distinctInstance: ["Type": "distinctInstance"]
+            case .memberOf(let expression): ["Type": "memberOf", "Expression": expression]
+            }
+        }
+    }
+
+    /// One `PlacementStrategy` entry (EC2), applied in order.
+    public enum PlacementStrategy: Sendable {
+        /// Place tasks randomly.
+        case random
+        /// Spread tasks evenly by a field: `instanceId`, `host`, or `attribute:<name>` such as `attribute:ecs.availability-zone`.
+        case spread(PayloadValue)
+        /// Pack tasks onto the fewest instances, by least available `cpu` or `memory`.
+        case binpack(BinpackField)
+
+        public enum BinpackField: String, Sendable {
+            case cpu
+            case memory
+        }
+
+        /// Spread over Availability Zones.
+        public static let spreadAcrossZones = PlacementStrategy.spread("attribute:ecs.availability-zone")
+
+        var value: PayloadValue {
+            switch self {
+            case .random: ["Type": "random"]
+            case .spread(let field): ["Type": "spread", "Field": field]
+            case .binpack(let field): ["Type": "binpack", "Field": .literal(.string(field.rawValue))]
+            }
+        }
+    }
+
+    /// Task-level `Overrides`: CPU and memory (strings in the API, e.g. `"1024"` or `"1 vCPU"`), the task
+    /// and execution roles, and Fargate ephemeral storage (21–200 GiB).
+    public struct TaskOverride: Sendable {
+        var payload: Payload
+
+        public init(cpu: PayloadValue? = nil, memory: PayloadValue? = nil, taskRoleArn: PayloadValue? = nil,
+                    executionRoleArn: PayloadValue? = nil, ephemeralStorageGiB: PayloadValue? = nil) {
+            payload = Payload([])
+            payload.add("Cpu", cpu.map(Self.text))
+            payload.add("Memory", memory.map(Self.text))
+            payload.add("TaskRoleArn", taskRoleArn)
+            payload.add("ExecutionRoleArn", executionRoleArn)
+            payload.add("EphemeralStorage", ephemeralStorageGiB.map { ["SizeInGiB": $0] })
+        }
+
+        /// A whole number written for a string field becomes its text, as the API wants.
+        static func text(_ value: PayloadValue) -> PayloadValue {
+            if case .literal(.number(let n)) = value { return .literal(.string(n.text)) }
+            return value
+        }
     }
 
     /// One entry of a capacity-provider strategy.
@@ -117,21 +200,37 @@ public enum ECS {
 
         /// - Parameters:
         ///   - name: the container name in the task definition.
-        ///   - command: replaces the container's command.
-        ///   - environment: variables added to the container's environment.
+        ///   - command: replaces the container's command: a list written element by element
+        ///     (`["run", .path("$.date")]`), or a whole list from a path or intrinsic (`.path("$.command")`).
+        ///   - environment: variables added to the container's environment, written as pairs or whole
+        ///     from a path to a `[{"Name", "Value"}]` list.
+        ///   - cpu, memory, memoryReservation: container-level units and MiB (numbers, or paths).
         public init(
-            _ name: String, command: [PayloadValue]? = nil, environment: KeyValuePairs<String, PayloadValue> = [:],
-            cpu: Int? = nil, memory: Int? = nil, memoryReservation: Int? = nil
+            _ name: PayloadValue, command: PayloadValue? = nil, environment: Environment = [:],
+            cpu: PayloadValue? = nil, memory: PayloadValue? = nil, memoryReservation: PayloadValue? = nil
         ) {
-            var p: Payload = ["Name": .literal(.string(name))]
-            p.add("Command", command.map { .array($0) })
-            if environment.count > 0 {
-                p.append("Environment", .array(environment.map { ["Name": .literal(.string($0.key)), "Value": $0.value] }))
-            }
-            p.add("Cpu", cpu.map { .literal(.number(JSONNumber($0))) })
-            p.add("Memory", memory.map { .literal(.number(JSONNumber($0))) })
-            p.add("MemoryReservation", memoryReservation.map { .literal(.number(JSONNumber($0))) })
+            var p: Payload = ["Name": name]
+            p.add("Command", command)
+            p.add("Environment", environment.value)
+            p.add("Cpu", cpu)
+            p.add("Memory", memory)
+            p.add("MemoryReservation", memoryReservation)
             value = .object(p)
         }
+    }
+
+    /// A container's `Environment`: `Name`/`Value` pairs, or the whole list from a path or intrinsic.
+    public struct Environment: Sendable, ExpressibleByDictionaryLiteral {
+        var value: PayloadValue?
+
+        public init(dictionaryLiteral elements: (String, PayloadValue)...) {
+            value = elements.isEmpty ? nil : .array(elements.map { ["Name": .literal(.string($0.0)), "Value": $0.1] })
+        }
+
+        /// The list read whole from the input, e.g. `.path("$.environment")`.
+        public static func path(_ path: String) -> Environment { Environment(whole: .path(path)) }
+
+        /// The list from any value (a path, an intrinsic, a literal list).
+        public init(whole value: PayloadValue) { self.value = value }
     }
 }

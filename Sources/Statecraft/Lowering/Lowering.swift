@@ -279,7 +279,67 @@ final class _Lowering {
             named.state._catchers.append(catcher)
             scope.states[i] = named
         }
+        if let gate = g.gate {
+            routeThroughRelease(gate, body: firstIndex..<lastIndex, handler: handlerName, errorPath: g.resultPath,
+                                failedStateVariable: g.failedStateVariable, location: g.location, loops: loops, into: &scope)
+        }
         emit(handler, exit: handlerExit, loops: loops, into: &scope)
+    }
+
+    /// Keeps every path of a gate's work through a release: a release state goes before each of the
+    /// work's own Succeed and Fail states (every transition to them is redirected), and a Choice
+    /// without `Default` gets one that records `States.NoChoiceMatched` at the error path and goes to
+    /// the gate's failure handler (which releases). Paths that still leave the gate (a `Goto` out of
+    /// it) are reported by the validator's `gate-leak` rule at the Swift line that wrote them.
+    func routeThroughRelease(_ gate: _GateRouting, body: Range<Int>, handler: String, errorPath: NullablePath?, failedStateVariable: String?,
+                             location: SwiftLocation, loops: [LoopContext], into scope: inout Scope) {
+        var renamed: [String: String] = [:]
+        for i in body {
+            switch scope.states[i].state.kind {
+            case .succeed, .fail: renamed[scope.states[i].name] = "\(gate.name): release slot before \(scope.states[i].name)"
+            default: break
+            }
+        }
+        func target(_ name: String) -> String { renamed[name] ?? name }
+        var noMatch: [(choice: String, state: String)] = []
+        for i in body {
+            var state = scope.states[i].state
+            if case .next(let name) = state.transition { state._transition = .next(target(name)) }
+            state._catchers = state._catchers.map { catcher in
+                var catcher = catcher
+                catcher.next = target(catcher.next)
+                return catcher
+            }
+            if case .choice(var choice) = state.kind {
+                choice.choices = choice.choices.map { rule in
+                    var rule = rule
+                    rule.next = target(rule.next)
+                    return rule
+                }
+                if let defaultState = choice.defaultState {
+                    choice.defaultState = target(defaultState)
+                } else {
+                    let name = "\(gate.name): no rule matched in \(scope.states[i].name)"
+                    choice.defaultState = name
+                    noMatch.append((scope.states[i].name, name))
+                }
+                state.kind = .choice(choice)
+            }
+            scope.states[i].state = state
+        }
+        for (original, release) in renamed.sorted(by: { $0.key < $1.key }) {
+            emitState(gate.release(release), next: .state(original), jumpLocation: nil, loops: loops, into: &scope)
+        }
+        for (choice, name) in noMatch {
+            var pass = _StateSpec(name: name, location: location, state: State(.pass(PassState(transition: .end, result: [
+                "Error": "States.NoChoiceMatched", "Cause": .string("no Choice Rule matched in state \(choice), and it has no Default"),
+            ]))))
+            pass.state._resultPath = errorPath
+            if let variable = failedStateVariable {
+                pass.state._assign = .object([PayloadField(variable, .template(.value(.string(choice))))])
+            }
+            emitState(pass, next: .state(handler), jumpLocation: nil, loops: loops, into: &scope)
+        }
     }
 
     /// The Swift location of the nearest part of the definition at or above `pointer`.

@@ -13,15 +13,26 @@ import StatesLanguage
 /// 3. The work runs. Every Task, Parallel and Map state of the work catches `States.ALL` into
 ///    `$.error` and goes to `<name>: release slot after failure`, then (with `alertTopic`)
 ///    `<name>: alert`, then `<name>: work failed`, which fails with the work's own error and cause.
-/// 4. `<name>: release slot` gives the slot back and the flow continues.
+///    The work's own Succeed and Fail states get a release in front of them, and a Choice without
+///    `Default` gets one that fails through the release; what still leaves the gate holding the slot
+///    (a `Goto` out of it) is refused at build time (`gate-leak`).
+/// 4. `<name>: release slot` gives the slot back and the flow continues. A release that keeps failing
+///    alerts and fails the execution, so that the cleanup rule releases.
+///
+/// A failure of the acquire call itself (throttled past its jittered retries, or the function stopped)
+/// is caught: alert, then `<name>: acquire failed`, holding nothing. The acquire, release and waiting
+/// states carry `Comment` markers (``GateLeakRule``) so the emitted JSON can be checked on its own.
 ///
 /// ## The Lambda gate contract
 ///
-/// Input (both actions): `{"action": "acquire" | "release", "lockName": String, "owner": String, "limit": Int}`,
-/// where `owner` is the execution ARN. Output: for `acquire`, `{"acquired": Bool, "holders": Int}`
-/// (`acquired` is true when the owner holds a slot after the call, including when it already held one);
-/// for `release`, `{"released": Bool, "holders": Int}` (`released` is false when the owner held no slot).
-/// Acquire and release must each be atomic (e.g. one conditional DynamoDB update).
+/// Input: `{"action": "acquire" | "renew" | "release", "lockName": String, "owner": String, "limit": Int,
+/// "leaseSeconds": Int}`, where `owner` is the execution ARN. Output: for `acquire`, `{"acquired": Bool,
+/// "holders": Int}` (`acquired` is true when the owner holds a slot after the call, including when it
+/// already held one, whose lease is then renewed); for `renew`, `{"renewed": Bool, "holders": Int}`; for
+/// `release`, `{"released": Bool, "holders": Int}` (`released` is false when the owner held no slot).
+/// A slot is a lease that ends `leaseSeconds` after it was taken or renewed. The cleanup rule sends
+/// `{"action": "cleanup", "owner": …, "status": …}` when an execution ends FAILED, TIMED_OUT or ABORTED.
+/// Every action must be atomic (e.g. one conditional DynamoDB update).
 ///
 /// ## The DynamoDB lock
 ///
@@ -29,7 +40,7 @@ import StatesLanguage
 /// holder (named by its execution ARN) records when it acquired. Acquire:
 /// `ADD #count :one SET #owner = :now` if `(attribute_not_exists(#count) OR #count < :limit) AND
 /// attribute_not_exists(#owner)`; release: `ADD #count :minusone REMOVE #owner` if `attribute_exists(#owner)`.
-public struct ConcurrencyGate: Component {
+public struct ConcurrencyGate: Component, Sendable {
     public typealias Ending = Continues
 
     /// How slots are acquired and released.
@@ -58,7 +69,7 @@ public struct ConcurrencyGate: Component {
             var current = Double(interval)
             for _ in 0..<max(count, 1) {
                 waits.append(min(Int(current.rounded()), maxInterval))
-                current *= backoffRate
+                current = min(current * backoffRate, Double(maxInterval))
             }
             return waits
         }
@@ -71,6 +82,7 @@ public struct ConcurrencyGate: Component {
     let poll: PollSchedule
     let maxPolls: Int
     let alertTopic: PayloadValue?
+    let leaseSeconds: Int
     let work: [_StepNode]
     let location: SwiftLocation
 
@@ -79,10 +91,12 @@ public struct ConcurrencyGate: Component {
     ///   - lockName: the lock's name: executions sharing it share the `limit`.
     ///   - limit: how many executions may hold a slot at once.
     ///   - maxPolls: polls without a slot before the execution fails with `Statecraft.GateTimeout`.
-    ///   - alertTopic: an SNS topic to alert when the work fails (after the slot is released).
+    ///   - alertTopic: an SNS topic to alert when the work fails or no slot can be asked for (after the slot is released).
+    ///   - leaseSeconds: how long a slot is held without renewal (Lambda lock): a holder that neither
+    ///     releases nor renews within it loses the slot to the next acquire. Longer than the work's longest run.
     public init(
         _ name: String = "Gate", lockName: String, limit: Int, lock: Lock, poll: PollSchedule = PollSchedule(),
-        maxPolls: Int = 30, alertTopic: PayloadValue? = nil, fileID: String = #fileID, line: Int = #line,
+        maxPolls: Int = 30, alertTopic: PayloadValue? = nil, leaseSeconds: Int = 3600, fileID: String = #fileID, line: Int = #line,
         @StepsBuilder work: () -> AnySteps
     ) {
         self.name = name
@@ -92,12 +106,16 @@ public struct ConcurrencyGate: Component {
         self.poll = poll
         self.maxPolls = max(1, maxPolls)
         self.alertTopic = alertTopic
+        self.leaseSeconds = max(1, leaseSeconds)
         self.work = work().nodes
         self.location = SwiftLocation(fileID: fileID, line: line)
     }
 
     /// The error of an execution that gave up waiting for a slot.
     public static let timeoutError = "Statecraft.GateTimeout"
+
+    /// The `Comment` marking a state of the gate for the `gate-leak` rule (``GateLeakRule``).
+    func marker(_ role: GateLeakRule.Role) -> String { GateLeakRule.marker(role, lock: lockName) }
 
     var fileID: String { location.fileID }
     var line: Int { location.line }
@@ -108,8 +126,11 @@ public struct ConcurrencyGate: Component {
             switch lock {
             case .lambda(let function):
                 lambdaCall("\(name): acquire slot", function: function, action: "acquire")
+                    .comment(marker(.acquire))
                     .resultSelector(["acquired": .path("$.Payload.acquired")])
                     .resultPath("$.gate.lock")
+                    .catch([.all], resultPath: "$.error", assign: ["failedState": .literal(.string("\(name): acquire slot"))],
+                           fileID: fileID, line: line) { acquireFailed }
                 Choice("\(name): slot acquired?", fileID: fileID, line: line) {
                     When(Variable("$.gate.lock.acquired") == true, fileID: fileID, line: line) { Break(fileID: fileID, line: line) }
                     When(Variable("$.gate.polls") >= maxPolls, fileID: fileID, line: line) { timedOut }
@@ -117,7 +138,10 @@ public struct ConcurrencyGate: Component {
                 }
             case .dynamoDB(let table):
                 dynamoUpdate("\(name): acquire slot", table: table, acquire: true)
+                    .comment(marker(.acquire))
                     .resultPath(nil)
+                    .retry(on: [.dynamoDBConditionalCheckFailed], maxAttempts: 0, fileID: fileID, line: line)
+                    .retry(on: [.all], interval: 1, maxAttempts: 6, backoffRate: 2.0, maxDelay: 20, jitter: .full, fileID: fileID, line: line)
                     .catch([.dynamoDBConditionalCheckFailed], resultPath: nil, fileID: fileID, line: line) {
                         Choice("\(name): give up?", fileID: fileID, line: line) {
                             When(Variable("$.gate.polls") >= maxPolls, fileID: fileID, line: line) { timedOut }
@@ -127,17 +151,40 @@ public struct ConcurrencyGate: Component {
                             }
                         }
                     }
+                    .catch([.all], resultPath: "$.error", assign: ["failedState": .literal(.string("\(name): acquire slot"))],
+                           fileID: fileID, line: line) { acquireFailed }
                 Break(fileID: fileID, line: line)
             }
         }
-        Guarded(work: work, handler: failureHandler, location: location)
+        Guarded(work: work, handler: failureHandler, location: location,
+                gate: _GateRouting(name: name, release: { [self] stateName in self.releaseSpec(stateName) }))
         release("\(name): release slot")
+        GateDetached(nodes: releaseFailed.nodes)
     }
 
-    /// Fails the execution: no slot within `maxPolls` polls.
-    var timedOut: Fail {
+    /// Alerts (with a topic), then fails the execution: no slot within `maxPolls` polls.
+    @StepsBuilder var timedOut: TerminalSteps {
+        if let alertTopic {
+            SNS.Publish("\(name): alert (no slot free)", topic: alertTopic,
+                        message: .format("No slot of lock {} became free for {} after {} polls", .literal(.string(lockName)), .executionId,
+                                         .literal(.number(JSONNumber(maxPolls)))),
+                        subject: "Workflow step failed", fileID: fileID, line: line)
+                .resultPath(nil).comment(marker(.waiting))
+        }
         Fail("\(name): timed out", error: .init(stringLiteral: Self.timeoutError),
              cause: .init(stringLiteral: "no slot of lock \(lockName) became free after \(maxPolls) polls"), fileID: fileID, line: line)
+            .comment(marker(.waiting))
+    }
+
+    /// Asking for a slot failed (the lock's function throttled, stopped or broken): no slot is held.
+    /// Alert, then fail with the call's error.
+    @StepsBuilder var acquireFailed: TerminalSteps {
+        if let alertTopic {
+            SNS.Publish("\(name): alert (no slot asked)", topic: alertTopic, message: AlertOnFailure.message, subject: "Workflow step failed",
+                        fileID: fileID, line: line).resultPath(nil)
+        }
+        Fail("\(name): acquire failed", error: .path("$.error.Error"), cause: .path("$.error.Cause"), fileID: fileID, line: line)
+            .comment(marker(.waiting))
     }
 
     /// Counts the poll and waits by the schedule.
@@ -149,12 +196,14 @@ public struct ConcurrencyGate: Component {
                 "wait": .arrayGetItem(.intrinsic(.array, waits), .path("$.gate.polls")),
             ])
             .resultPath("$.gate")
+            .comment(marker(.waiting))
         Wait("\(name): wait for a slot", secondsPath: "$.gate.wait", fileID: fileID, line: line)
+            .comment(marker(.waiting))
     }
 
     /// Release, optional alert, then fail with the work's error.
     @StepsBuilder var failureHandler: TerminalSteps {
-        release("\(name): release slot after failure")
+        release("\(name): release slot after failure", afterFailure: true)
         alert
         Fail("\(name): work failed", error: .path("$.error.Error"), cause: .path("$.error.Cause"), fileID: fileID, line: line)
     }
@@ -167,26 +216,52 @@ public struct ConcurrencyGate: Component {
         return Steps([publish._node])
     }
 
-    func release(_ stateName: String) -> AnyRecoverable {
-        switch lock {
-        case .lambda(let function):
-            AnyRecoverable(lambdaCall(stateName, function: function, action: "release").resultPath(nil))
-        case .dynamoDB(let table):
-            // A failed condition means the slot is not held (any more): nothing to release.
-            AnyRecoverable(dynamoUpdate(stateName, table: table, acquire: false).resultPath(nil)
-                .retry(on: [.dynamoDBConditionalCheckFailed], maxAttempts: 0, fileID: fileID, line: line)
-                .retry(on: [.all], interval: 1, maxAttempts: 5, backoffRate: 2.0, fileID: fileID, line: line)
-                .catch([.dynamoDBConditionalCheckFailed], resultPath: nil, fileID: fileID, line: line) {})
-        }
+    func release(_ stateName: String, afterFailure: Bool = false) -> AnyRecoverable {
+        AnyRecoverable(ReleaseStep(_spec: releaseSpec(stateName, afterFailure: afterFailure)))
     }
 
-    /// A call of the gate Lambda, retried on throttling as in seed 002 and on transient Lambda errors.
+    /// The state a release that keeps failing goes to: alert, then fail, so that the cleanup rule
+    /// (on FAILED executions) gives the slot back.
+    var releaseFailedName: String { alertTopic == nil ? "\(name): release failed" : "\(name): alert (release failed)" }
+
+    /// A release state, retried on transient errors. When it still fails, the flow goes to
+    /// ``releaseFailedName`` (the execution fails, so the cleanup rule releases); after a failure of the
+    /// work (`afterFailure`) it goes on to the alert and the failure it was already on its way to.
+    func releaseSpec(_ stateName: String, afterFailure: Bool = false) -> _StateSpec {
+        var spec: _StateSpec
+        switch lock {
+        case .lambda(let function):
+            spec = lambdaCall(stateName, function: function, action: "release").comment(marker(.release)).resultPath(nil)._spec
+        case .dynamoDB(let table):
+            // A failed condition means the slot is not held (any more): nothing to release.
+            spec = dynamoUpdate(stateName, table: table, acquire: false).comment(marker(.release)).resultPath(nil)
+                .retry(on: [.dynamoDBConditionalCheckFailed], maxAttempts: 0, fileID: fileID, line: line)
+                .retry(on: [.all], interval: 1, maxAttempts: 5, backoffRate: 2.0, maxDelay: 20, jitter: .full, fileID: fileID, line: line)
+                .catch([.dynamoDBConditionalCheckFailed], resultPath: nil, fileID: fileID, line: line) {}._spec
+        }
+        let step = ReleaseStep(_spec: spec)
+        if afterFailure { return step.catch([.all], resultPath: nil, fileID: fileID, line: line) {}._spec }
+        return step.catch([.all], resultPath: "$.error", assign: ["failedState": .literal(.string(stateName))], goto: releaseFailedName,
+                          fileID: fileID, line: line)._spec
+    }
+
+    /// Alert (with a topic) and fail: a release that did not succeed.
+    @StepsBuilder var releaseFailed: TerminalSteps {
+        if let alertTopic {
+            SNS.Publish("\(name): alert (release failed)", topic: alertTopic, message: AlertOnFailure.message, subject: "Workflow step failed",
+                        fileID: fileID, line: line).resultPath(nil)
+        }
+        Fail("\(name): release failed", error: .path("$.error.Error"), cause: .path("$.error.Cause"), fileID: fileID, line: line)
+    }
+
+    /// A call of the gate Lambda, retried on throttling (exponential backoff, capped, FULL jitter so that
+    /// executions throttled together do not come back together) and on transient Lambda errors.
     func lambdaCall(_ stateName: String, function: PayloadValue, action: String) -> Lambda.Invoke {
         Lambda.Invoke(stateName, function: function, payload: [
             "action": .literal(.string(action)), "lockName": .literal(.string(lockName)), "owner": .executionId,
-            "limit": .literal(.number(JSONNumber(limit))),
+            "limit": .literal(.number(JSONNumber(limit))), "leaseSeconds": .literal(.number(JSONNumber(leaseSeconds))),
         ], fileID: fileID, line: line)
-        .retry(on: [.lambdaTooManyRequests], interval: 3, maxAttempts: 3, backoffRate: 2.0, fileID: fileID, line: line)
+        .retry(on: [.lambdaTooManyRequests], interval: 2, maxAttempts: 6, backoffRate: 2.0, maxDelay: 30, jitter: .full, fileID: fileID, line: line)
         .retry(on: [.lambdaServiceException, .lambdaAWSLambdaException, .lambdaSdkClientException], interval: 2, maxAttempts: 6,
                backoffRate: 2.0, jitter: .full, fileID: fileID, line: line)
     }
@@ -213,11 +288,24 @@ public struct ConcurrencyGate: Component {
 struct Guarded: Step {
     typealias Ending = Continues
     let _node: _StepNode
-    init(work: [_StepNode], handler: TerminalSteps, location: SwiftLocation) {
+    init(work: [_StepNode], handler: TerminalSteps, location: SwiftLocation, gate: _GateRouting) {
         _node = .guarded(_GuardSpec(
             body: work, errors: [.all], resultPath: AlertOnFailure.errorPath, failedStateVariable: "failedState",
-            handler: handler.nodes, handlerRejoins: false, location: location))
+            handler: handler.nodes, handlerRejoins: false, location: location, gate: gate))
     }
+}
+
+/// Steps reached by name only, inside a gate's flow.
+struct GateDetached: Step {
+    typealias Ending = Continues
+    let _node: _StepNode
+    init(nodes: [_StepNode]) { _node = .detached(nodes) }
+}
+
+/// A release state made by the gate.
+struct ReleaseStep: RecoverableStep {
+    typealias Ending = Continues
+    var _spec: _StateSpec
 }
 
 /// One of several recoverable step types, erased (for a `switch` in a builder).

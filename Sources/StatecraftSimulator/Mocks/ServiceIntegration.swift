@@ -65,11 +65,36 @@ public protocol ServiceIntegration: AnyObject {
     /// execution ended, or the Parallel branch or Map iteration holding the task failed. Step
     /// Functions stops what it started (an ECS task is stopped); `time` is the virtual time.
     func cancel(_ call: TaskCall, at time: Double)
+
+    /// An execution ended (any status): what an EventBridge rule on Step Functions' "Execution Status
+    /// Change" events sees. Services that model such rules react here.
+    func executionEnded(_ ended: EndedExecution)
 }
 
 extension ServiceIntegration {
     /// Nothing to stop.
     public func cancel(_ call: TaskCall, at time: Double) {}
+
+    /// Nothing reacts to executions ending.
+    public func executionEnded(_ ended: EndedExecution) {}
+}
+
+/// An execution that ended, as an "Execution Status Change" event describes it.
+public struct EndedExecution: Sendable {
+    /// The execution ARN (`$$.Execution.Id`).
+    public let arn: String
+    public let name: String
+    /// `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED`.
+    public let status: Execution.Status
+    /// Virtual time of the end, in seconds.
+    public let time: Double
+
+    public init(arn: String, name: String, status: Execution.Status, time: Double) {
+        self.arn = arn
+        self.name = name
+        self.status = status
+        self.time = time
+    }
 }
 
 /// A call whose outcome a flow is waiting for, and the integration that answered it.

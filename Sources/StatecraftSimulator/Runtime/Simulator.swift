@@ -284,6 +284,13 @@ public final class Simulator {
             if !error.cause.isEmpty { details.append(("cause", .string(error.cause))) }
             record(execution, nil, "ExecutionFailed", JSONObject(distinctPairs: details))
         }
+        announceEnd(of: execution)
+    }
+
+    /// Tells every service that `execution` ended (EventBridge rules on execution status changes).
+    func announceEnd(of execution: Execution) {
+        let ended = EndedExecution(arn: execution.arn, name: execution.name, status: execution.status, time: now)
+        for service in services { service.executionEnded(ended) }
     }
 
     /// Tells services that their calls are no longer waited for.
@@ -302,6 +309,7 @@ public final class Simulator {
         execution.status = .timedOut
         execution.error = "States.Timeout"
         record(execution, nil, "ExecutionTimedOut", JSONObject(distinctPairs: [("error", "States.Timeout")]))
+        announceEnd(of: execution)
     }
 
     var roleArn: String {

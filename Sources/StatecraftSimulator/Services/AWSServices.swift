@@ -65,6 +65,38 @@ public final class AWSServices: ServiceIntegration {
         if call.target.resourceType == "ecs" { ecs.stop(call, at: time) }
     }
 
+    // MARK: EventBridge rules on execution status changes
+
+    /// An EventBridge rule matching Step Functions "Execution Status Change" events with one of
+    /// `statuses`, whose target is a Lambda function of ``lambda`` invoked asynchronously with
+    /// `{"action": "cleanup", "owner": <execution ARN>, "status": <status>, "name": <execution name>}`
+    /// (the input transformer of Templates/ecs-concurrency-gate's cleanup rule).
+    public struct ExecutionEndRule: Sendable {
+        public var statuses: Set<Execution.Status>
+        public var function: String
+    }
+
+    /// The rules, in order.
+    public private(set) var executionEndRules: [ExecutionEndRule] = []
+    /// Every event a rule delivered: the function, the execution, and the virtual time it ran (`nil`: dropped).
+    public private(set) var ruleDeliveries: [(function: String, execution: String, ranAt: Double?)] = []
+
+    /// Adds a rule invoking `function` when an execution ends with one of `statuses` (by default the
+    /// failures nothing inside the workflow can catch end in: FAILED, TIMED_OUT, ABORTED).
+    public func onExecutionEnd(_ statuses: Set<Execution.Status> = [.failed, .timedOut, .aborted], invoke function: String) {
+        executionEndRules.append(ExecutionEndRule(statuses: statuses, function: LambdaModel.functionName(function)))
+    }
+
+    public func executionEnded(_ ended: EndedExecution) {
+        for rule in executionEndRules where rule.statuses.contains(ended.status) {
+            let payload: JSONValue = ["action": "cleanup", "owner": .string(ended.arn), "status": .string(ended.status.rawValue),
+                                      "name": .string(ended.name)]
+            let ran = lambda.invokeAsync(rule.function, payload: payload, time: ended.time, executionName: ended.name,
+                                         source: "EventBridge: execution status change")
+            ruleDeliveries.append((rule.function, ended.arn, ran))
+        }
+    }
+
     // MARK: Shared by the models
 
     func requestId() -> String { random.uuid() }

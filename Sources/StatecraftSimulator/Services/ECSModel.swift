@@ -13,7 +13,9 @@ import StatesLanguage
 ///   Both limits answer with `ECS.AmazonECSException` and `ThrottlingException` in the cause.
 /// - A task whose state is abandoned (its execution ends, its Parallel branch fails) is stopped.
 public final class ECSModel {
-    /// Account limits; every number can be changed.
+    /// Account limits; every number can be changed. Two named profiles: ``current`` (the quotas AWS
+    /// documents today) and ``seed002In2020`` (the figures seed 002 was written against, and this
+    /// model's default). Sources in Docs/Services.md, "ECS quotas".
     public struct Quotas: Sendable, Equatable {
         /// Tasks that may be alive (not yet STOPPED) at once; a RunTask that would exceed it is throttled.
         public var maxConcurrentTasks: Int
@@ -22,13 +24,49 @@ public final class ECSModel {
         public var runTaskRefillPerSecond: Double
         /// `count` of one RunTask call (10 on AWS, not adjustable).
         public var maxTasksPerCall: Int
+        /// Fargate On-Demand vCPUs that may run at once (the quota since 2022; `nil`: not enforced).
+        /// Fargate tasks count their task CPU; a launch over it is refused with AWS's message.
+        public var fargateOnDemandVCPUs: Double?
+        /// The Fargate task-launch token bucket (each task takes one token): size and refill per second
+        /// (`nil`: not enforced).
+        public var taskLaunchBurst: Int?
+        public var taskLaunchRefillPerSecond: Double
 
-        public init(maxConcurrentTasks: Int = 100, runTaskBurst: Int = 100, runTaskRefillPerSecond: Double = 40, maxTasksPerCall: Int = 10) {
+        public init(maxConcurrentTasks: Int = 100, runTaskBurst: Int = 100, runTaskRefillPerSecond: Double = 40, maxTasksPerCall: Int = 10,
+                    fargateOnDemandVCPUs: Double? = nil, taskLaunchBurst: Int? = nil, taskLaunchRefillPerSecond: Double = 20) {
             self.maxConcurrentTasks = maxConcurrentTasks
             self.runTaskBurst = runTaskBurst
             self.runTaskRefillPerSecond = runTaskRefillPerSecond
             self.maxTasksPerCall = maxTasksPerCall
+            self.fargateOnDemandVCPUs = fargateOnDemandVCPUs
+            self.taskLaunchBurst = taskLaunchBurst
+            self.taskLaunchRefillPerSecond = taskLaunchRefillPerSecond
         }
+
+        /// Seed 002 (2020): at most 100 Fargate tasks at once, 10 tasks per RunTask, a RunTask bucket of
+        /// 100 refilled at 40 per second. The model's default.
+        public static let seed002In2020 = Quotas()
+
+        /// Today's documented Fargate quotas: the On-Demand vCPU count (default 6 vCPUs for a new account),
+        /// RunTask at 20 calls per second burst and sustained, the task-launch bucket of 100 refilled at 20
+        /// per second, and 10 tasks per call. The task-count quota no longer exists (`Int.max`).
+        public static let current = Quotas(maxConcurrentTasks: Int.max, runTaskBurst: 20, runTaskRefillPerSecond: 20, maxTasksPerCall: 10,
+                                           fargateOnDemandVCPUs: 6, taskLaunchBurst: 100, taskLaunchRefillPerSecond: 20)
+
+        /// The profiles by name, as the services file names them.
+        public static let profiles: [String: Quotas] = ["current": current, "seed002-2020": seed002In2020]
+    }
+
+    /// A `failures` entry's `Reason` as RunTask reports it when a task cannot be placed (HTTP 200, no task).
+    public enum FailureReason: String, Sendable, CaseIterable {
+        /// No container instance has enough CPU left (EC2).
+        case resourceCPU = "RESOURCE:CPU"
+        /// No container instance has enough memory left (EC2).
+        case resourceMemory = "RESOURCE:MEMORY"
+        /// The ECS agent of the chosen instance is disconnected (EC2).
+        case agent = "AGENT"
+        /// Fargate has no capacity for the task in the requested Availability Zones.
+        case capacityUnavailable = "Capacity is unavailable at this time. Please try again later or in a different availability zone"
     }
 
     /// One container of a task definition.
@@ -56,6 +94,9 @@ public final class ECSModel {
         case throttle
         /// HTTP 200 with these `failures` entries (`{"Reason": "RESOURCE:MEMORY", …}`) and no task.
         case failures([JSONValue])
+
+        /// HTTP 200 with one `failures` entry for `reason` and no task.
+        public static func failure(_ reason: FailureReason) -> Attempt { .failures([["Reason": .string(reason.rawValue)]]) }
         /// Another API error, e.g. `("AccessDeniedException", "User is not authorized…")` → `ECS.AccessDeniedException`.
         case apiError(exception: String, message: String)
     }
@@ -138,6 +179,35 @@ public final class ECSModel {
     /// Whether a non-zero exit of a non-essential container also fails a `.sync` task (AWS's behaviour
     /// here is not documented; by default only essential containers count).
     public var nonEssentialExitCodesFail = false
+    /// The container instances of the cluster for EC2 launches, as one pool of CPU units and memory
+    /// (`nil`: unlimited). A launch that does not fit answers HTTP 200 with `failures` whose reason is
+    /// `RESOURCE:CPU` or `RESOURCE:MEMORY`, and `AGENT` when no instance's agent is connected.
+    public var ec2Capacity: EC2Capacity?
+
+    /// CPU units and memory (MiB) registered by the cluster's container instances.
+    public struct EC2Capacity: Sendable, Equatable {
+        public var cpuUnits: Int
+        public var memoryMiB: Int
+        /// Whether the instances' ECS agents are connected.
+        public var agentConnected: Bool
+
+        public init(cpuUnits: Int, memoryMiB: Int, agentConnected: Bool = true) {
+            self.cpuUnits = cpuUnits
+            self.memoryMiB = memoryMiB
+            self.agentConnected = agentConnected
+        }
+
+        /// Why `count` more tasks of `definition` do not fit beside `running`, or `nil` when they do.
+        func shortfall(adding definition: TaskDefinition, count: Int, running: [Task]) -> FailureReason? {
+            guard agentConnected else { return .agent }
+            let usedCPU = running.reduce(0) { $0 + (ECSModel.cpuUnits($1.definition.cpu) ?? 0) }
+            let usedMemory = running.reduce(0) { $0 + (ECSModel.memoryMiB($1.definition.memory) ?? 0) }
+            if usedCPU + (ECSModel.cpuUnits(definition.cpu) ?? 0) * count > cpuUnits { return .resourceCPU }
+            if usedMemory + (ECSModel.memoryMiB(definition.memory) ?? 0) * count > memoryMiB { return .resourceMemory }
+            return nil
+        }
+    }
+
     /// Every task started, in order.
     public private(set) var tasks: [Task] = []
     /// Every RunTask call answered, in order: the virtual time and what happened (`started`,
@@ -147,6 +217,8 @@ public final class ECSModel {
     weak var services: AWSServices?
     private var tokens: Double?
     private var lastRefill = 0.0
+    private var launchTokens: Double?
+    private var lastLaunchRefill = 0.0
     private var attemptCounters: [String: Int] = [:]
     /// Tasks started by a call still waited for, by call, to stop them if the call is abandoned.
     private var tasksOfCall: [CallKey: [Int]] = [:]
@@ -263,6 +335,10 @@ public final class ECSModel {
         if fargate, p["NetworkConfiguration"]?["AwsvpcConfiguration"] == nil {
             return .failure(Self.error("InvalidParameterException", "Network Configuration must be provided when networkMode 'awsvpc' is specified."))
         }
+        if let refused = check(p, definition: definition, fargate: fargate) {
+            calls.append((now, requested, refused.code))
+            return .failure(refused)
+        }
         // The RunTask token bucket (throttled calls take no token).
         let available = min(Double(quotas.runTaskBurst), (tokens ?? Double(quotas.runTaskBurst)) + (now - lastRefill) * quotas.runTaskRefillPerSecond)
         lastRefill = now
@@ -277,6 +353,17 @@ public final class ECSModel {
             calls.append((now, requested, "throttled"))
             return .failure(Self.error("AmazonECSException", "You've reached the limit on the number of tasks you can run concurrently",
                                        code: "ThrottlingException", exception: "AmazonECSException"))
+        }
+        if fargate, let refused = fargateQuotas(now: now, count: count, definition: definition, overrides: p["Overrides"]) {
+            calls.append((now, requested, "throttled"))
+            return .failure(refused)
+        }
+        // EC2 capacity: tasks that do not fit are reported in `failures`, as RunTask does.
+        if !fargate, launchType == "EC2" || launchType == nil, let capacity = ec2Capacity,
+           let reason = capacity.shortfall(adding: definition, count: count, running: runningTasks(at: now).filter { $0.launchType != "FARGATE" }) {
+            calls.append((now, requested, "failures"))
+            let entries = (0..<count).map { _ in JSONValue.object(JSONObject(distinctPairs: [("Arn", .string(clusterArn)), ("Reason", .string(reason.rawValue))])) }
+            return .success(Started(failures: entries, requestId: services.requestId(), clusterArn: clusterArn))
         }
         // The attempt script of this task definition.
         let scriptKey = key ?? family
@@ -323,6 +410,30 @@ public final class ECSModel {
             started.tasks.append(tasks.count - 1)
         }
         return .success(started)
+    }
+
+    /// The Fargate On-Demand vCPU quota and the task-launch token bucket (a refused launch takes no token).
+    private func fargateQuotas(now: Double, count: Int, definition: TaskDefinition, overrides: JSONValue?) -> ServiceError? {
+        let cpu = Self.cpuUnits(overrides?["Cpu"]?.stringValue ?? definition.cpu) ?? 0
+        if let limit = quotas.fargateOnDemandVCPUs {
+            let inUse = runningTasks(at: now).filter { $0.launchType == "FARGATE" }.reduce(0.0) { sum, task in
+                sum + Double(Self.cpuUnits(task.parameters["Overrides"]?["Cpu"]?.stringValue ?? task.definition.cpu) ?? 0) / 1024
+            }
+            if inUse + Double(cpu * count) / 1024 > limit + 1e-9 {
+                return Self.error("AmazonECSException", "You've reached the limit on the number of vCPUs you can run concurrently",
+                                  code: "ThrottlingException", exception: "AmazonECSException")
+            }
+        }
+        if let burst = quotas.taskLaunchBurst {
+            let available = min(Double(burst), (launchTokens ?? Double(burst)) + (now - lastLaunchRefill) * quotas.taskLaunchRefillPerSecond)
+            lastLaunchRefill = now
+            guard available >= Double(count) else {
+                launchTokens = available
+                return Self.error("AmazonECSException", "Rate exceeded", code: "ThrottlingException", exception: "AmazonECSException")
+            }
+            launchTokens = available - Double(count)
+        }
+        return nil
     }
 
     /// The config key that `requested` (a family, `family:revision` or ARN) matches, and its family.

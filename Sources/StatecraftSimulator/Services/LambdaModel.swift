@@ -141,10 +141,54 @@ public final class LambdaModel {
     /// DynamoDB update does. With `atomic: false` it is seed 002's gate: it reads the holders when called
     /// and writes its change only when it returns, `durationSeconds` later, so two executions that call
     /// it within that window both see a free slot and both take it.
-    public func gate(_ name: String, atomic: Bool = true, reservedConcurrency: Int? = nil, durationSeconds: Double = 0.2) {
+    ///
+    /// The `cleanup` action (sent by the cleanup rule, ``AWSServices/onExecutionEnd(_:invoke:)``) releases
+    /// every slot the ended execution still holds; with `alertTopic`, it then publishes an alert when it
+    /// released one, or when the execution timed out or was aborted (failures the workflow cannot alert).
+    public func gate(_ name: String, atomic: Bool = true, reservedConcurrency: Int? = nil, durationSeconds: Double = 0.2,
+                     alertTopic: String? = nil) {
         function(name, reservedConcurrency: reservedConcurrency, durationSeconds: durationSeconds) { [unowned self] invocation in
-            self.gateLocks.answer(invocation, atomic: atomic, writeDelay: atomic ? 0 : durationSeconds)
+            let response = self.gateLocks.answer(invocation, atomic: atomic, writeDelay: atomic ? 0 : durationSeconds)
+            if let alertTopic, invocation.payload["action"]?.stringValue == "cleanup", case .returns(let result) = response,
+               let owner = invocation.payload["owner"]?.stringValue {
+                let released = result["released"]?.numberValue?.intValue ?? 0
+                let status = invocation.payload["status"]?.stringValue ?? "FAILED"
+                if released > 0 || status != "FAILED" {
+                    self.services?.sns.deliver(
+                        topic: alertTopic, subject: "Workflow execution \(status)",
+                        message: "Execution \(owner) ended \(status); the cleanup rule released \(released) gate slot(s) it held",
+                        time: invocation.time, executionName: invocation.executionName, stateName: invocation.stateName)
+                }
+            }
+            return response
         }
+    }
+
+    /// How long Lambda keeps retrying a throttled asynchronous event before dropping it (6 hours).
+    public static let asyncEventMaxAgeSeconds = 21_600.0
+
+    /// Runs `function` as an asynchronous invocation (an EventBridge target), outside any Task state.
+    /// A throttled event is retried as Lambda's event queue does (after 1 s, doubling up to 5 minutes,
+    /// for at most ``asyncEventMaxAgeSeconds``), against the invocations known when the event arrives.
+    /// - Returns: the virtual time it ran, or `nil`: the function does not exist, or its reserved
+    ///   concurrency (0 stops it) never left room, so the event was dropped.
+    @discardableResult
+    func invokeAsync(_ name: String, payload: JSONValue, time: Double, executionName: String, source: String) -> Double? {
+        guard let function = functions[name] else { return nil }
+        var at = time
+        var delay = 1.0
+        if let reserved = function.reservedConcurrency {
+            while true {
+                let running = invocations.filter { $0.function == name && $0.start <= at && at < $0.end }.count
+                if running < reserved { break }
+                at += delay
+                delay = min(delay * 2, 300)
+                if at - time > Self.asyncEventMaxAgeSeconds { return nil }
+            }
+        }
+        let response = function.handler(Invocation(functionName: name, payload: payload, time: at, executionName: executionName, stateName: source))
+        invocations.append((name, at, at + function.durationSeconds, response))
+        return at
     }
 
     /// The locks of the gate functions.
@@ -158,14 +202,44 @@ public final class GateLocks {
         /// When the acquire took effect, and when the release did (`nil`: still held).
         let from: Double
         var until: Double?
+        /// When the lease runs out unless renewed (`nil`: never).
+        var expires: Double?
+
+        /// When the slot stopped being held: released, or the lease ran out first.
+        var end: Double? {
+            switch (until, expires) {
+            case (let u?, let e?): min(u, e)
+            case (let u?, nil): u
+            case (nil, let e?): e
+            case (nil, nil): nil
+            }
+        }
+
+        /// Whether the slot was held at `time`.
+        func held(at time: Double) -> Bool { from <= time && (end.map { time < $0 } ?? true) }
+
+        /// Whether the lease ran out before any release (the holder neither released nor renewed).
+        var lapsed: Bool {
+            guard let expires else { return false }
+            return until.map { expires < $0 } ?? true
+        }
     }
 
     private var holds: [String: [Hold]] = [:]
 
-    /// Owners holding `lock` at virtual time `time`.
+    /// Owners holding `lock` at virtual time `time` (a lease that ran out is not held).
     public func holders(of lock: String, at time: Double) -> [String] {
-        (holds[lock] ?? []).filter { $0.from <= time && ($0.until.map { time < $0 } ?? true) }.map(\.owner)
+        (holds[lock] ?? []).filter { $0.held(at: time) }.map(\.owner)
     }
+
+    /// Owners whose lease on `lock` ran out (or runs out by `time`) without a release: slots that only
+    /// expiry gave back. A workflow that releases on every path leaves none.
+    public func lapsedLeases(of lock: String, at time: Double) -> [String] {
+        (holds[lock] ?? []).filter { $0.lapsed && ($0.expires ?? .infinity) <= time }.map(\.owner)
+    }
+
+    /// Owners that took a slot of `lock` and have released it by `time` or still hold it (for assertions).
+    public func acquisitions(of lock: String) -> Int { holds[lock]?.count ?? 0 }
 
     /// The most owners that held `lock` at the same time.
     public func peakHolders(of lock: String) -> Int {
@@ -173,7 +247,7 @@ public final class GateLocks {
         var changes: [(time: Double, delta: Int)] = []
         for hold in list {
             changes.append((hold.from, 1))
-            if let until = hold.until { changes.append((until, -1)) }
+            if let end = hold.end { changes.append((end, -1)) }
         }
         // Releases before acquires at the same instant.
         changes.sort { $0.time != $1.time ? $0.time < $1.time : $0.delta < $1.delta }
@@ -187,10 +261,32 @@ public final class GateLocks {
 
     func answer(_ invocation: LambdaModel.Invocation, atomic: Bool, writeDelay: Double) -> LambdaModel.Response {
         let p = invocation.payload
+        let now = invocation.time
+        if p["action"]?.stringValue == "cleanup" {
+            guard let owner = p["owner"]?.stringValue else {
+                return .raises(errorType: "ValueError", errorMessage: "cleanup needs the owner (the ended execution's ARN)")
+            }
+            var released = 0
+            for lock in holds.keys.sorted() {
+                for i in holds[lock]?.indices ?? 0..<0 where holds[lock]?[i].owner == owner && holds[lock]?[i].held(at: now) == true {
+                    holds[lock]?[i].until = now + writeDelay
+                    released += 1
+                }
+            }
+            return .returns(["released": .number(JSONNumber(released))])
+        }
         guard let action = p["action"]?.stringValue, let lock = p["lockName"]?.stringValue, let owner = p["owner"]?.stringValue else {
             return .raises(errorType: "ValueError", errorMessage: "the gate needs action, lockName and owner")
         }
-        let now = invocation.time
+        // A lease of `leaseSeconds` (absent: no expiry); a holder renews it by acquiring again or with `renew`.
+        var lease: Double?
+        if let value = p["leaseSeconds"], value != .null {
+            guard let seconds = value.numberValue?.doubleValue, seconds > 0 else {
+                return .raises(errorType: "ValueError", errorMessage: "leaseSeconds must be a positive number")
+            }
+            lease = seconds
+        }
+        let held = holds[lock]?.lastIndex { $0.owner == owner && $0.held(at: now) }
         // What the function reads now; the naive gate's own earlier writes may still be in flight.
         let seen = holders(of: lock, at: now)
         switch action {
@@ -198,19 +294,25 @@ public final class GateLocks {
             guard let limit = p["limit"]?.numberValue?.intValue else {
                 return .raises(errorType: "ValueError", errorMessage: "acquire needs a numeric limit")
             }
-            if seen.contains(owner) { return .returns(["acquired": true, "holders": .number(JSONNumber(seen.count))]) }
+            if seen.contains(owner) {
+                if let held, let lease { holds[lock]?[held].expires = now + lease }
+                return .returns(["acquired": true, "holders": .number(JSONNumber(seen.count))])
+            }
             guard seen.count < limit else { return .returns(["acquired": false, "holders": .number(JSONNumber(seen.count))]) }
-            holds[lock, default: []].append(Hold(owner: owner, from: now + writeDelay))
+            holds[lock, default: []].append(Hold(owner: owner, from: now + writeDelay, expires: lease.map { now + writeDelay + $0 }))
             return .returns(["acquired": true, "holders": .number(JSONNumber(seen.count + 1))])
+        case "renew":
+            guard let held else { return .returns(["renewed": false, "holders": .number(JSONNumber(seen.count))]) }
+            if let lease { holds[lock]?[held].expires = now + lease }
+            return .returns(["renewed": true, "holders": .number(JSONNumber(seen.count))])
         case "release":
-            guard seen.contains(owner),
-                  let index = holds[lock]?.lastIndex(where: { $0.owner == owner && $0.until == nil }) else {
+            guard seen.contains(owner), let index = held else {
                 return .returns(["released": false, "holders": .number(JSONNumber(seen.count))])
             }
             holds[lock]?[index].until = now + writeDelay
             return .returns(["released": true, "holders": .number(JSONNumber(seen.count - 1))])
         default:
-            return .raises(errorType: "ValueError", errorMessage: "unknown action \(action); expected acquire or release")
+            return .raises(errorType: "ValueError", errorMessage: "unknown action \(action); expected acquire, renew, release or cleanup")
         }
     }
 }

@@ -89,6 +89,14 @@ public final class SNSModel {
         return .success(response)
     }
 
+    /// Records a message published by something other than a Task state (a Lambda function the model
+    /// runs, such as the gate's cleanup).
+    func deliver(topic: String, subject: String?, message: String, time: Double, executionName: String, stateName: String) {
+        guard let services, topics?.contains(topic) ?? true else { return }
+        published.append(Message(topicArn: topic, message: message, subject: subject, messageGroupId: nil, messageId: services.random.uuid(),
+                                 time: time, executionName: executionName, stateName: stateName))
+    }
+
     static func invalid(_ message: String) -> ServiceError {
         ServiceError(error: "SNS.InvalidParameterException", service: "AmazonSNS", statusCode: 400, code: "InvalidParameter", message: message)
     }

@@ -106,7 +106,7 @@ struct ServicesFileReader {
 
     func services(_ root: JSONValue, seed: UInt64) throws(ServicesFileError) -> AWSServices {
         let top = JSONPointer.root
-        let o = try object(root, top, allowed: ["region", "account", "ecs", "sns", "lambda", "dynamodb"])
+        let o = try object(root, top, allowed: ["region", "account", "ecs", "sns", "lambda", "dynamodb", "events"])
         let region = try o["region"].map { v throws(ServicesFileError) in try string(v, top.appending("region")) } ?? "us-east-1"
         let account = try o["account"].map { v throws(ServicesFileError) in try string(v, top.appending("account")) } ?? "123456789012"
         guard account.utf8.count == 12, account.utf8.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) else { throw fail("an account id has 12 digits", top.appending("account")) }
@@ -115,16 +115,38 @@ struct ServicesFileReader {
         if let sns = o["sns"] { try readSNS(sns, top.appending("sns"), services.sns) }
         if let lambda = o["lambda"] { try readLambda(lambda, top.appending("lambda"), services.lambda) }
         if let dynamodb = o["dynamodb"] { try readDynamoDB(dynamodb, top.appending("dynamodb"), services.dynamodb) }
+        if let events = o["events"] { try readEvents(events, top.appending("events"), services) }
         return services
     }
 
     // MARK: ECS
 
     func readECS(_ value: JSONValue, _ at: JSONPointer, _ ecs: ECSModel) throws(ServicesFileError) {
-        let o = try object(value, at, allowed: ["quotas", "clusters", "taskDefinitions", "nonEssentialExitCodesFail"])
+        let o = try object(value, at, allowed: ["quotas", "clusters", "taskDefinitions", "nonEssentialExitCodesFail", "ec2Capacity"])
+        if let c = o["ec2Capacity"] {
+            let ca = at.appending("ec2Capacity")
+            let e = try object(c, ca, allowed: ["cpuUnits", "memoryMiB", "agentConnected"])
+            guard let cpu = e["cpuUnits"], let memory = e["memoryMiB"] else { throw fail("ec2Capacity needs \"cpuUnits\" and \"memoryMiB\"", ca) }
+            ecs.ec2Capacity = ECSModel.EC2Capacity(cpuUnits: try integer(cpu, ca.appending("cpuUnits")), memoryMiB: try integer(memory, ca.appending("memoryMiB")),
+                                                   agentConnected: try e["agentConnected"].map { v throws(ServicesFileError) in try bool(v, ca.appending("agentConnected")) } ?? true)
+        }
         if let q = o["quotas"] {
             let qa = at.appending("quotas")
-            let quotas = try object(q, qa, allowed: ["maxConcurrentTasks", "runTaskBurst", "runTaskRefillPerSecond", "maxTasksPerCall"])
+            let quotas = try object(q, qa, allowed: ["profile", "maxConcurrentTasks", "runTaskBurst", "runTaskRefillPerSecond", "maxTasksPerCall",
+                                                     "fargateOnDemandVCPUs", "taskLaunchBurst", "taskLaunchRefillPerSecond"])
+            if let v = quotas["profile"] {
+                let name = try string(v, qa.appending("profile"))
+                guard let profile = ECSModel.Quotas.profiles[name] else {
+                    throw fail("unknown quota profile \"\(name)\"; the profiles are \(ECSModel.Quotas.profiles.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", "))",
+                               qa.appending("profile"))
+                }
+                ecs.quotas = profile
+            }
+            if let v = quotas["fargateOnDemandVCPUs"] { ecs.quotas.fargateOnDemandVCPUs = try number(v, qa.appending("fargateOnDemandVCPUs")) }
+            if let v = quotas["taskLaunchBurst"] { ecs.quotas.taskLaunchBurst = try integer(v, qa.appending("taskLaunchBurst")) }
+            if let v = quotas["taskLaunchRefillPerSecond"] {
+                ecs.quotas.taskLaunchRefillPerSecond = try number(v, qa.appending("taskLaunchRefillPerSecond"))
+            }
             if let v = quotas["maxConcurrentTasks"] { ecs.quotas.maxConcurrentTasks = try integer(v, qa.appending("maxConcurrentTasks")) }
             if let v = quotas["runTaskBurst"] { ecs.quotas.runTaskBurst = try integer(v, qa.appending("runTaskBurst")) }
             if let v = quotas["runTaskRefillPerSecond"] { ecs.quotas.runTaskRefillPerSecond = try number(v, qa.appending("runTaskRefillPerSecond")) }
@@ -253,7 +275,7 @@ struct ServicesFileReader {
         let fa = at.appending("functions")
         for member in try map(f, fa).members {
             let ea = fa.appending(member.key)
-            let e = try object(member.value, ea, allowed: ["responses", "gate", "reservedConcurrency", "durationSeconds"])
+            let e = try object(member.value, ea, allowed: ["responses", "gate", "reservedConcurrency", "durationSeconds", "alertTopic"])
             let reserved = try e["reservedConcurrency"].map { v throws(ServicesFileError) in try integer(v, ea.appending("reservedConcurrency")) }
             let duration = try e["durationSeconds"].map { v throws(ServicesFileError) in try seconds(v, ea.appending("durationSeconds")) } ?? 0.2
             let name = LambdaModel.functionName(member.key)
@@ -261,7 +283,8 @@ struct ServicesFileReader {
                 guard e["responses"] == nil else { throw fail("a function has \"responses\" or \"gate\", not both", ea) }
                 let kind = try string(g, ea.appending("gate"))
                 guard kind == "atomic" || kind == "naive" else { throw fail("\"gate\" is \"atomic\" or \"naive\"", ea.appending("gate")) }
-                lambda.gate(name, atomic: kind == "atomic", reservedConcurrency: reserved, durationSeconds: duration)
+                let topic = try e["alertTopic"].map { v throws(ServicesFileError) in try string(v, ea.appending("alertTopic")) }
+                lambda.gate(name, atomic: kind == "atomic", reservedConcurrency: reserved, durationSeconds: duration, alertTopic: topic)
                 continue
             }
             guard let r = e["responses"] else { throw fail("a function needs \"responses\" (or \"gate\")", ea) }
@@ -273,6 +296,35 @@ struct ServicesFileReader {
             lambda.function(name, responses: responses, reservedConcurrency: reserved, durationSeconds: duration)
         }
         lambda.onlyDefinedFunctions = true
+    }
+
+    /// `{"executionEndRules": [{"function": name, "statuses": ["FAILED", "TIMED_OUT", "ABORTED"]}]}`: EventBridge
+    /// rules on executions ending, each invoking a function of the `lambda` section (the gate's cleanup).
+    func readEvents(_ value: JSONValue, _ at: JSONPointer, _ services: AWSServices) throws(ServicesFileError) {
+        let o = try object(value, at, allowed: ["executionEndRules"])
+        guard let rules = o["executionEndRules"] else { return }
+        let ra = at.appending("executionEndRules")
+        for (i, entry) in try array(rules, ra).enumerated() {
+            let ea = ra.appending(i)
+            let e = try object(entry, ea, allowed: ["function", "statuses"])
+            guard let f = e["function"] else { throw fail("a rule needs the \"function\" it invokes", ea) }
+            let function = try string(f, ea.appending("function"))
+            guard services.lambda.functions[LambdaModel.functionName(function)] != nil else {
+                throw fail("no function \"\(function)\" in the lambda section", ea.appending("function"))
+            }
+            var statuses: Set<Execution.Status> = [.failed, .timedOut, .aborted]
+            if let list = e["statuses"] {
+                statuses = []
+                for (j, item) in try array(list, ea.appending("statuses")).enumerated() {
+                    let text = try string(item, ea.appending("statuses").appending(j))
+                    guard let status = Execution.Status(rawValue: text), status != .running else {
+                        throw fail("a status is SUCCEEDED, FAILED, TIMED_OUT or ABORTED", ea.appending("statuses").appending(j))
+                    }
+                    statuses.insert(status)
+                }
+            }
+            services.onExecutionEnd(statuses, invoke: function)
+        }
     }
 
     /// `{"Return": value}`, `{"Throw": {"Error": type, "Cause": message}}` (the function raised),

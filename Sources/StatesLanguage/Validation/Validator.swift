@@ -8,7 +8,7 @@ public struct Validator: Sendable {
         StateNameRule(), DuplicateStateNameRule(), TransitionTargetRule(), ReachabilityRule(), TerminalRule(),
         ErrorMatcherRule(), RetrierRangeRule(), NumericRangeRule(), TimestampRule(), ResourceRule(),
         IntrinsicSignatureRule(), QueryLanguageRule(), JSONataSyntaxRule(), VariableNameRule(), MapRule(),
-        TaskTokenRule(), ECSRunTaskRule(),
+        TaskTokenRule(), ECSRunTaskRule(), GateLeakRule(),
     ]
 
     public init(rules: [any ValidationRule] = Validator.defaultRules) {

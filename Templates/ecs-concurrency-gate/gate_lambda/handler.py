@@ -1,22 +1,33 @@
 """Reference gate Lambda for Statecraft's ConcurrencyGate (Docs/DSL.md, "The gate Lambda contract").
 
-Event: {"action": "acquire" | "release", "lockName": str, "owner": str, "limit": int}
+Events from the workflow: {"action": "acquire" | "renew" | "release", "lockName": str, "owner": str,
+"limit": int, "leaseSeconds": int}
   acquire -> {"acquired": bool, "holders": int}: acquired is true when the owner holds a slot after the
-             call (also when it already held one).
+             call (also when it already held one; its lease is then renewed).
+  renew   -> {"renewed": bool, "holders": int}: extends the owner's lease; false when it held no slot.
   release -> {"released": bool, "holders": int}: released is false when the owner held no slot.
+Event from the cleanup rule (EventBridge, Step Functions execution status FAILED, TIMED_OUT, ABORTED):
+  {"action": "cleanup", "owner": <execution ARN>, "status": str, "lockName": str (optional)}
+  cleanup -> {"released": int}: releases every slot the ended execution still holds; publishes an alert
+             to ALERT_TOPIC_ARN (when set) if it released one or the execution timed out or was aborted.
 
 One DynamoDB item per lock (key "LockName", table from the LOCK_TABLE environment variable): the
-attribute "currentlockcount" counts the holders and each holder has an attribute named by its owner
-(the execution ARN). Each action is one conditional UpdateItem, so two executions can never both take
-the last slot.
+attribute "currentlockcount" counts the holders, and each holder has an attribute named by its owner
+(the execution ARN) whose value is its lease expiry (epoch seconds). Every change is one conditional
+UpdateItem, so two executions can never both take the last slot. An acquire that finds no slot first
+reclaims holders whose lease ran out, each with a condition on the expiry it read (a lease renewed
+meanwhile is not taken).
 """
-import datetime
 import os
+import time
 
 import boto3
 from botocore.exceptions import ClientError
 
 _table = None
+_sns = None
+# Attributes of a lock item that are not holders.
+_RESERVED = {"LockName", "currentlockcount"}
 
 
 def table():
@@ -27,60 +38,157 @@ def table():
     return _table
 
 
-def holders(lock_name):
+def sns():
+    global _sns
+    if _sns is None:
+        _sns = boto3.client("sns")
+    return _sns
+
+
+def now():
+    return int(time.time())
+
+
+def _conditional(error):
+    return error.response["Error"]["Code"] == "ConditionalCheckFailedException"
+
+
+def read(lock_name):
     item = table().get_item(Key={"LockName": lock_name}, ConsistentRead=True).get("Item") or {}
     return item, int(item.get("currentlockcount", 0))
 
 
-def acquire(lock_name, owner, limit):
-    now = datetime.datetime.now(datetime.timezone.utc).isoformat()
+def _take(lock_name, owner, limit, expires):
+    result = table().update_item(
+        Key={"LockName": lock_name},
+        UpdateExpression="ADD #count :one SET #owner = :expires",
+        ConditionExpression="(attribute_not_exists(#count) OR #count < :limit) AND attribute_not_exists(#owner)",
+        ExpressionAttributeNames={"#count": "currentlockcount", "#owner": owner},
+        ExpressionAttributeValues={":one": 1, ":limit": limit, ":expires": expires},
+        ReturnValues="UPDATED_NEW",
+    )
+    return int(result["Attributes"]["currentlockcount"])
+
+
+def _remove(lock_name, holder, condition, values):
+    """Removes one holder under `condition`; True when it was removed."""
     try:
-        result = table().update_item(
+        table().update_item(
             Key={"LockName": lock_name},
-            UpdateExpression="ADD #count :one SET #owner = :now",
-            ConditionExpression="(attribute_not_exists(#count) OR #count < :limit) AND attribute_not_exists(#owner)",
-            ExpressionAttributeNames={"#count": "currentlockcount", "#owner": owner},
-            ExpressionAttributeValues={":one": 1, ":limit": limit, ":now": now},
-            ReturnValues="UPDATED_NEW",
+            UpdateExpression="ADD #count :minusone REMOVE #owner",
+            ConditionExpression=condition,
+            ExpressionAttributeNames={"#count": "currentlockcount", "#owner": holder},
+            ExpressionAttributeValues={":minusone": -1, **values},
         )
-        return {"acquired": True, "holders": int(result["Attributes"]["currentlockcount"])}
+        return True
     except ClientError as error:
-        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+        if not _conditional(error):
             raise
-    # The condition failed: either every slot is taken, or this owner already holds one.
-    item, count = holders(lock_name)
-    return {"acquired": owner in item, "holders": count}
+        return False
+
+
+def reclaim_expired(lock_name, item, at):
+    """Removes holders whose lease ran out before `at`; returns how many."""
+    reclaimed = 0
+    for holder, expires in item.items():
+        if holder in _RESERVED:
+            continue
+        if int(expires) < at and _remove(lock_name, holder, "#owner = :seen", {":seen": expires}):
+            reclaimed += 1
+    return reclaimed
+
+
+def renew(lock_name, owner, lease):
+    try:
+        table().update_item(
+            Key={"LockName": lock_name},
+            UpdateExpression="SET #owner = :expires",
+            ConditionExpression="attribute_exists(#owner)",
+            ExpressionAttributeNames={"#owner": owner},
+            ExpressionAttributeValues={":expires": now() + lease},
+        )
+        renewed = True
+    except ClientError as error:
+        if not _conditional(error):
+            raise
+        renewed = False
+    _, count = read(lock_name)
+    return {"renewed": renewed, "holders": count}
+
+
+def acquire(lock_name, owner, limit, lease):
+    for attempt in range(2):
+        try:
+            return {"acquired": True, "holders": _take(lock_name, owner, limit, now() + lease)}
+        except ClientError as error:
+            if not _conditional(error):
+                raise
+        # The condition failed: this owner already holds a slot (renew it), or every slot is taken
+        # (reclaim expired leases, then try once more).
+        item, count = read(lock_name)
+        if owner in item:
+            return {"acquired": renew(lock_name, owner, lease)["renewed"], "holders": count}
+        if attempt == 0 and reclaim_expired(lock_name, item, now()) == 0:
+            return {"acquired": False, "holders": count}
+    _, count = read(lock_name)
+    return {"acquired": False, "holders": count}
 
 
 def release(lock_name, owner):
-    try:
-        result = table().update_item(
-            Key={"LockName": lock_name},
-            UpdateExpression="ADD #count :minusone REMOVE #owner",
-            ConditionExpression="attribute_exists(#owner)",
-            ExpressionAttributeNames={"#count": "currentlockcount", "#owner": owner},
-            ExpressionAttributeValues={":minusone": -1},
-            ReturnValues="UPDATED_NEW",
+    released = _remove(lock_name, owner, "attribute_exists(#owner)", {})
+    _, count = read(lock_name)
+    return {"released": released, "holders": count}
+
+
+def cleanup(owner, status, lock_name=None):
+    if lock_name is not None:
+        names = [lock_name]
+    else:
+        names, start = [], None
+        while True:
+            page = table().scan(ProjectionExpression="LockName", **({"ExclusiveStartKey": start} if start else {}))
+            names += [item["LockName"] for item in page.get("Items", [])]
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                break
+    released = sum(1 for name in names if _remove(name, owner, "attribute_exists(#owner)", {}))
+    topic = os.environ.get("ALERT_TOPIC_ARN")
+    if topic and (released > 0 or status != "FAILED"):
+        sns().publish(
+            TopicArn=topic,
+            Subject=f"Workflow execution {status}",
+            Message=f"Execution {owner} ended {status}; the cleanup rule released {released} gate slot(s) it held",
         )
-        return {"released": True, "holders": int(result["Attributes"]["currentlockcount"])}
-    except ClientError as error:
-        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
-            raise
-    _, count = holders(lock_name)
-    return {"released": False, "holders": count}
+    return {"released": released}
+
+
+def _positive_int(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 def lambda_handler(event, context):
     action = event.get("action")
     lock_name = event.get("lockName")
     owner = event.get("owner")
-    if not isinstance(lock_name, str) or not isinstance(owner, str) or not lock_name or not owner:
+    if not isinstance(owner, str) or not owner:
+        raise ValueError("the gate needs an owner string (the execution ARN)")
+    if action == "cleanup":
+        status = event.get("status", "FAILED")
+        if lock_name is not None and (not isinstance(lock_name, str) or not lock_name):
+            raise ValueError("cleanup's lockName, when given, must be a non-empty string")
+        return cleanup(owner, status if isinstance(status, str) else "FAILED", lock_name)
+    if not isinstance(lock_name, str) or not lock_name:
         raise ValueError("the gate needs lockName and owner strings")
+    lease = event.get("leaseSeconds", 3600)
+    if not _positive_int(lease):
+        raise ValueError("leaseSeconds must be a positive integer")
     if action == "acquire":
         limit = event.get("limit")
-        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        if not _positive_int(limit):
             raise ValueError("acquire needs a positive integer limit")
-        return acquire(lock_name, owner, limit)
+        return acquire(lock_name, owner, limit, lease)
+    if action == "renew":
+        return renew(lock_name, owner, lease)
     if action == "release":
         return release(lock_name, owner)
-    raise ValueError(f"unknown action {action!r}; expected acquire or release")
+    raise ValueError(f"unknown action {action!r}; expected acquire, renew, release or cleanup")
