@@ -1,0 +1,91 @@
+import Foundation
+import StatesLanguage
+
+/// Evaluates JSONata expressions as Step Functions' JSONata states do: the JSONata 2.0.6 language
+/// (paths and sequences, predicates, order-by, group-by, parent `%`, focus `@` and index `#`
+/// bindings, the transform operator, lambdas with signatures, partial application, regular
+/// expressions) and its built-in functions, plus Step Functions' own (`$partition`, `$range`,
+/// `$hash`, `$random`, `$uuid`, `$parse`). `$eval` fails, as it does in Step Functions.
+///
+/// Evaluation is bounded (see ``Budget``): nesting and non-tail recursion by a depth counter, work by
+/// a step count, and the size of values built by Step Functions' 256 KiB payload limit. Regular
+/// expressions run on ``JSONataRegex``, whose backtracking is bounded by the same step count.
+///
+/// Errors carry JSONata's codes (``JSONataError``); ``evaluate(_:input:variables:)`` reports them
+/// as `States.QueryEvaluationError` with the cause `CODE: message`.
+struct _JSONataEvaluator {
+    /// The built-in functions (made once per simulator: they are many closures).
+    let builtins: Environment
+    /// The limits each evaluation runs under.
+    var budget = Budget()
+
+    init(builtins: Environment) {
+        self.builtins = builtins
+    }
+
+    /// An expression whose value is a function, which no field can hold.
+    static let unsupportedResult = RuntimeError("States.QueryEvaluationError", "returned an unsupported result type.")
+
+    /// The error Step Functions reports for a failed evaluation.
+    static func failure(_ message: String) -> RuntimeError {
+        RuntimeError("States.QueryEvaluationError", message)
+    }
+
+    /// The seeded generator behind `$random`, `$uuid` and `$shuffle`, shared with the lambdas the expression makes.
+    final class RandomSource {
+        var generator: SeededRandom
+        init(_ generator: SeededRandom) { self.generator = generator }
+    }
+
+    /// A builtins environment whose `$random`, `$uuid` and `$shuffle` draw from `random`.
+    static func makeBuiltins(random: SeededRandom, clock: @escaping @Sendable () -> Date = { Date() }) -> Environment {
+        builtins(RandomSource(random), clock: clock)
+    }
+
+    /// Evaluates `expression` with `$` bound to `input` and the given variables (`states`, workflow variables).
+    /// - Returns: the value, or `nil` when the expression yields nothing (*undefined*).
+    /// - Throws: `States.QueryEvaluationError` whose cause is `CODE: message`;
+    ///   ``unsupportedResult`` when the value is a function.
+    mutating func evaluate(_ expression: JSONataExpression, input: JSONValue, variables: [String: JSONValue]) throws(RuntimeError) -> JSONValue? {
+        let result: Value?
+        do throws(JSONataError) {
+            result = try evaluateValue(expression, input: Value(input), variables: variables.mapValues(Value.init))
+        } catch {
+            throw Self.failure(error.cause)
+        }
+        guard let result else { return nil }
+        guard let json = result.json else { throw Self.unsupportedResult }
+        return json
+    }
+
+    /// Evaluates `expression` with `$` bound to `input` (absent: *undefined*) and the given variables.
+    /// - Throws: ``JSONataError`` with JSONata's code.
+    func evaluateValue(_ expression: JSONataExpression, input: Value?, variables: [String: Value]) throws(JSONataError) -> Value? {
+        var compiler = Compiler()
+        let node = compiler.compile(expression)
+        let machine = Machine(builtins: builtins, budget: budget, usesParent: compiler.usesParent)
+        var bindings = variables
+        // `$$` is the input; an array input is wrapped so `$` paths flatten it once.
+        var context = input
+        if case .array(let a, _)? = input { context = .array([.array(a, [])], [.sequence, .outerWrapper]) }
+        if let input { bindings["$"] = input }
+        let environment = Environment(bindings, parent: builtins)
+        let result = try machine.eval(node, Context(context), environment)
+        return Machine.collapse(result)
+    }
+
+    // MARK: Compatibility with the runtime's uses
+
+    /// Numbers written as JSONata writes them (integers without a fraction, up to 15 significant digits).
+    static func normalised(_ v: JSONValue) -> JSONValue {
+        switch v {
+        case .number(let n):
+            let d = n.doubleValue
+            if d.rounded() == d, abs(d) < 9e15, let i = Int(exactly: d) { return .number(JSONNumber(i)) }
+            return .number(JSONNumber(Double(String(format: "%.15g", d)) ?? d))
+        case .array(let a): return .array(a.map(normalised))
+        case .object(let o): return .object(JSONObject(distinctPairs: o.members.map { ($0.key, normalised($0.value)) }))
+        default: return v
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import StatesLanguage
+
+extension _JSONataEvaluator {
+    /// An expression prepared for evaluation: the syntax tree rearranged the way JSONata's own
+    /// compiler arranges it (names are one-step paths, predicates of a path step become its stages,
+    /// order-by is a step, `@`/`#` make a path a tuple stream), with regular expressions compiled.
+    final class Node {
+        enum Kind {
+            case literal(Value)
+            case name(String)
+            /// `$name`; the empty name is `$`, the context.
+            case variable(String)
+            case wildcard
+            case descendants
+            case parent
+            case path([Node])
+            case array([Node])
+            case range(Node, Node)
+            case object([(key: Node, value: Node)])
+            case negate(Node)
+            case binary(JSONataBinaryOperator, Node, Node)
+            case condition(Node, Node, Node?)
+            case chain(Node, Node)
+            case bind(String, Node)
+            case block([Node])
+            case call(Node, [Node])
+            case partial(Node, [Node?])
+            case lambda([String], JSONataSignature?, Node)
+            case transform(Node, Node, Node?)
+            case regex(JSONataRegex)
+            /// An order-by step.
+            case sort([(expression: Node, descending: Bool)])
+            /// A regular expression that does not compile: the error is raised when evaluated.
+            case invalid(JSONataError)
+        }
+
+        /// A stage of a path step: a predicate, or an index binding after predicates.
+        enum Stage {
+            case filter(Node)
+            case index(String)
+        }
+
+        var kind: Kind
+        /// Predicates over the whole value (of an expression that is not a path).
+        var predicates: [Node] = []
+        /// Predicates (and index bindings) applied to a path step's results.
+        var stages: [Stage] = []
+        /// Group-by pairs `{key: value}` attached to the expression.
+        var group: [(key: Node, value: Node)]?
+        /// `@$name`: the step's values are bound to `$name`; the context does not move.
+        var focus: String?
+        /// `#$name`: each value's position is bound to `$name`.
+        var index: String?
+        /// `[]`: keep singleton arrays.
+        var keepArray = false
+        /// The step makes its path a tuple stream (it binds variables).
+        var tuple = false
+        /// An array constructor first or last in a path: not flattened.
+        var constructedStep = false
+        /// A path one of whose steps keeps singleton arrays.
+        var keepSingletonArray = false
+
+        init(_ kind: Kind) { self.kind = kind }
+
+        var isPath: Bool { if case .path = kind { true } else { false } }
+        var isArrayConstructor: Bool { if case .array = kind { true } else { false } }
+    }
+
+    /// Prepares an expression. Also reports whether it uses the parent operator `%`.
+    struct Compiler {
+        var usesParent = false
+
+        mutating func compile(_ e: JSONataExpression) -> Node {
+            switch e {
+            case .string(let s): return Node(.literal(.string(s)))
+            case .number(let n): return Node(.literal(.number(n.doubleValue)))
+            case .boolean(let b): return Node(.literal(.bool(b)))
+            case .null: return Node(.literal(.null))
+            case .regex(let pattern, let flags):
+                do throws(JSONataError) {
+                    return Node(.regex(try JSONataRegex(pattern: pattern, flags: flags)))
+                } catch {
+                    return Node(.invalid(error))
+                }
+            case .name(let name): return Node(.path([Node(.name(name))]))
+            case .variable(let name): return Node(.variable(name))
+            case .context: return Node(.variable(""))
+            case .root: return Node(.variable("$"))
+            case .wildcard: return Node(.path([Node(.wildcard)]))
+            case .descendants: return Node(.path([Node(.descendants)]))
+            case .parent:
+                usesParent = true
+                return Node(.parent)
+            case .path(let steps):
+                var list: [Node] = []
+                var keep = false
+                for step in steps {
+                    let node = compile(step)
+                    if case .path(let inner) = node.kind {
+                        list += inner
+                        keep = keep || node.keepSingletonArray
+                        if let group = node.group, let last = inner.last { last.group = group }
+                    } else {
+                        if !node.predicates.isEmpty {
+                            node.stages = node.predicates.map { .filter($0) }
+                            node.predicates = []
+                        }
+                        list.append(node)
+                    }
+                }
+                let path = Node(.path(list))
+                path.keepSingletonArray = keep || list.contains { $0.keepArray }
+                if let first = list.first, first.isArrayConstructor { first.constructedStep = true }
+                if let last = list.last, last.isArrayConstructor { last.constructedStep = true }
+                // A group-by on the last step belongs to the path as a whole.
+                if let last = list.last, let group = last.group, list.count > 1 {
+                    path.group = group
+                    last.group = nil
+                }
+                return path
+            case .filter(let base, let predicate):
+                let node = compile(base)
+                let p = compile(predicate)
+                if case .path(let steps) = node.kind, let last = steps.last, node.group == nil {
+                    last.stages.append(.filter(p))
+                } else {
+                    node.predicates.append(p)
+                }
+                return node
+            case .keepArray(let inner):
+                let node = compile(inner)
+                if case .path(let steps) = node.kind, let last = steps.last {
+                    last.keepArray = true
+                    node.keepSingletonArray = true
+                } else {
+                    node.keepArray = true
+                }
+                return node
+            case .groupBy(let inner, let pairs):
+                let node = compile(inner)
+                node.group = pairs.map { (compile($0.key), compile($0.value)) }
+                return node
+            case .sort(let inner, let terms):
+                var node = compile(inner)
+                if !node.isPath || node.group != nil { node = wrap(node) }
+                let step = Node(.sort(terms.map { (compile($0.expression), $0.descending) }))
+                if case .path(let steps) = node.kind { node.kind = .path(steps + [step]) }
+                return node
+            case .focus(let inner, let variable):
+                let node = compile(inner)
+                var step = node
+                if case .path(let steps) = node.kind, let last = steps.last { step = last }
+                step.focus = variable
+                step.tuple = true
+                return node
+            case .index(let inner, let variable):
+                var node = compile(inner)
+                if !node.isPath || node.group != nil { node = wrap(node) }
+                guard case .path(let steps) = node.kind, let step = steps.last else { return node }
+                if step.stages.isEmpty { step.index = variable } else { step.stages.append(.index(variable)) }
+                step.tuple = true
+                return node
+            case .array(let items): return Node(.array(items.map { compile($0) }))
+            case .range(let from, let to): return Node(.range(compile(from), compile(to)))
+            case .object(let pairs): return Node(.object(pairs.map { (compile($0.key), compile($0.value)) }))
+            case .negate(let inner): return Node(.negate(compile(inner)))
+            case .binary(let op, let l, let r): return Node(.binary(op, compile(l), compile(r)))
+            case .condition(let c, let t, let f): return Node(.condition(compile(c), compile(t), f.map { compile($0) }))
+            case .chain(let l, let r): return Node(.chain(compile(l), compile(r)))
+            case .bind(let name, let value): return Node(.bind(name, compile(value)))
+            case .block(let items): return Node(.block(items.map { compile($0) }))
+            case .call(let callee, let arguments): return Node(.call(compile(callee), arguments.map { compile($0) }))
+            case .partial(let callee, let arguments): return Node(.partial(compile(callee), arguments.map { $0.map { compile($0) } }))
+            case .lambda(let parameters, let signature, let body): return Node(.lambda(parameters, signature, compile(body)))
+            case .transform(let pattern, let update, let delete):
+                return Node(.transform(compile(pattern), compile(update), delete.map { compile($0) }))
+            }
+        }
+
+        /// A one-step path around `node`, its predicates becoming the step's stages.
+        func wrap(_ node: Node) -> Node {
+            if !node.predicates.isEmpty {
+                node.stages = node.predicates.map { .filter($0) }
+                node.predicates = []
+            }
+            let path = Node(.path([node]))
+            if node.keepArray { path.keepSingletonArray = true }
+            return path
+        }
+    }
+}
