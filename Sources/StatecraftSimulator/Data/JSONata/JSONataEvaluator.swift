@@ -70,8 +70,20 @@ struct _JSONataEvaluator {
         if case .array(let a, _)? = input { context = .array([.array(a, [])], [.sequence, .outerWrapper]) }
         if let input { bindings["$"] = input }
         let environment = Environment(bindings, parent: builtins)
-        let result = try machine.eval(node, Context(context), environment)
-        return Machine.collapse(result)
+        let result = Machine.collapse(try machine.eval(node, Context(context), environment))
+        if let result { try Self.checkFinite(result) }
+        return result
+    }
+
+    /// A result holding an infinite number has no JSON form (`D1001`, as JSONata reports it).
+    static func checkFinite(_ value: Value) throws(JSONataError) {
+        switch value {
+        case .number(let d) where !d.isFinite:
+            throw JSONataError("D1001", "Number out of range: \(d > 0 ? "Infinity" : "-Infinity")")
+        case .array(let a, _): for v in a { try checkFinite(v) }
+        case .object(let o): for (_, v) in o.members { try checkFinite(v) }
+        default: break
+        }
     }
 
     // MARK: Compatibility with the runtime's uses

@@ -389,116 +389,188 @@ enum DatePicture {
         return Double(d) * dayMillis + Double(hour * 3_600_000 + minute * 60_000 + second * 1000) + millis - Double(offset * 60_000)
     }
 
-    /// Reads a timestamp written in `picture`; `nil` when the text does not fit.
-    static func parse(_ text: String, picture: String) throws(JSONataError) -> Double? {
-        let parts = try analyse(picture)
-        var fields: [Character: Double] = [:]
-        var pm: Bool? = nil
-        var tzMinutes: Int? = nil
-        var input = Substring(text)
-        for (index, part) in parts.enumerated() {
-            switch part {
-            case .literal(let l):
-                guard input.hasPrefix(l) else { return nil }
-                input = input.dropFirst(l.count)
-            case .marker(let m):
-                // The text of this component: up to the next literal, or a run of its kind.
-                var nextLiteral: String? = nil
-                if index + 1 < parts.count, case .literal(let l) = parts[index + 1] { nextLiteral = l }
-                let token: Substring
-                if let m2 = m.integer, m.names == nil, m2.primary == .decimal, nextLiteral == nil || m.width?.max != nil || (m2.mandatoryDigits + m2.optionalDigits > 1 && m2.separators.isEmpty && m2.regular == nil) {
-                    var width = m2.mandatoryDigits + m2.optionalDigits
-                    if let maximum = m.width?.max { width = maximum }
-                    let digitRun = input.prefix { $0.isNumber }
-                    token = nextLiteral == nil && index + 1 < parts.count ? input.prefix(min(width, digitRun.count)) : (m.width?.max != nil || nextLiteral == nil ? input.prefix(min(max(width, 1), digitRun.count)) : digitRun)
-                } else if let l = nextLiteral, let r = input.range(of: l) {
-                    token = input[..<r.lowerBound]
-                } else if m.names != nil || m.component == "P" {
-                    token = input.prefix { $0.isLetter }
-                } else if m.component == "Z" || m.component == "z" {
-                    token = input
+    /// How one part of a picture is read: a regular expression, and how to turn its text into a value.
+    struct Reader {
+        var regex: String
+        var component: Character?
+        var parse: ((String) -> Double?)?
+    }
+
+    static func escape(_ literal: String) -> String {
+        var out = ""
+        for c in literal {
+            if ".*+?^${}()|[]\\/".contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
+    static func reader(_ m: Marker) throws(JSONataError) -> Reader {
+        let c = m.component
+        if c == "Z" || c == "z" {
+            var regex = c == "z" ? "GMT" : ""
+            regex += "[-+][0-9]+"
+            let separator = m.integer?.regular?.character
+            if let separator { regex += escape(separator) + "[0-9]+" }
+            return Reader(regex: regex, component: c) { text in
+                var t = Substring(text)
+                if t.hasPrefix("GMT") { t = t.dropFirst(3) }
+                let sign: Double = t.hasPrefix("-") ? -1 : 1
+                t = t.dropFirst()
+                var hours = 0.0, minutes = 0.0
+                if let separator, let r = t.range(of: separator) {
+                    hours = Double(t[..<r.lowerBound]) ?? 0
+                    minutes = Double(t[r.upperBound...]) ?? 0
+                } else if t.count <= 2 {
+                    hours = Double(t) ?? 0
                 } else {
-                    token = input.prefix { !$0.isWhitespace }
+                    let v = Double(t) ?? 0
+                    hours = (v / 100).rounded(.down)
+                    minutes = v.truncatingRemainder(dividingBy: 100)
                 }
-                input = input.dropFirst(token.count)
-                let value = String(token)
-                switch m.component {
-                case "P":
-                    pm = value.lowercased() == "pm"
-                case "Z", "z":
-                    var t = value
-                    if m.component == "z" { t = String(t.dropFirst(3)) }
-                    if t == "Z" { tzMinutes = 0; break }
-                    let sign = t.hasPrefix("-") ? -1 : 1
-                    let digits = t.filter { $0.isNumber }
-                    guard let v = Int(digits) else { return nil }
-                    let hours = digits.count <= 2 ? v : v / 100
-                    let minutes = digits.count <= 2 ? 0 : v % 100
-                    tzMinutes = sign * (hours * 60 + minutes)
-                case "M", "x", "F":
-                    if m.names != nil {
-                        let lower = value.lowercased()
-                        if m.component == "F" {
-                            guard let i = days.firstIndex(where: { !$0.isEmpty && $0.lowercased().hasPrefix(lower) && !lower.isEmpty }) else { return nil }
-                            fields["F"] = Double(i)
-                        } else {
-                            guard let i = months.firstIndex(where: { $0.lowercased().hasPrefix(lower) && !lower.isEmpty }) else { return nil }
-                            fields[m.component] = Double(i + 1)
-                        }
-                    } else {
-                        let integer = m.integer ?? IntegerPicture.plain
-                        guard let v = try integer.parse(value) else { return nil }
-                        fields[m.component] = v
-                    }
-                case "C", "E": break
-                default:
-                    let integer = m.integer ?? IntegerPicture.plain
-                        guard let v = try integer.parse(value) else { return nil }
-                    fields[m.component] = v
+                return sign * (hours * 60 + minutes)
+            }
+        }
+        if let names = m.names {
+            _ = names
+            var lookup: [String]
+            var offset = 0.0
+            switch c {
+            case "M", "x": lookup = months; offset = 1
+            case "F": lookup = Array(days.dropFirst()); offset = 1
+            case "P": lookup = ["am", "pm"]
+            default: throw JSONataError("D3133", "The component \(c) of a date/time picture cannot be represented as a name")
+            }
+            if let maximum = m.width?.max { lookup = lookup.map { String($0.prefix(maximum)) } }
+            let table = lookup.map { $0.lowercased() }
+            return Reader(regex: "[a-zA-Z]+", component: c) { text in
+                table.firstIndex(of: text.lowercased()).map { Double($0) + offset }
+            }
+        }
+        guard let integer = m.integer else { return Reader(regex: "[a-zA-Z]*", component: nil, parse: nil) }
+        switch integer.primary {
+        case .letters:
+            return Reader(regex: integer.letterCase == .upper ? "[A-Z]+" : "[a-z]+", component: c) { try? integer.parse($0) }
+        case .roman:
+            return Reader(regex: integer.letterCase == .upper ? "[MDCLXVI]+" : "[mdclxvi]+", component: c) { try? integer.parse($0) }
+        case .words:
+            let words = IntegerPicture.wordValues.keys.sorted { $0.count > $1.count }
+            return Reader(regex: "(?:" + (words + ["and", "[\\-, ]"]).joined(separator: "|") + ")+", component: c) { try? integer.parse($0) }
+        case .decimal:
+            let width = integer.mandatoryDigits + integer.optionalDigits
+            var regex = "[0-9]"
+            if let maximum = m.width?.max {
+                regex += "{\(m.width?.min ?? 1),\(maximum)}"
+            } else if width >= 2 && integer.separators.isEmpty && integer.regular == nil {
+                regex += "{1,\(width)}"
+            } else {
+                regex += "+"
+            }
+            if integer.ordinal { regex += "(?:th|st|nd|rd)" }
+            return Reader(regex: regex, component: c) { try? integer.parse($0) }
+        case .sequence:
+            throw JSONataError("D3130", "Formatting or parsing an integer as a sequence starting with \(integer.token) is not supported by this implementation")
+        }
+    }
+
+    /// Reads a timestamp written in `picture`; `nil` when the text does not fit.
+    static func parse(_ text: String, picture: String, now: Double = (Date().timeIntervalSince1970 * 1000).rounded(.down)) throws(JSONataError) -> Double? {
+        let parts = try analyse(picture)
+        var readers: [Reader] = []
+        for part in parts {
+            switch part {
+            case .literal(let l): readers.append(Reader(regex: escape(l), component: nil, parse: nil))
+            case .marker(let m): readers.append(try reader(m))
+            }
+        }
+        let pattern = "^" + readers.map { "(" + $0.regex + ")" }.joined() + "$"
+        let regex = try JSONataRegex(pattern: pattern, flags: "i")
+        var steps = 1_000_000
+        let utf16 = Array(text.utf16)
+        guard let match = try regex.firstMatch(in: utf16, from: 0, steps: &steps), match.range.lowerBound == 0 else { return nil }
+        // Only the top-level groups (one per part) matter: they are the first ones opened, in order,
+        // but a part's own groups (none here) would shift them, so count them by position.
+        var components: [Character: Double] = [:]
+        var groupIndex = 0
+        for reader in readers {
+            defer { groupIndex += 1 + innerGroups(reader.regex) }
+            guard let component = reader.component, let parse = reader.parse,
+                  groupIndex < match.groups.count, let range = match.groups[groupIndex] else { continue }
+            let value = String(decoding: utf16[range], as: UTF16.self)
+            components[component] = parse(value) ?? .nan
+        }
+        if components.isEmpty { return nil }
+        func specified(_ c: Character) -> Bool { (components[c] ?? 0) != 0 && !(components[c]?.isNaN ?? true) }
+        func mask(_ letters: String) -> Int { letters.reduce(0) { ($0 << 1) + (specified($1) ? 1 : 0) } }
+        func isType(_ type: Int, _ mask: Int) -> Bool { (~type & mask) == 0 && (type & mask) != 0 }
+        let dateMask = mask("YXMxWwdD")
+        let dateA = isType(161, dateMask)
+        let dateB = !dateA && isType(130, dateMask)
+        let dateC = isType(84, dateMask)
+        let dateD = !dateC && isType(72, dateMask)
+        let timeMask = mask("PHhmsf")
+        let timeA = isType(23, timeMask)
+        let timeB = !timeA && isType(47, timeMask)
+        let dateComponents = dateB ? "Yd" : dateC ? "XxwF" : dateD ? "XWF" : "YMD"
+        let timeComponents = timeB ? "Phmsf" : "Hmsf"
+        var startSpecified = false, endSpecified = false
+        for c in dateComponents + timeComponents {
+            if components[c] == nil {
+                if startSpecified {
+                    components[c] = "MDd".contains(c) ? 1 : 0
+                    endSpecified = true
+                } else {
+                    components[c] = component(c, now) ?? 0
+                }
+            } else {
+                startSpecified = true
+                if endSpecified {
+                    throw JSONataError("D3136", "The date/time picture string is missing specifiers required to parse the timestamp")
                 }
             }
         }
-        if !input.isEmpty { return nil }
-        if fields.isEmpty && tzMinutes == nil { return nil }
-        return try assemble(fields, pm: pm, tzMinutes: tzMinutes)
-    }
-
-    /// Builds the instant from the parsed components, filling gaps as JSONata does.
-    static func assemble(_ fields: [Character: Double], pm: Bool?, tzMinutes: Int?) throws(JSONataError) -> Double? {
-        var f = fields
-        if let h = f["h"] {
-            var hours = h == 12 ? 0 : h
-            if pm == true { hours += 12 }
-            f["H"] = hours
-        }
-        let nowParts = civil(Int((Date().timeIntervalSince1970 * 1000 / dayMillis).rounded(.down)))
-        if f["d"] != nil {
-            // Day of year.
-            let year = Int(f["Y"] ?? Double(nowParts.year))
-            let dayNumber = days(year: year, month: 1, day: 1) + Int(f["d"]!) - 1
-            let (_, m, d) = civil(dayNumber)
-            f["M"] = Double(m)
-            f["D"] = Double(d)
-            f["Y"] = Double(year)
-        }
-        // Components given must be contiguous from the most significant one; missing
-        // more significant ones take the current date, less significant ones their minimum.
-        let order: [Character] = ["Y", "M", "D", "H", "m", "s", "f"]
-        let present = order.map { f[$0] != nil }
-        guard let first = present.firstIndex(of: true) else { return nil }
-        let last = present.lastIndex(of: true) ?? first
-        if present[first...last].contains(false) {
+        if dateC || dateD {
             throw JSONataError("D3136", "The date/time picture string is missing specifiers required to parse the timestamp")
         }
-        let current: [Character: Int] = ["Y": nowParts.year, "M": nowParts.month, "D": nowParts.day, "H": 0, "m": 0, "s": 0, "f": 0]
-        let minimum: [Character: Int] = ["Y": 0, "M": 1, "D": 1, "H": 0, "m": 0, "s": 0, "f": 0]
-        var v: [Character: Int] = [:]
-        for (i, c) in order.enumerated() {
-            if let x = f[c] { v[c] = Int(x) } else if i < first { v[c] = current[c] } else { v[c] = minimum[c] }
+        var month = Int(components["M"] ?? 1)
+        var day = Int(components["D"] ?? 1)
+        let year = Int(components["Y"] ?? 1970)
+        if dateB {
+            let dayNumber = days(year: year, month: 1, day: 1) + Int(components["d"] ?? 1) - 1
+            let date = civil(dayNumber)
+            month = date.month
+            day = date.day
         }
-        let d = days(year: v["Y"]!, month: v["M"]!, day: v["D"]!)
-        var millis = Double(d) * dayMillis + Double(v["H"]! * 3_600_000 + v["m"]! * 60_000 + v["s"]! * 1000 + v["f"]!)
-        if let tzMinutes { millis -= Double(tzMinutes * 60_000) }
+        var hours = components["H"] ?? 0
+        if timeB {
+            let h = components["h"] ?? 0
+            hours = h == 12 ? 0 : h
+            if components["P"] == 1 { hours += 12 }
+        }
+        let values = [Double(year), Double(month), Double(day), hours, components["m"] ?? 0, components["s"] ?? 0, components["f"] ?? 0]
+        guard values.allSatisfy({ $0.isFinite }) else { return nil }
+        // Date.UTC: months and days outside their range roll over.
+        let yearsFromMonths = Int((Double(month - 1) / 12).rounded(.down))
+        let normalisedMonth = month - 1 - yearsFromMonths * 12
+        let base = days(year: year + yearsFromMonths, month: normalisedMonth + 1, day: 1) + day - 1
+        var millis = Double(base) * dayMillis + hours * 3_600_000 + values[4] * 60_000 + values[5] * 1000 + values[6]
+        if let zone = components["Z"] ?? components["z"], zone != 0 { millis -= zone * 60_000 }
         return millis
+    }
+
+    /// How many capturing groups a part's own regular expression opens.
+    static func innerGroups(_ regex: String) -> Int {
+        var count = 0
+        var previous: Character = " "
+        var it = regex.makeIterator()
+        var escaped = false
+        while let c = it.next() {
+            defer { previous = c }
+            if escaped { escaped = false; continue }
+            if c == "\\" { escaped = true; continue }
+            if c == "(" { count += 1 }
+            if c == "?" && previous == "(" { count -= 1 }
+        }
+        return count
     }
 }

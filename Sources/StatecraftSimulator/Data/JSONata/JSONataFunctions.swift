@@ -60,7 +60,8 @@ extension _JSONataEvaluator {
 
     static func registerStrings(_ r: inout Registry) {
         r.define("string", "<x-b?:s>") { a, _ throws(JSONataError) in
-            guard let v = argument(a, 0) else { return nil }
+            guard var v = argument(a, 0) else { return nil }
+            if case .array(let items, let flags) = v, flags.contains(.outerWrapper), let first = items.first { v = first }
             let pretty: Bool = if case .bool(true)? = argument(a, 1) { true } else { false }
             return .string(try Machine.string(v, pretty: pretty))
         }
@@ -94,11 +95,13 @@ extension _JSONataEvaluator {
         }
         r.define("substringBefore", "<s-s:s>") { a, _ in
             guard let s = stringArgument(a, 0), let t = stringArgument(a, 1) else { return stringArgument(a, 0).map { .string($0) } }
+            if t.isEmpty { return .string("") }
             guard let r = s.range(of: t) else { return .string(s) }
             return .string(String(s[..<r.lowerBound]))
         }
         r.define("substringAfter", "<s-s:s>") { a, _ in
             guard let s = stringArgument(a, 0), let t = stringArgument(a, 1) else { return stringArgument(a, 0).map { .string($0) } }
+            if t.isEmpty { return .string(s) }
             guard let r = s.range(of: t) else { return .string(s) }
             return .string(String(s[r.upperBound...]))
         }

@@ -91,10 +91,7 @@ extension _JSONataEvaluator {
             case .wildcard: result = Self.wildcard(context.value)
             case .descendants: result = Self.descendants(context.value)
             case .parent:
-                guard let ancestry = context.ancestry else {
-                    throw JSONataError("S0217", "The object representing the 'parent' cannot be derived from this expression")
-                }
-                result = ancestry.value
+                result = context.ancestry?.value
             case .array(let items): result = try arrayConstructor(node, items, context, env)
             case .range(let from, let to): result = try range(from, to, context, env)
             case .object(let pairs): result = try group(pairs, Self.tuples(context), tupleStream: false, env)
@@ -231,14 +228,14 @@ extension _JSONataEvaluator {
             let isParent: Bool = if case .parent = step.kind { true } else { false }
             for item in input {
                 var res = try eval(step, Context(item.value, ancestry: item.ancestry), item.env ?? env)
-                for stage in step.stages {
-                    if case .filter(let p) = stage { res = try filter(p, res, env) }
-                }
-                guard let res else { continue }
                 var ancestry: Ancestry? = nil
                 if usesParent {
                     if isParent { ancestry = item.ancestry?.parent } else if let v = item.value { ancestry = Ancestry(v, parent: item.ancestry) }
                 }
+                for stage in step.stages {
+                    if case .filter(let p) = stage { res = try filter(p, res, env, ancestry: ancestry) }
+                }
+                guard let res else { continue }
                 results.append((res, ancestry))
             }
             if last, results.count == 1, case .array(_, let flags) = results[0].0, !flags.contains(.sequence) {
@@ -282,7 +279,7 @@ extension _JSONataEvaluator {
                     if let focus = step.focus {
                         bindings[focus] = v
                         tuple.value = item.value
-                        tuple.ancestry = item.ancestry
+                        if usesParent, let current = item.value { tuple.ancestry = Ancestry(current, parent: item.ancestry) }
                     }
                     if let index = step.index { bindings[index] = .number(Double(i)) }
                     if !bindings.isEmpty { tuple.env = Environment(bindings, parent: itemEnv) }
@@ -308,7 +305,7 @@ extension _JSONataEvaluator {
         // MARK: Predicates
 
         /// A predicate over a value (as a sequence of its items).
-        func filter(_ predicate: Node, _ value: Value?, _ env: Environment) throws(JSONataError) -> Value? {
+        func filter(_ predicate: Node, _ value: Value?, _ env: Environment, ancestry: Ancestry? = nil) throws(JSONataError) -> Value? {
             let items: [Value?] = if case .array(let a, _)? = value { a } else { [value] }
             var out: [Value] = []
             if case .literal(.number(let d)) = predicate.kind, predicate.predicates.isEmpty {
@@ -321,7 +318,7 @@ extension _JSONataEvaluator {
                 return .sequence(out)
             }
             for (i, item) in items.enumerated() {
-                let res = try eval(predicate, Context(item), env)
+                let res = try eval(predicate, Context(item, ancestry: ancestry), env)
                 if let positions = Self.numbers(res) {
                     for p in positions {
                         var index = Int(max(min(p.rounded(.down), 1e15), -1e15))
@@ -473,8 +470,9 @@ extension _JSONataEvaluator {
                         if let v = t.value { values = Self.append(values, v) }
                         var e = t.env
                         while let s = e, s !== env {
-                            for (name, v) in s.values {
-                                merged[name] = merged[name].map { .sequence(Self.append(Self.items($0), v)) } ?? v
+                            for (name, bound) in s.values {
+                                guard let v = bound else { continue }
+                                merged[name] =  merged[name].map { .sequence(Self.append(Self.items($0), v)) } ?? v
                             }
                             e = s.parent
                         }
@@ -555,10 +553,10 @@ extension _JSONataEvaluator {
             let left = try eval(l, context, env), right = try eval(r, context, env)
             switch op {
             case .add, .subtract, .multiply, .divide, .modulo:
-                if let left, !Self.isNumeric(left) {
+                if let left, !(try Self.checkedNumeric(left)) {
                     throw JSONataError("T2001", "The left side of the \(op.rawValue) operator must evaluate to a number")
                 }
-                if let right, !Self.isNumeric(right) {
+                if let right, !(try Self.checkedNumeric(right)) {
                     throw JSONataError("T2002", "The right side of the \(op.rawValue) operator must evaluate to a number")
                 }
                 guard case .number(let a)? = left, case .number(let b)? = right else { return nil }
@@ -569,9 +567,6 @@ extension _JSONataEvaluator {
                 case .multiply: result = a * b
                 case .divide: result = a / b
                 default: result = a.truncatingRemainder(dividingBy: b)
-                }
-                guard result.isFinite else {
-                    throw JSONataError("D1001", "Number out of range: \(result)")
                 }
                 return .number(result)
             case .concatenate:
@@ -766,18 +761,6 @@ extension _JSONataEvaluator {
                     bound.append(try eval(a, context, env))
                     placeholders.append(false)
                 } else {
-                    bound.append(nil)
-                    placeholders.append(true)
-                }
-            }
-            // Parameters after the given arguments stay open.
-            let declared: Int
-            switch f.kind {
-            case .lambda(let parameters, _, _, _): declared = parameters.count
-            default: declared = f.signature?.parameters.count ?? argumentNodes.count
-            }
-            if declared > argumentNodes.count {
-                for _ in argumentNodes.count..<declared {
                     bound.append(nil)
                     placeholders.append(true)
                 }

@@ -69,6 +69,8 @@ extension _JSONataEvaluator {
     /// Prepares an expression. Also reports whether it uses the parent operator `%`.
     struct Compiler {
         var usesParent = false
+        /// Parent operators compiled so far (to find the path steps that contain one).
+        var parents = 0
 
         mutating func compile(_ e: JSONataExpression) -> Node {
             switch e {
@@ -90,21 +92,34 @@ extension _JSONataEvaluator {
             case .descendants: return Node(.path([Node(.descendants)]))
             case .parent:
                 usesParent = true
+                parents += 1
                 return Node(.parent)
             case .path(let steps):
                 var list: [Node] = []
                 var keep = false
-                for step in steps {
+                for (index, step) in steps.enumerated() {
+                    let before = parents
                     let node = compile(step)
+                    if case .parent = node.kind, index > 0, let previous = list.last {
+                        switch previous.kind {
+                        case .variable, .object, .literal, .array:
+                            return Node(.invalid(JSONataError("S0217", "The object representing the 'parent' cannot be derived from this expression")))
+                        default: break
+                        }
+                    }
+                    // A step using `%` runs as a tuple-stream step, as in JSONata.
+                    let containsParent = parents > before
                     if case .path(let inner) = node.kind {
                         list += inner
                         keep = keep || node.keepSingletonArray
                         if let group = node.group, let last = inner.last { last.group = group }
+                        if containsParent, let last = inner.last { last.tuple = true }
                     } else {
                         if !node.predicates.isEmpty {
                             node.stages = node.predicates.map { .filter($0) }
                             node.predicates = []
                         }
+                        if containsParent { node.tuple = true }
                         list.append(node)
                     }
                 }
@@ -166,7 +181,11 @@ extension _JSONataEvaluator {
             case .negate(let inner): return Node(.negate(compile(inner)))
             case .binary(let op, let l, let r): return Node(.binary(op, compile(l), compile(r)))
             case .condition(let c, let t, let f): return Node(.condition(compile(c), compile(t), f.map { compile($0) }))
-            case .chain(let l, let r): return Node(.chain(compile(l), compile(r)))
+            case .chain(let l, let r):
+                let left = compile(l), right = compile(r)
+                let node = Node(.chain(left, right))
+                node.keepArray = left.keepArray || right.keepArray
+                return node
             case .bind(let name, let value): return Node(.bind(name, compile(value)))
             case .block(let items): return Node(.block(items.map { compile($0) }))
             case .call(let callee, let arguments): return Node(.call(compile(callee), arguments.map { compile($0) }))

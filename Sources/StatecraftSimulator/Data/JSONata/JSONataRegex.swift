@@ -53,13 +53,20 @@ final class JSONataRegex {
     }
 
     /// Every non-overlapping match, as JavaScript's global matching finds them.
+    ///
+    /// As in JSONata, the search for the next match starts where the previous one ended, and a
+    /// later match of the empty string is an error (`D1004`) rather than an endless loop.
     func allMatches(in text: [UInt16], steps: inout Int, limit: Int = .max) throws(JSONataError) -> [Match] {
         var out: [Match] = []
-        var position = 0
-        while position <= text.count, out.count < limit {
-            guard let m = try firstMatch(in: text, from: position, steps: &steps) else { break }
+        guard limit > 0, var m = try firstMatch(in: text, from: 0, steps: &steps) else { return out }
+        while true {
             out.append(m)
-            position = m.range.isEmpty ? m.range.upperBound + 1 : m.range.upperBound
+            if out.count >= limit || m.range.upperBound >= text.count { break }
+            guard let next = try firstMatch(in: text, from: m.range.upperBound, steps: &steps) else { break }
+            if next.range.isEmpty {
+                throw JSONataError("D1004", "Regular expression matches zero length string")
+            }
+            m = next
         }
         return out
     }

@@ -165,7 +165,7 @@ extension _JSONataEvaluator {
         /// How many arguments it takes (for `$map` and friends, which pass index and array when wanted).
         var arity: Int {
             switch kind {
-            case .builtin: return signature?.parameters.count ?? 0
+            case .builtin: return signature?.parameters.filter { !$0.isOptional }.count ?? 0
             case .lambda(let parameters, _, _, _): return parameters.count
             case .partial(_, _, let placeholders): return placeholders.filter { $0 }.count
             }
@@ -181,7 +181,8 @@ extension _JSONataEvaluator {
 
     /// Variable scopes, innermost last.
     final class Environment {
-        var values: [String: Value]
+        /// Bindings; a name bound to *undefined* holds `.some(nil)` and hides outer bindings.
+        var values: [String: Value?]
         let parent: Environment?
         init(_ values: [String: Value], parent: Environment?) {
             self.values = values

@@ -96,6 +96,13 @@ extension _JSONataEvaluator.Machine {
         }
     }
 
+    /// Whether a value is a number, refusing infinite ones as JSONata does (`D1001`).
+    static func checkedNumeric(_ value: Value) throws(JSONataError) -> Bool {
+        guard case .number(let d) = value, !d.isNaN else { return false }
+        guard d.isFinite else { throw JSONataError("D1001", "Number out of range: \(d > 0 ? "Infinity" : "-Infinity")") }
+        return true
+    }
+
     static func isNumeric(_ value: Value) -> Bool {
         if case .number(let d) = value { return !d.isNaN }
         return false
