@@ -71,6 +71,11 @@ extension _JSONataEvaluator {
         var usesParent = false
         /// Parent operators compiled so far (to find the path steps that contain one).
         var parents = 0
+        /// How many path steps (after a path's first) enclose the expression being compiled: `%`
+        /// outside every step has no parent to refer to.
+        var stepDepth = 0
+
+        static let noParent = JSONataError("S0217", "The object representing the 'parent' cannot be derived from this expression")
 
         mutating func compile(_ e: JSONataExpression) -> Node {
             switch e {
@@ -93,17 +98,33 @@ extension _JSONataEvaluator {
             case .parent:
                 usesParent = true
                 parents += 1
+                if stepDepth == 0 { return Node(.invalid(Self.noParent)) }
                 return Node(.parent)
             case .path(let steps):
                 var list: [Node] = []
                 var keep = false
+                var available = 0
+                var counting = false
                 for (index, step) in steps.enumerated() {
                     let before = parents
+                    if index > 0 { stepDepth += 1 }
                     let node = compile(step)
+                    if index > 0 { stepDepth -= 1 }
+                    // Parents after the path's own steps cannot climb above its start (leading
+                    // `%` steps refer to an enclosing path and are not counted).
+                    if case .parent = node.kind {
+                        if counting {
+                            available -= 1
+                            if available < 0 { return Node(.invalid(Self.noParent)) }
+                        }
+                    } else {
+                        counting = true
+                        available += 1
+                    }
                     if case .parent = node.kind, index > 0, let previous = list.last {
                         switch previous.kind {
                         case .variable, .object, .literal, .array:
-                            return Node(.invalid(JSONataError("S0217", "The object representing the 'parent' cannot be derived from this expression")))
+                            return Node(.invalid(Self.noParent))
                         default: break
                         }
                     }
@@ -158,7 +179,9 @@ extension _JSONataEvaluator {
             case .sort(let inner, let terms):
                 var node = compile(inner)
                 if !node.isPath || node.group != nil { node = wrap(node) }
+                stepDepth += 1
                 let step = Node(.sort(terms.map { (compile($0.expression), $0.descending) }))
+                stepDepth -= 1
                 if case .path(let steps) = node.kind { node.kind = .path(steps + [step]) }
                 return node
             case .focus(let inner, let variable):
@@ -188,7 +211,11 @@ extension _JSONataEvaluator {
                 return node
             case .bind(let name, let value): return Node(.bind(name, compile(value)))
             case .block(let items): return Node(.block(items.map { compile($0) }))
-            case .call(let callee, let arguments): return Node(.call(compile(callee), arguments.map { compile($0) }))
+            case .call(let callee, let arguments):
+                // `%()` calls whatever `%` is (nothing, outside a path): a call error, as in JSONata.
+                let calleeNode: Node
+                if case .parent = callee { calleeNode = Node(.parent) } else { calleeNode = compile(callee) }
+                return Node(.call(calleeNode, arguments.map { compile($0) }))
             case .partial(let callee, let arguments): return Node(.partial(compile(callee), arguments.map { $0.map { compile($0) } }))
             case .lambda(let parameters, let signature, let body): return Node(.lambda(parameters, signature, compile(body)))
             case .transform(let pattern, let update, let delete):

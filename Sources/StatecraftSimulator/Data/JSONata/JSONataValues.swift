@@ -157,7 +157,7 @@ extension _JSONataEvaluator.Machine {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let d):
-            guard d.isFinite else { out += "null"; return }
+            guard d.isFinite else { throw JSONataError("D1001", "Number out of range: \(d > 0 ? "Infinity" : "-Infinity")") }
             out += numberText(Double(String(format: "%.15g", d)) ?? d)
         case .string(let s): out += quote(s)
         case .function, .regex: out += "\"\""
