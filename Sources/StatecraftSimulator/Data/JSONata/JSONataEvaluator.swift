@@ -71,7 +71,10 @@ struct _JSONataEvaluator {
         if let input { bindings["$"] = input }
         let environment = Environment(bindings, parent: builtins)
         let result = Machine.collapse(try machine.eval(node, Context(context), environment))
-        if let result { try Self.checkFinite(result) }
+        if let result {
+            try Self.checkFinite(result)
+            try machine.checkWeight(result)
+        }
         return result
     }
 

@@ -9,7 +9,9 @@ extension _JSONataEvaluator {
             guard let second = argument(a, 1) else { return first }
             let joined = Machine.items(first) + Machine.items(second)
             try call.evaluator.checkCount(joined.count)
-            return .array(joined, [])
+            let result = Value.array(joined, [])
+            try call.evaluator.checkWeight(result)
+            return result
         }
         r.define("reverse", "<a:a>") { a, _ in
             guard let items = arrayArgument(a, 0) else { return nil }
@@ -109,10 +111,12 @@ extension _JSONataEvaluator {
             }
             return accumulator
         }
-        r.define("zip", "<a+>") { a, _ in
+        r.define("zip", "<a+>") { a, call throws(JSONataError) in
             let lists = a.map { arrayArgument([$0], 0) ?? [] }
             let length = lists.map(\.count).min() ?? 0
-            return .array((0..<length).map { i in .array(lists.map { $0[i] }, []) }, [])
+            let result = Value.array((0..<length).map { i in .array(lists.map { $0[i] }, []) }, [])
+            try call.evaluator.checkWeight(result)
+            return result
         }
     }
 

@@ -5,14 +5,22 @@ extension _JSONataEvaluator {
     /// The limits one evaluation runs under.
     struct Budget {
         /// How deeply evaluation may nest (expression nesting plus function calls that are not tail
-        /// calls). Each level takes a few kilobytes of native stack in a debug build, so the default
-        /// stays well inside a 512 KiB secondary-thread stack.
-        var depth = 80
+        /// calls; a recursive call costs about three levels). A level takes up to about 3 KiB of
+        /// native stack in a debug build (measured on x86_64 Linux), so 100 levels stay well inside a
+        /// 512 KiB secondary-thread stack; tail calls do not nest.
+        var depth = 100
+        /// How deeply the values built may nest: JSON's nesting limit in Statecraft's parser.
+        var valueNesting = JSONParser.maximumDepth
         /// How many expression nodes may be evaluated in all (bounds time).
-        var steps = 20_000_000
+        var steps = 1_000_000
         /// The largest value (its JSON size in bytes, estimated) an evaluation may build: Step
         /// Functions' 256 KiB payload limit.
         var valueBytes = 262_144
+        /// The native stack one evaluation may use, measured from where it starts: a second guard
+        /// behind `depth`, so a debug build's large frames on a 512 KiB secondary thread end with
+        /// `U1001`, never a crash (callers start evaluations near the top of their stacks: the
+        /// runtime does not recurse natively). Raise it only on a thread with a larger stack.
+        var stackBytes = 320 * 1024
         /// Wall-clock limit, when set.
         var deadline: Date?
     }
@@ -27,10 +35,17 @@ extension _JSONataEvaluator {
         /// `$now()`'s instant, fixed on first use.
         var now: Double?
 
+        /// The lowest stack address evaluation may reach (``Budget/stackBytes`` below its start).
+        let stackLimit: UInt
+
         init(builtins: Environment, budget: Budget, usesParent: Bool) {
             self.builtins = builtins
             self.budget = budget
             self.usesParent = usesParent
+            var marker: UInt8 = 0
+            let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+            let allowance = UInt(max(0, budget.stackBytes))
+            self.stackLimit = here > allowance ? here - allowance : 0
         }
 
         // MARK: Budgets
@@ -39,6 +54,11 @@ extension _JSONataEvaluator {
         func enter() throws(JSONataError) {
             depth += 1
             steps += 1
+            var marker: UInt8 = 0
+            let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+            if here < stackLimit {
+                throw JSONataError("U1001", "Stack overflow error: the expression nests or recurses too deeply for this thread's stack")
+            }
             if depth > budget.depth {
                 throw JSONataError("U1001", "Stack overflow error: the expression nests or recurses more than \(budget.depth) levels deep")
             }
@@ -72,59 +92,60 @@ extension _JSONataEvaluator {
             }
         }
 
+        /// Refuses a value whose JSON form would be past the payload limit. The walk stops as soon as
+        /// the limit is passed, so it costs at most the limit, however much the value shares.
+        func checkWeight(_ value: Value?) throws(JSONataError) {
+            guard let value else { return }
+            var left = budget.valueBytes
+            var stack: [(Value, Int)] = [(value, 1)]
+            while let (v, level) = stack.popLast() {
+                if level > budget.valueNesting {
+                    throw JSONataError("D1004", "The expression built a value nested more than \(budget.valueNesting) levels deep")
+                }
+                switch v {
+                case .string(let s): left -= s.utf8.count + 2
+                case .array(let a, _):
+                    left -= 2 + a.count
+                    if left < 0 { break }
+                    for item in a {
+                        switch item {
+                        case .array, .object: stack.append((item, level + 1))
+                        case .string(let s): left -= s.utf8.count + 2
+                        default: left -= 4
+                        }
+                    }
+                case .object(let o):
+                    left -= 2
+                    for (k, item) in o.members {
+                        left -= k.utf8.count + 4
+                        stack.append((item, level + 1))
+                    }
+                default: left -= 4
+                }
+                if left < 0 {
+                    throw JSONataError("D1004", "The expression built a value larger than \(budget.valueBytes) bytes, the Step Functions payload limit")
+                }
+            }
+        }
+
         // MARK: Evaluate
 
+        /// Evaluates a node. Kept small, with every construct out of line, so that deep nesting and
+        /// recursion use little native stack per level (each level is a few frames).
         func eval(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
             try enter()
             defer { depth -= 1 }
-            var result: Value?
-            switch node.kind {
-            case .literal(let v): result = v
-            case .path(let steps): result = try path(node, steps, context, env)
-            case .name(let name): result = Self.lookup(context.value, name)
-            case .variable(let name):
-                if name.isEmpty {
-                    if case .array(let a, let f)? = context.value, f.contains(.outerWrapper), let first = a.first { result = first } else { result = context.value }
-                } else {
-                    result = env.lookup(name)
-                }
-            case .wildcard: result = Self.wildcard(context.value)
-            case .descendants: result = Self.descendants(context.value)
-            case .parent:
-                result = context.ancestry?.value
-            case .array(let items): result = try arrayConstructor(node, items, context, env)
-            case .range(let from, let to): result = try range(from, to, context, env)
-            case .object(let pairs): result = try group(pairs, Self.tuples(context), tupleStream: false, env)
-            case .negate(let inner):
-                guard let v = try eval(inner, context, env) else { break }
-                guard case .number(let d) = v else {
-                    throw JSONataError("D1002", "Cannot negate a non-numeric value: \(Self.describe(v))")
-                }
-                result = .number(-d)
-            case .binary(let op, let l, let r): result = try binary(op, l, r, context, env)
-            case .condition(let test, let then, let otherwise):
-                if Self.truthy(try eval(test, context, env)) {
-                    result = try eval(then, context, env)
-                } else if let otherwise {
-                    result = try eval(otherwise, context, env)
-                }
-            case .chain(let l, let r): result = try chain(l, r, context, env)
-            case .bind(let name, let value):
-                result = try eval(value, context, env)
-                env.values[name] = result
-            case .block(let items):
-                let scope = Environment([:], parent: env)
-                for item in items { result = try eval(item, context, scope) }
-            case .call(let callee, let arguments): result = try call(callee, arguments, context, env, applyTo: nil)
-            case .partial(let callee, let arguments): result = try partial(callee, arguments, context, env)
-            case .lambda(let parameters, let signature, let body):
-                result = .function(Function(.lambda(parameters: parameters, body: body, environment: env, context: context), signature: signature))
-            case .transform(let pattern, let update, let delete):
-                result = transformer(pattern, update, delete, env)
-            case .regex(let regex): result = .regex(regex)
-            case .sort: result = nil
-            case .invalid(let error): throw error
+            let result = try evalKind(node, context, env)
+            if node.predicates.isEmpty && node.group == nil {
+                if case .array(_, let flags)? = result, flags.contains(.sequence) { return try finish(node, result, env) }
+                return result
             }
+            return try finish(node, result, env)
+        }
+
+        @inline(never)
+        func finish(_ node: Node, _ value: Value?, _ env: Environment) throws(JSONataError) -> Value? {
+            var result = value
             for predicate in node.predicates {
                 result = try filter(predicate, result, env)
             }
@@ -138,6 +159,126 @@ extension _JSONataEvaluator {
                 return .array(items, flags)
             }
             return result
+        }
+
+        @inline(never)
+        func evalKind(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
+            switch node.tag {
+            case .literal: return literal(node)
+            case .path: return try evalPath(node, context, env)
+            case .name: return evalName(node, context)
+            case .variable: return evalVariable(node, context, env)
+            case .wildcard: return Self.wildcard(context.value)
+            case .descendants: return Self.descendants(context.value)
+            case .parent: return context.ancestry?.value
+            case .array: return try evalArray(node, context, env)
+            case .range: return try evalRange(node, context, env)
+            case .object: return try evalObject(node, context, env)
+            case .negate: return try evalNegate(node, context, env)
+            case .binary: return try evalBinary(node, context, env)
+            case .condition: return try evalCondition(node, context, env)
+            case .chain: return try evalChain(node, context, env)
+            case .bind: return try evalBind(node, context, env)
+            case .block: return try evalBlock(node, context, env)
+            case .call: return try evalCall(node, context, env)
+            case .partial: return try evalPartial(node, context, env)
+            case .lambda: return evalLambda(node, context, env)
+            case .transform: return evalTransform(node, env)
+            case .regex: return evalRegex(node)
+            case .sort: return nil
+            case .invalid: return try evalInvalid(node)
+            }
+        }
+
+        @inline(never) func literal(_ node: Node) -> Value? {
+            if case .literal(let v) = node.kind { return v }
+            return nil
+        }
+        @inline(never) func evalPath(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
+            guard case .path(let steps) = node.kind else { return nil }
+            return try path(node, steps, context, env)
+        }
+        @inline(never) func evalName(_ node: Node, _ context: Context) -> Value? {
+            guard case .name(let name) = node.kind else { return nil }
+            return Self.lookup(context.value, name)
+        }
+        @inline(never) func evalVariable(_ node: Node, _ context: Context, _ env: Environment) -> Value? {
+            guard case .variable(let name) = node.kind else { return nil }
+            if name.isEmpty {
+                if case .array(let a, let f)? = context.value, f.contains(.outerWrapper), let first = a.first { return first }
+                return context.value
+            }
+            return env.lookup(name)
+        }
+        @inline(never) func evalArray(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
+            guard case .array(let items) = node.kind else { return nil }
+            return try arrayConstructor(node, items, context, env)
+        }
+        @inline(never) func evalRange(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
+            guard case .range(let from, let to) = node.kind else { return nil }
+            return try range(from, to, context, env)
+        }
+        @inline(never) func evalObject(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
+            guard case .object(let pairs) = node.kind else { return nil }
+            return try group(pairs, Self.tuples(context), tupleStream: false, env)
+        }
+        @inline(never) func evalNegate(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
+            guard case .negate(let inner) = node.kind, let v = try eval(inner, context, env) else { return nil }
+            guard case .number(let d) = v else {
+                throw JSONataError("D1002", "Cannot negate a non-numeric value: \(Self.describe(v))")
+            }
+            return .number(-d)
+        }
+        @inline(never) func evalBinary(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
+            guard case .binary(let op, let l, let r) = node.kind else { return nil }
+            return try binary(op, l, r, context, env)
+        }
+        @inline(never) func evalCondition(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
+            guard case .condition(let test, let then, let otherwise) = node.kind else { return nil }
+            if Self.truthy(try eval(test, context, env)) { return try eval(then, context, env) }
+            if let otherwise { return try eval(otherwise, context, env) }
+            return nil
+        }
+        @inline(never) func evalChain(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
+            guard case .chain(let l, let r) = node.kind else { return nil }
+            return try chain(l, r, context, env)
+        }
+        @inline(never) func evalBind(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
+            guard case .bind(let name, let value) = node.kind else { return nil }
+            let result = try eval(value, context, env)
+            env.values[name] = result
+            return result
+        }
+        @inline(never) func evalBlock(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
+            guard case .block(let items) = node.kind else { return nil }
+            let scope = Environment([:], parent: env)
+            var result: Value?
+            for item in items { result = try eval(item, context, scope) }
+            return result
+        }
+        @inline(never) func evalCall(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
+            guard case .call(let callee, let arguments) = node.kind else { return nil }
+            return try call(callee, arguments, context, env, applyTo: nil)
+        }
+        @inline(never) func evalPartial(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
+            guard case .partial(let callee, let arguments) = node.kind else { return nil }
+            return try partial(callee, arguments, context, env)
+        }
+        @inline(never) func evalLambda(_ node: Node, _ context: Context, _ env: Environment) -> Value? {
+            guard case .lambda(let parameters, let signature, let body) = node.kind else { return nil }
+            return .function(Function(.lambda(parameters: parameters, body: body, environment: env, context: context), signature: signature))
+        }
+        @inline(never) func evalTransform(_ node: Node, _ env: Environment) -> Value? {
+            guard case .transform(let pattern, let update, let delete) = node.kind else { return nil }
+            return transformer(pattern, update, delete, env)
+        }
+        @inline(never) func evalRegex(_ node: Node) -> Value? {
+            guard case .regex(let regex) = node.kind else { return nil }
+            return .regex(regex)
+        }
+        @inline(never) func evalInvalid(_ node: Node) throws(JSONataError) -> Value? {
+            guard case .invalid(let error) = node.kind else { return nil }
+            throw error
         }
 
         // MARK: Paths
@@ -155,6 +296,7 @@ extension _JSONataEvaluator {
             return [Tuple(value: context.value, ancestry: context.ancestry)]
         }
 
+        @inline(never)
         func path(_ node: Node, _ steps: [Node], _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
             var input: [Tuple]
             if case .array(let a, _)? = context.value, let first = steps.first, !(first.isVariable) {
@@ -488,7 +630,9 @@ extension _JSONataEvaluator {
                 }
                 if let v = try eval(valueNode, context, scope) { object[k] = v }
             }
-            return .object(object)
+            let result = Value.object(object)
+            try checkWeight(result)
+            return result
         }
 
         // MARK: Constructors
@@ -506,7 +650,9 @@ extension _JSONataEvaluator {
                 }
                 try checkCount(out.count)
             }
-            return .array(out, node.constructedStep ? [.constructed] : [])
+            let array = Value.array(out, node.constructedStep ? [.constructed] : [])
+            if out.contains(where: { if case .string = $0 { true } else { $0.isArray || $0.objectValue != nil } }) { try checkWeight(array) }
+            return array
         }
 
         func range(_ from: Node, _ to: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
@@ -534,7 +680,17 @@ extension _JSONataEvaluator {
 
         // MARK: Operators
 
+        @inline(never)
         func binary(_ op: JSONataBinaryOperator, _ l: Node, _ r: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
+            switch op {
+            case .and, .or, .defaultValue, .coalesce: return try logical(op, l, r, context, env)
+            default: break
+            }
+            return try operands(op, l, r, context, env)
+        }
+
+        @inline(never)
+        func logical(_ op: JSONataBinaryOperator, _ l: Node, _ r: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
             switch op {
             case .and:
                 guard Self.truthy(try eval(l, context, env)) else { return .bool(false) }
@@ -545,12 +701,21 @@ extension _JSONataEvaluator {
             case .defaultValue:
                 let left = try eval(l, context, env)
                 return Self.truthy(left) ? left : try eval(r, context, env)
-            case .coalesce:
+            default:
                 if let left = try eval(l, context, env) { return left }
                 return try eval(r, context, env)
-            default: break
             }
-            let left = try eval(l, context, env), right = try eval(r, context, env)
+        }
+
+        @inline(never)
+        func operands(_ op: JSONataBinaryOperator, _ l: Node, _ r: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
+            let left = try eval(l, context, env)
+            let right = try eval(r, context, env)
+            return try operate(op, left, right)
+        }
+
+        @inline(never)
+        func operate(_ op: JSONataBinaryOperator, _ left: Value?, _ right: Value?) throws(JSONataError) -> Value? {
             switch op {
             case .add, .subtract, .multiply, .divide, .modulo:
                 if let left, !(try Self.checkedNumeric(left)) {
@@ -611,6 +776,7 @@ extension _JSONataEvaluator {
             }
         }
 
+        @inline(never)
         func chain(_ l: Node, _ r: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
             let left = try eval(l, context, env)
             if case .call(let callee, let arguments) = r.kind, r.predicates.isEmpty, r.group == nil {
@@ -633,6 +799,7 @@ extension _JSONataEvaluator {
 
         // MARK: Functions
 
+        @inline(never)
         func call(_ calleeNode: Node, _ argumentNodes: [Node], _ context: Context, _ env: Environment,
                   applyTo: Value??) throws(JSONataError) -> Value? {
             let callee = try eval(calleeNode, context, env)
@@ -650,6 +817,7 @@ extension _JSONataEvaluator {
         }
 
         /// Calls a function value. Lambdas run in a loop so tail calls do not nest.
+        @inline(never)
         func apply(_ callee: Value, _ arguments: [Value?], context: Value?) throws(JSONataError) -> Value? {
             var callee = callee
             var arguments = arguments
@@ -677,13 +845,8 @@ extension _JSONataEvaluator {
                     }
                     callee = .function(inner)
                     arguments = full
-                case .lambda(let parameters, let body, let environment, let closure):
-                    var bindings: [String: Value] = [:]
-                    for (i, p) in parameters.enumerated() where i < validated.count {
-                        if let a = validated[i] { bindings[p] = a }
-                    }
-                    let scope = Environment(bindings, parent: environment)
-                    switch try tail(body, closure, scope) {
+                case .lambda:
+                    switch try enterLambda(function, validated) {
                     case .value(let v):
                         return v
                     case .call(let next, let nextArguments):
@@ -694,46 +857,71 @@ extension _JSONataEvaluator {
             }
         }
 
+        /// Binds a lambda's parameters and evaluates its body up to a tail call.
+        @inline(never)
+        func enterLambda(_ function: Function, _ arguments: [Value?]) throws(JSONataError) -> TailResult {
+            guard case .lambda(let parameters, let body, let environment, let closure) = function.kind else { return .value(nil) }
+            var bindings: [String: Value] = [:]
+            for (i, p) in parameters.enumerated() where i < arguments.count {
+                if let a = arguments[i] { bindings[p] = a }
+            }
+            return try tail(body, closure, Environment(bindings, parent: environment))
+        }
+
         enum TailResult {
             case value(Value?)
             case call(Value, [Value?])
         }
 
         /// Evaluates a lambda body, stopping at a call in tail position to hand it back to `apply`.
+        @inline(never)
         func tail(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> TailResult {
             guard node.predicates.isEmpty, node.group == nil, !node.keepArray else { return .value(try eval(node, context, env)) }
-            switch node.kind {
-            case .call(let calleeNode, let argumentNodes):
-                try enter()
-                defer { depth -= 1 }
-                let callee = try eval(calleeNode, context, env)
-                var arguments: [Value?] = []
-                for a in argumentNodes { arguments.append(try eval(a, context, env)) }
-                guard let callee, callee.isFunction else {
-                    if callee == nil, case .path(let steps) = calleeNode.kind, steps.count == 1, case .name(let name) = steps[0].kind,
-                       env.lookup(name) != nil {
-                        throw JSONataError("T1005", "Attempted to invoke a non-function. Did you mean ${\(name)}?")
-                    }
-                    throw JSONataError("T1006", "Attempted to invoke a non-function")
-                }
-                if case .function(let f) = callee, case .lambda = f.kind { return .call(callee, arguments) }
-                return .value(Self.collapse(try apply(callee, arguments, context: context.value)))
-            case .condition(let test, let then, let otherwise):
-                try enter()
-                defer { depth -= 1 }
-                if Self.truthy(try eval(test, context, env)) { return try tail(then, context, env) }
-                if let otherwise { return try tail(otherwise, context, env) }
-                return .value(nil)
-            case .block(let items):
-                guard let last = items.last else { return .value(nil) }
-                try enter()
-                defer { depth -= 1 }
-                let scope = Environment([:], parent: env)
-                for item in items.dropLast() { _ = try eval(item, context, scope) }
-                return try tail(last, context, scope)
-            default:
-                return .value(try eval(node, context, env))
+            switch node.tag {
+            case .call: return try tailCall(node, context, env)
+            case .condition: return try tailCondition(node, context, env)
+            case .block: return try tailBlock(node, context, env)
+            default: return .value(try eval(node, context, env))
             }
+        }
+
+        @inline(never)
+        func tailCall(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> TailResult {
+            guard case .call(let calleeNode, let argumentNodes) = node.kind else { return .value(nil) }
+            try enter()
+            defer { depth -= 1 }
+            let callee = try eval(calleeNode, context, env)
+            var arguments: [Value?] = []
+            for a in argumentNodes { arguments.append(try eval(a, context, env)) }
+            guard let callee, callee.isFunction else {
+                if callee == nil, case .path(let steps) = calleeNode.kind, steps.count == 1, case .name(let name) = steps[0].kind,
+                   env.lookup(name) != nil {
+                    throw JSONataError("T1005", "Attempted to invoke a non-function. Did you mean ${\(name)}?")
+                }
+                throw JSONataError("T1006", "Attempted to invoke a non-function")
+            }
+            if case .function(let f) = callee, case .lambda = f.kind { return .call(callee, arguments) }
+            return .value(Self.collapse(try apply(callee, arguments, context: context.value)))
+        }
+
+        @inline(never)
+        func tailCondition(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> TailResult {
+            guard case .condition(let test, let then, let otherwise) = node.kind else { return .value(nil) }
+            try enter()
+            defer { depth -= 1 }
+            if Self.truthy(try eval(test, context, env)) { return try tail(then, context, env) }
+            if let otherwise { return try tail(otherwise, context, env) }
+            return .value(nil)
+        }
+
+        @inline(never)
+        func tailBlock(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> TailResult {
+            guard case .block(let items) = node.kind, let last = items.last else { return .value(nil) }
+            try enter()
+            defer { depth -= 1 }
+            let scope = Environment([:], parent: env)
+            for item in items.dropLast() { _ = try eval(item, context, scope) }
+            return try tail(last, context, scope)
         }
 
         /// A sequence result as `eval` returns it (singletons unwrapped, empty undefined).
@@ -745,6 +933,7 @@ extension _JSONataEvaluator {
             return value
         }
 
+        @inline(never)
         func partial(_ calleeNode: Node, _ argumentNodes: [Node?], _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
             let callee = try eval(calleeNode, context, env)
             if callee == nil, case .path(let steps) = calleeNode.kind, steps.count == 1, case .name(let name) = steps[0].kind,

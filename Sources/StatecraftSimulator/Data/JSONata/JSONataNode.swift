@@ -40,7 +40,42 @@ extension _JSONataEvaluator {
             case index(String)
         }
 
-        var kind: Kind
+        var kind: Kind { didSet { tag = Self.tag(of: kind) } }
+        /// The kind's case alone, so dispatch does not copy the payload (small native frames).
+        private(set) var tag: Tag
+
+        enum Tag: UInt8 {
+            case literal, name, variable, wildcard, descendants, parent, path, array, range, object, negate, binary
+            case condition, chain, bind, block, call, partial, lambda, transform, regex, sort, invalid
+        }
+
+        static func tag(of kind: Kind) -> Tag {
+            switch kind {
+            case .literal: .literal
+            case .name: .name
+            case .variable: .variable
+            case .wildcard: .wildcard
+            case .descendants: .descendants
+            case .parent: .parent
+            case .path: .path
+            case .array: .array
+            case .range: .range
+            case .object: .object
+            case .negate: .negate
+            case .binary: .binary
+            case .condition: .condition
+            case .chain: .chain
+            case .bind: .bind
+            case .block: .block
+            case .call: .call
+            case .partial: .partial
+            case .lambda: .lambda
+            case .transform: .transform
+            case .regex: .regex
+            case .sort: .sort
+            case .invalid: .invalid
+            }
+        }
         /// Predicates over the whole value (of an expression that is not a path).
         var predicates: [Node] = []
         /// Predicates (and index bindings) applied to a path step's results.
@@ -60,15 +95,22 @@ extension _JSONataEvaluator {
         /// A path one of whose steps keeps singleton arrays.
         var keepSingletonArray = false
 
-        init(_ kind: Kind) { self.kind = kind }
+        init(_ kind: Kind) {
+            self.kind = kind
+            self.tag = Self.tag(of: kind)
+        }
 
-        var isPath: Bool { if case .path = kind { true } else { false } }
-        var isArrayConstructor: Bool { if case .array = kind { true } else { false } }
+        var isPath: Bool { tag == .path }
+        var isArrayConstructor: Bool { tag == .array }
     }
 
     /// Prepares an expression. Also reports whether it uses the parent operator `%`.
     struct Compiler {
         var usesParent = false
+        /// How deeply the construct being compiled is nested.
+        var nesting = 0
+        /// Deeper expressions could not be evaluated within the depth budget anyway.
+        static let maximumNesting = 128
         /// Parent operators compiled so far (to find the path steps that contain one).
         var parents = 0
         /// How many path steps (after a path's first) enclose the expression being compiled: `%`
@@ -77,7 +119,26 @@ extension _JSONataEvaluator {
 
         static let noParent = JSONataError("S0217", "The object representing the 'parent' cannot be derived from this expression")
 
+        /// Compiles one expression. The dispatch is kept small and each construct is compiled out of
+        /// line, so expressions nested to the parser's limit stay within a small native stack.
         mutating func compile(_ e: JSONataExpression) -> Node {
+            nesting += 1
+            defer { nesting -= 1 }
+            if nesting > Self.maximumNesting {
+                return Node(.invalid(JSONataError("U1001", "Stack overflow error: the expression nests more than \(Self.maximumNesting) levels deep")))
+            }
+            switch e {
+            case .string, .number, .boolean, .null, .regex, .name, .variable, .context, .root, .wildcard, .descendants, .parent:
+                return compileLeaf(e)
+            case .path: return compilePath(e)
+            case .filter, .keepArray, .groupBy, .sort, .focus, .index: return compileStepOperator(e)
+            case .call, .partial: return compileCall(e)
+            default: return compileOther(e)
+            }
+        }
+
+        @inline(never)
+        mutating func compileLeaf(_ e: JSONataExpression) -> Node {
             switch e {
             case .string(let s): return Node(.literal(.string(s)))
             case .number(let n): return Node(.literal(.number(n.doubleValue)))
@@ -100,6 +161,13 @@ extension _JSONataEvaluator {
                 parents += 1
                 if stepDepth == 0 { return Node(.invalid(Self.noParent)) }
                 return Node(.parent)
+            default: return Node(.literal(.null))
+            }
+        }
+
+        @inline(never)
+        mutating func compilePath(_ e: JSONataExpression) -> Node {
+            switch e {
             case .path(let steps):
                 var list: [Node] = []
                 var keep = false
@@ -154,6 +222,13 @@ extension _JSONataEvaluator {
                     last.group = nil
                 }
                 return path
+            default: return Node(.literal(.null))
+            }
+        }
+
+        @inline(never)
+        mutating func compileStepOperator(_ e: JSONataExpression) -> Node {
+            switch e {
             case .filter(let base, let predicate):
                 let node = compile(base)
                 let p = compile(predicate)
@@ -198,6 +273,26 @@ extension _JSONataEvaluator {
                 if step.stages.isEmpty { step.index = variable } else { step.stages.append(.index(variable)) }
                 step.tuple = true
                 return node
+            default: return Node(.literal(.null))
+            }
+        }
+
+        @inline(never)
+        mutating func compileCall(_ e: JSONataExpression) -> Node {
+            switch e {
+            case .call(let callee, let arguments):
+                // `%()` calls whatever `%` is (nothing, outside a path): a call error, as in JSONata.
+                let calleeNode: Node
+                if case .parent = callee { calleeNode = Node(.parent) } else { calleeNode = compile(callee) }
+                return Node(.call(calleeNode, arguments.map { compile($0) }))
+            case .partial(let callee, let arguments): return Node(.partial(compile(callee), arguments.map { $0.map { compile($0) } }))
+            default: return Node(.literal(.null))
+            }
+        }
+
+        @inline(never)
+        mutating func compileOther(_ e: JSONataExpression) -> Node {
+            switch e {
             case .array(let items): return Node(.array(items.map { compile($0) }))
             case .range(let from, let to): return Node(.range(compile(from), compile(to)))
             case .object(let pairs): return Node(.object(pairs.map { (compile($0.key), compile($0.value)) }))
@@ -211,15 +306,10 @@ extension _JSONataEvaluator {
                 return node
             case .bind(let name, let value): return Node(.bind(name, compile(value)))
             case .block(let items): return Node(.block(items.map { compile($0) }))
-            case .call(let callee, let arguments):
-                // `%()` calls whatever `%` is (nothing, outside a path): a call error, as in JSONata.
-                let calleeNode: Node
-                if case .parent = callee { calleeNode = Node(.parent) } else { calleeNode = compile(callee) }
-                return Node(.call(calleeNode, arguments.map { compile($0) }))
-            case .partial(let callee, let arguments): return Node(.partial(compile(callee), arguments.map { $0.map { compile($0) } }))
             case .lambda(let parameters, let signature, let body): return Node(.lambda(parameters, signature, compile(body)))
             case .transform(let pattern, let update, let delete):
                 return Node(.transform(compile(pattern), compile(update), delete.map { compile($0) }))
+            default: return Node(.literal(.null))
             }
         }
 

@@ -166,6 +166,7 @@ extension _JSONataEvaluator.Machine {
             out += "["
             for (i, v) in a.enumerated() {
                 if i > 0 { out += "," }
+                try checkLength(out)
                 if pretty { out += "\n" + String(repeating: " ", count: indent + 2) }
                 try write(v, into: &out, pretty: pretty, indent: indent + 2)
             }
@@ -176,12 +177,20 @@ extension _JSONataEvaluator.Machine {
             out += "{"
             for (i, m) in o.members.enumerated() {
                 if i > 0 { out += "," }
+                try checkLength(out)
                 if pretty { out += "\n" + String(repeating: " ", count: indent + 2) }
                 out += quote(m.key) + (pretty ? ": " : ":")
                 try write(m.value, into: &out, pretty: pretty, indent: indent + 2)
             }
             if pretty { out += "\n" + String(repeating: " ", count: indent) }
             out += "}"
+        }
+    }
+
+    /// Stops writing a value whose text is past the payload limit.
+    static func checkLength(_ text: String) throws(JSONataError) {
+        if text.utf8.count > 262_144 {
+            throw JSONataError("D1004", "The expression built a string larger than 262144 bytes, the Step Functions payload limit")
         }
     }
 
