@@ -5,7 +5,8 @@ import StatesLanguage
 /// (paths and sequences, predicates, order-by, group-by, parent `%`, focus `@` and index `#`
 /// bindings, the transform operator, lambdas with signatures, partial application, regular
 /// expressions) and its built-in functions, plus Step Functions' own (`$partition`, `$range`,
-/// `$hash`, `$random`, `$uuid`, `$parse`). `$eval` fails, as it does in Step Functions.
+/// `$hash`, `$random`, `$uuid`, `$parse`). There is no `$eval`: calling it fails with
+/// `T1006: Attempted to invoke a non-function`, as calling any function Step Functions lacks does.
 ///
 /// Evaluation is bounded (see ``Budget``): nesting and non-tail recursion by a depth counter, work by
 /// a step count, and the size of values built by Step Functions' 256 KiB payload limit. Regular

@@ -280,9 +280,6 @@ extension _JSONataEvaluator {
             guard let s = stringArgument(a, 0) else { return nil }
             return .string(try percentDecode(s, reserved: ";/?:@&=+$,#"))
         }
-        r.define("eval", "<sx?:x>") { _, _ throws(JSONataError) in
-            throw JSONataError("D3121", "The $eval function is not supported by Step Functions; use $parse to read JSON text")
-        }
     }
 
     /// The object `$match` returns for a match (`start`/`end` too when a replacement function gets it).
