@@ -46,17 +46,42 @@ public enum ExpressionEvaluation {
     public static func evaluate(_ expression: String, language: Language = .jsonata, input: JSONValue?,
                                 bindings: [String: JSONValue] = [:], seed: UInt64 = 0,
                                 maximumDepth: Int? = nil) -> Result<JSONValue?, Failure> {
+        Session(seed: seed).evaluate(expression, language: language, input: input, bindings: bindings, maximumDepth: maximumDepth)
+    }
+
+    /// Evaluates many expressions with one set of built-in functions (made once: they are many
+    /// closures), as a simulator does. `$random` and `$uuid` draw from one seeded sequence.
+    public final class Session {
+        let builtins: _JSONataEvaluator.Environment
+        let seed: UInt64
+
+        /// Creates a session whose random functions start from `seed`.
+        public init(seed: UInt64 = 0) {
+            self.seed = seed
+            self.builtins = _JSONataEvaluator.makeBuiltins(random: SeededRandom(seed: seed))
+        }
+
+        /// Evaluates `expression`; see ``ExpressionEvaluation/evaluate(_:language:input:bindings:seed:maximumDepth:)``.
+        public func evaluate(_ expression: String, language: Language = .jsonata, input: JSONValue?,
+                             bindings: [String: JSONValue] = [:], maximumDepth: Int? = nil) -> Result<JSONValue?, Failure> {
+            ExpressionEvaluation.evaluate(expression, language: language, input: input, bindings: bindings, seed: seed,
+                                          maximumDepth: maximumDepth, builtins: builtins)
+        }
+    }
+
+    static func evaluate(_ expression: String, language: Language, input: JSONValue?, bindings: [String: JSONValue],
+                         seed: UInt64, maximumDepth: Int?, builtins: _JSONataEvaluator.Environment) -> Result<JSONValue?, Failure> {
         switch language {
         case .jsonata:
             // A whole `{% … %}` template is accepted as well as the bare expression.
             switch JSONata.template(expression) {
             case .success(let parsed)?:
-                return evaluateJSONata(parsed, input: input, bindings: bindings, seed: seed, depth: maximumDepth)
+                return evaluateJSONata(parsed, input: input, bindings: bindings, builtins: builtins, depth: maximumDepth)
             case .failure(let error)?:
                 return .failure(Failure(code: error.code ?? "S0201", message: error.message, offset: error.offset))
             case nil:
                 do throws(JSONataSyntaxError) {
-                    return evaluateJSONata(try JSONata.parse(expression), input: input, bindings: bindings, seed: seed, depth: maximumDepth)
+                    return evaluateJSONata(try JSONata.parse(expression), input: input, bindings: bindings, builtins: builtins, depth: maximumDepth)
                 } catch {
                     return .failure(Failure(code: error.code ?? "S0201", message: error.message, offset: error.offset))
                 }
@@ -85,8 +110,8 @@ public enum ExpressionEvaluation {
     }
 
     static func evaluateJSONata(_ expression: JSONataExpression, input: JSONValue?, bindings: [String: JSONValue],
-                                seed: UInt64, depth: Int?) -> Result<JSONValue?, Failure> {
-        var evaluator = _JSONataEvaluator(builtins: _JSONataEvaluator.makeBuiltins(random: SeededRandom(seed: seed)))
+                                builtins: _JSONataEvaluator.Environment, depth: Int?) -> Result<JSONValue?, Failure> {
+        var evaluator = _JSONataEvaluator(builtins: builtins)
         if let depth {
             evaluator.budget.depth = max(1, depth)
             evaluator.budget.stackBytes = max(evaluator.budget.stackBytes, min(depth, 100_000) * 8 * 1024)
