@@ -38,6 +38,32 @@ struct _JSONataEvaluator {
         init(_ generator: SeededRandom) { self.generator = generator }
     }
 
+    /// An expression prepared once: its tree, and what it reads from outside.
+    struct Compiled {
+        let node: Node
+        let usesParent: Bool
+        /// The variables it names (built-in functions included).
+        let variables: Set<String>
+        /// The fields of `$states` it reads; `nil` when it may read any.
+        let statesFields: Set<String>?
+        /// Whether it may read the context value `$` (or `$$`).
+        let readsContext: Bool
+    }
+
+    /// The built-ins of a simulator, with the expressions it has prepared (a simulator evaluates the
+    /// same few expressions many times).
+    final class Builtins: Environment {
+        var compiled: [JSONataExpression: Compiled] = [:]
+    }
+
+    static func compile(_ expression: JSONataExpression) -> Compiled {
+        var compiler = Compiler()
+        let node = compiler.compile(expression)
+        let reads = ExternalReads(expression)
+        return Compiled(node: node, usesParent: compiler.usesParent, variables: reads.variables, statesFields: reads.statesFields,
+                        readsContext: reads.readsContext)
+    }
+
     /// A builtins environment whose `$random`, `$uuid` and `$shuffle` draw from `random`.
     static func makeBuiltins(random: SeededRandom, clock: @escaping @Sendable () -> Date = { Date() }) -> Environment {
         builtins(RandomSource(random), clock: clock)
@@ -50,7 +76,31 @@ struct _JSONataEvaluator {
     mutating func evaluate(_ expression: JSONataExpression, input: JSONValue, variables: [String: JSONValue]) throws(RuntimeError) -> JSONValue? {
         let result: Value?
         do throws(JSONataError) {
-            result = try evaluateValue(expression, input: Value(input), variables: variables.mapValues(Value.init))
+            let compiled: Compiled
+            if let cache = builtins as? Builtins {
+                if let known = cache.compiled[expression] {
+                    compiled = known
+                } else {
+                    compiled = Self.compile(expression)
+                    if cache.compiled.count < 10_000 { cache.compiled[expression] = compiled }
+                }
+            } else {
+                compiled = Self.compile(expression)
+            }
+            // Only what the expression reads is converted.
+            var bindings: [String: Value] = [:]
+            for name in compiled.variables {
+                guard let json = variables[name] else { continue }
+                if name == "states", let fields = compiled.statesFields, case .object(let states) = json {
+                    var object = Object()
+                    for field in states.keys where fields.contains(field) { object[field] = states[field].map(Value.init) }
+                    // The other fields exist but are not read: keep their names for `$keys`-free use.
+                    bindings[name] = .object(object)
+                } else {
+                    bindings[name] = Value(json)
+                }
+            }
+            result = try run(compiled, input: compiled.readsContext ? Value(input) : .null, variables: bindings)
         } catch {
             throw Self.failure(error.cause)
         }
@@ -62,9 +112,12 @@ struct _JSONataEvaluator {
     /// Evaluates `expression` with `$` bound to `input` (absent: *undefined*) and the given variables.
     /// - Throws: ``JSONataError`` with JSONata's code.
     func evaluateValue(_ expression: JSONataExpression, input: Value?, variables: [String: Value]) throws(JSONataError) -> Value? {
-        var compiler = Compiler()
-        let node = compiler.compile(expression)
-        let machine = Machine(builtins: builtins, budget: budget, usesParent: compiler.usesParent)
+        try run(Self.compile(expression), input: input, variables: variables)
+    }
+
+    func run(_ compiled: Compiled, input: Value?, variables: [String: Value]) throws(JSONataError) -> Value? {
+        let node = compiled.node
+        let machine = Machine(builtins: builtins, budget: budget, usesParent: compiled.usesParent)
         var bindings = variables
         // `$$` is the input; an array input is wrapped so `$` paths flatten it once.
         var context = input

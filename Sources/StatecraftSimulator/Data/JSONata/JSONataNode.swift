@@ -325,3 +325,72 @@ extension _JSONataEvaluator {
         }
     }
 }
+
+extension _JSONataEvaluator {
+    /// What an expression reads from outside itself: variables, the fields of `$states`, and whether
+    /// it may read the context value (conservatively: any function call might).
+    struct ExternalReads {
+        var variables = Set<String>()
+        var statesFields: Set<String>? = []
+        var readsContext = false
+
+        init(_ root: JSONataExpression) {
+            // Each entry: an expression, and whether it is evaluated against the outer context
+            // (steps after a path's first are evaluated against their items instead).
+            var stack: [(JSONataExpression, Bool)] = [(root, true)]
+            while let (e, outer) = stack.popLast() {
+                switch e {
+                case .variable(let name):
+                    if name.isEmpty { if outer { readsContext = true } } else { variables.insert(name) }
+                    if name == "states" { statesFields = nil }
+                case .context, .root:
+                    if outer { readsContext = true }
+                    if case .root = e { readsContext = true }
+                case .name, .wildcard, .descendants, .parent:
+                    if outer { readsContext = true }
+                case .path(let steps):
+                    if steps.count >= 2, case .variable("states") = steps[0], case .name(let field) = steps[1] {
+                        variables.insert("states")
+                        statesFields?.insert(field)
+                        for step in steps.dropFirst(2) { stack.append((step, false)) }
+                    } else {
+                        if let first = steps.first { stack.append((first, outer)) }
+                        for step in steps.dropFirst() { stack.append((step, false)) }
+                    }
+                case .filter(let base, let predicate): stack += [(base, outer), (predicate, false)]
+                case .keepArray(let inner), .focus(let inner, _), .index(let inner, _): stack.append((inner, outer))
+                case .groupBy(let inner, let pairs):
+                    stack.append((inner, outer))
+                    for p in pairs { stack += [(p.key, false), (p.value, false)] }
+                case .sort(let inner, let terms):
+                    stack.append((inner, outer))
+                    for t in terms { stack.append((t.expression, false)) }
+                case .array(let items), .block(let items): for i in items { stack.append((i, outer)) }
+                case .range(let a, let b): stack += [(a, outer), (b, outer)]
+                case .object(let pairs):
+                    if outer { readsContext = true }
+                    for p in pairs { stack += [(p.key, outer), (p.value, outer)] }
+                case .negate(let inner): stack.append((inner, outer))
+                case .binary(_, let l, let r), .chain(let l, let r): stack += [(l, outer), (r, outer)]
+                case .condition(let c, let t, let f):
+                    stack += [(c, outer), (t, outer)]
+                    if let f { stack.append((f, outer)) }
+                case .bind(_, let value): stack.append((value, outer))
+                case .call(let callee, let arguments):
+                    if outer { readsContext = true }
+                    stack.append((callee, outer))
+                    for a in arguments { stack.append((a, outer)) }
+                case .partial(let callee, let arguments):
+                    if outer { readsContext = true }
+                    stack.append((callee, outer))
+                    for a in arguments.compactMap({ $0 }) { stack.append((a, outer)) }
+                case .lambda(_, _, let body): stack.append((body, outer))
+                case .transform(let pattern, let update, let delete):
+                    stack += [(pattern, false), (update, false)]
+                    if let delete { stack.append((delete, false)) }
+                default: break
+                }
+            }
+        }
+    }
+}

@@ -180,7 +180,7 @@ extension _JSONataEvaluator {
     }
 
     /// Variable scopes, innermost last.
-    final class Environment {
+    class Environment {
         /// Bindings; a name bound to *undefined* holds `.some(nil)` and hides outer bindings.
         var values: [String: Value?]
         let parent: Environment?
