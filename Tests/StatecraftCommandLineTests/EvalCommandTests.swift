@@ -67,25 +67,16 @@ import StatesLanguage
         return ids
     }
 
-    /// JSON equality with numbers compared as doubles; `unordered` top-level arrays as multisets.
+    /// JSON equality (numbers by value, objects as maps); `unordered` compares top-level arrays as multisets.
     static func same(_ a: JSONValue, _ b: JSONValue, unordered: Bool = false) -> Bool {
-        switch (a, b) {
-        case (.number(let x), .number(let y)): return x.doubleValue == y.doubleValue
-        case (.array(let x), .array(let y)):
-            guard x.count == y.count else { return false }
-            if unordered {
-                var remaining = y
-                for item in x {
-                    guard let i = remaining.firstIndex(where: { same(item, $0) }) else { return false }
-                    remaining.remove(at: i)
-                }
-                return true
-            }
-            return zip(x, y).allSatisfy { same($0, $1) }
-        case (.object(let x), .object(let y)):
-            return x.count == y.count && x.members.allSatisfy { m in y[m.key].map { same(m.value, $0) } ?? false }
-        default: return a == b
+        guard unordered, case .array(let x) = a, case .array(var remaining) = b, x.count == remaining.count else {
+            return a.isSemanticallyEqual(to: b)
         }
+        for item in x {
+            guard let i = remaining.firstIndex(where: { item.isSemanticallyEqual(to: $0) }) else { return false }
+            remaining.remove(at: i)
+        }
+        return true
     }
 
     @Test func referenceSuiteThroughTheCommandLine() async throws {

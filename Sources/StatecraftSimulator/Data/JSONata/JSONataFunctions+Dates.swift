@@ -176,18 +176,10 @@ enum DatePicture {
         return era * 146097 + doe - 719468
     }
 
-    /// The civil date of a day count since 1970-01-01.
+    /// The civil date of a day count since 1970-01-01 (the virtual clock's own conversion).
     static func civil(_ z: Int) -> (year: Int, month: Int, day: Int) {
-        let z = z + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? y + 1 : y, m, d)
+        let (y, m, d) = VirtualClock.civil(fromDays: z)
+        return (y, m, d)
     }
 
     static let dayMillis = 86_400_000.0
