@@ -16,6 +16,7 @@ enum Benchmarks {
         Benchmark(name: "dsl_build_validate_10k_states_ms", unit: "ms", run: dslBuildValidated),
         Benchmark(name: "transitions_per_second", unit: "transitions/s", run: transitionsPerSecond),
         Benchmark(name: "jsonata_transitions_per_second", unit: "transitions/s", run: jsonataTransitionsPerSecond),
+        Benchmark(name: "jsonata_eval_suite_ms", unit: "ms", run: jsonataEvalSuiteMilliseconds),
         Benchmark(name: "retry_path_us", unit: "µs", run: retryPathMicroseconds),
         Benchmark(name: "modelled_retry_path_us", unit: "µs", run: modelledRetryPathMicroseconds),
         Benchmark(name: "map_100k_items_ms", unit: "ms", run: map100kItemsMilliseconds),

@@ -128,10 +128,17 @@ import StatesLanguage
         #expect(execution.output == [2, 4, 6])
     }
 
-    @Test func unsupportedConstructsSaySo() throws {
-        let p = try program(#"{"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% $states.input.xs^(v) %}", "End": true}}}"#)
+    @Test func orderByGroupByAndParentEvaluateInStates() throws {
+        let p = try program(#"{"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% $states.input.xs^(v).v %}", "End": true}}}"#)
         let execution = Simulator().run(p, input: ["xs": [["v": 2], ["v": 1]]])
+        #expect(execution.status == .succeeded, "\(execution.cause ?? "")")
+        #expect(execution.output == [1, 2])
+    }
+
+    @Test func evaluationErrorsCarryJSONataCodesInTheirCauses() throws {
+        let p = try program(#"{"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% $sqrt(-1) %}", "End": true}}}"#)
+        let execution = Simulator().run(p, input: [:])
         #expect(execution.error == "States.QueryEvaluationError")
-        #expect(execution.cause?.contains("this JSONata construct is not evaluated by the simulator yet") == true)
+        #expect(execution.cause?.contains("D3060") == true, "\(execution.cause ?? "")")
     }
 }

@@ -117,6 +117,18 @@ struct RuleExample: Sendable, CustomStringConvertible {
         RuleExample(code: "missing-task-token",
                     broken: RuleExample.machine(#"{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"QueueUrl": "q", "MessageBody.$": "$"}, "End": true}"#),
                     fixed: RuleExample.machine(#"{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"QueueUrl": "q", "MessageBody": {"Token.$": "$$.Task.Token"}}, "End": true}"#)),
+        RuleExample(code: "jsonata-states-field",
+                    broken: #"{"QueryLanguage": "JSONata", "StartAt": "S", "States": {"S": {"Type": "Pass", "Output": "{% $states.result %}", "End": true}}}"#,
+                    fixed: #"{"QueryLanguage": "JSONata", "StartAt": "S", "States": {"S": {"Type": "Pass", "Output": "{% $states.input %}", "End": true}}}"#),
+        RuleExample(code: "jsonata-eval",
+                    broken: #"{"QueryLanguage": "JSONata", "StartAt": "S", "States": {"S": {"Type": "Pass", "Output": "{% $eval('1 + 1') %}", "End": true}}}"#,
+                    fixed: #"{"QueryLanguage": "JSONata", "StartAt": "S", "States": {"S": {"Type": "Pass", "Output": "{% $parse('2') %}", "End": true}}}"#),
+        RuleExample(code: "jsonata-unassigned-variable",
+                    broken: #"{"QueryLanguage": "JSONata", "StartAt": "S", "States": {"S": {"Type": "Pass", "Output": "{% $total %}", "Next": "T"}, "T": {"Type": "Pass", "Assign": {"total": 1}, "End": true}}}"#,
+                    fixed: #"{"QueryLanguage": "JSONata", "StartAt": "T", "States": {"T": {"Type": "Pass", "Assign": {"total": 1}, "Next": "S"}, "S": {"Type": "Pass", "Output": "{% $total %}", "End": true}}}"#),
+        RuleExample(code: "jsonata-variable-scope",
+                    broken: #"{"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map", "Items": "{% [1, 2] %}", "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "Assign": {"inner": 1}, "End": true}}}, "Next": "S"}, "S": {"Type": "Pass", "Output": "{% $inner %}", "End": true}}}"#,
+                    fixed: #"{"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map", "Items": "{% [1, 2] %}", "Assign": {"inner": 1}, "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}}, "Next": "S"}, "S": {"Type": "Pass", "Output": "{% $inner %}", "End": true}}}"#),
         RuleExample(code: "ecs-run-task",
                     broken: RuleExample.machine(#"{"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": {"LaunchType": "FARGATE", "Cluster": "c", "TaskDefinition": "t"}, "End": true}"#),
                     fixed: RuleExample.machine(#"{"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": {"LaunchType": "FARGATE", "Cluster": "c", "TaskDefinition": "t", "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["s"]}}}, "End": true}"#)),
@@ -167,6 +179,27 @@ struct RuleExample: Sendable, CustomStringConvertible {
             return
         }
         #expect(p.line == 5 && p.column == column)
+    }
+
+    @Test func jsonataSyntaxErrorsPointAtTheirCharacter() {
+        let text = "{\"QueryLanguage\": \"JSONata\", \"StartAt\": \"S\",\n  \"States\": {\"S\": {\"Type\": \"Pass\", \"Output\": \"{% 1 + \\\"a\\\" + ) %}\", \"End\": true}}}"
+        let result = Validator().check(Array(text.utf8))
+        let hit = result.diagnostics.first { $0.code == "bad-jsonata" }
+        guard case .json(let p)? = hit?.location else {
+            Issue.record("no located bad-jsonata in \(result.diagnostics.map(\.description))")
+            return
+        }
+        // The problem is the ')' (character 14 of the value): its column in the source, escapes counted as written.
+        let line2 = text.split(separator: "\n")[1]
+        let column = line2.distance(from: line2.startIndex, to: line2.range(of: ") %}")!.lowerBound) + 1
+        #expect(p.line == 2)
+        #expect(p.column == column, "\(hit?.description ?? "")")
+    }
+
+    @Test func variablesReadInLoopsAndOuterScopesAreFine() {
+        let text = #"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"n": 0}, "Next": "M"}, "M": {"Type": "Map", "Items": "{% [1] %}", "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "Output": "{% $n + ($f := function($x){ $x }; $f(1)) %}", "End": true}}}, "Next": "L"}, "L": {"Type": "Pass", "Assign": {"n": "{% $n + 1 %}"}, "Next": "C"}, "C": {"Type": "Choice", "Choices": [{"Condition": "{% $n < 3 %}", "Next": "L"}], "Default": "D"}, "D": {"Type": "Succeed"}}}"#
+        let result = Validator().check(Array(text.utf8))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description))")
     }
 
     @Test func missingTargetSuggestsTheClosestName() {

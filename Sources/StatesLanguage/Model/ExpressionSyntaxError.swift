@@ -5,11 +5,14 @@ public struct ExpressionSyntaxError: Error, Sendable, Hashable, CustomStringConv
     /// The 0-based offset, in Unicode scalars, of the problem in the text that was parsed (for
     /// ``JSONata/template(_:)``, in the whole `{% … %}` string).
     public var offset: Int
+    /// For JSONata, the reference implementation's error code (`S0202`, ...), when one applies.
+    public var code: String?
 
     /// Creates an error.
-    public init(message: String, offset: Int) {
+    public init(message: String, offset: Int, code: String? = nil) {
         self.message = message
         self.offset = offset
+        self.code = code
     }
 
     /// The message with its 1-based character position.

@@ -19,6 +19,9 @@ public struct Diagnostic: Sendable, Hashable {
     public var pointsAtKey: Bool
     /// Where in the source, once resolved: a line and column of JSON text, or the Swift line that built the state.
     public var location: Location?
+    /// For a finding inside a JSON string (a JSONata expression), the offset in Unicode scalars of
+    /// the character within the string's value: the location then points at that character.
+    public var stringOffset: Int? = nil
 
     /// A resolved place in a source file.
     public enum Location: Sendable, Hashable {

@@ -9,6 +9,7 @@ public struct Validator: Sendable {
         ErrorMatcherRule(), RetrierRangeRule(), NumericRangeRule(), TimestampRule(), ResourceRule(),
         IntrinsicSignatureRule(), QueryLanguageRule(), JSONataSyntaxRule(), VariableNameRule(), MapRule(),
         TaskTokenRule(), ECSRunTaskRule(), GateLeakRule(),
+        JSONataUsageRule(),
     ]
 
     public init(rules: [any ValidationRule] = Validator.defaultRules) {
@@ -43,7 +44,7 @@ public struct Validator: Sendable {
             let reported = Set(diagnostics.filter { $0.severity == .error }.map(\.pointer))
             found += validate(machine).filter { !reported.contains($0.pointer) }
         }
-        diagnostics += Validator.locate(found, in: sourceMap)
+        diagnostics += Validator.locate(found, in: sourceMap).map { Validator.pointAtCharacter($0, in: bytes) }
         return CheckResult(machine: decoded.machine, diagnostics: diagnostics.sortedForDisplay())
     }
 
@@ -65,6 +66,32 @@ public struct Validator: Sendable {
         }
         let (machine, problems) = ASLDecoder.decode(value)
         return (CheckResult(machine: machine, diagnostics: locate(problems, in: sourceMap).sortedForDisplay()), sourceMap)
+    }
+
+    /// Moves a located finding with a ``Diagnostic/stringOffset`` from its string's opening quote to
+    /// the character itself (escapes in the JSON text counted as the one character they stand for).
+    static func pointAtCharacter(_ diagnostic: Diagnostic, in bytes: [UInt8]) -> Diagnostic {
+        guard let target = diagnostic.stringOffset, case .json(let start)? = diagnostic.location,
+              start.offset < bytes.count, bytes[start.offset] == UInt8(ascii: "\"") else { return diagnostic }
+        var i = start.offset + 1
+        var scalars = 0
+        while scalars < target, i < bytes.count, bytes[i] != UInt8(ascii: "\"") {
+            if bytes[i] == UInt8(ascii: "\\") {
+                let isUnicode = i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "u")
+                var width = isUnicode ? 6 : 2
+                // A surrogate pair written as two escapes is one scalar.
+                if isUnicode, i + 11 < bytes.count, bytes[i + 2] | 0x20 == UInt8(ascii: "d"), (bytes[i + 3] | 0x20) >= UInt8(ascii: "8"),
+                   (bytes[i + 3] | 0x20) <= UInt8(ascii: "b"), bytes[i + 6] == UInt8(ascii: "\\") { width = 12 }
+                i += width
+            } else {
+                let b = bytes[i]
+                i += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+            }
+            scalars += 1
+        }
+        var moved = diagnostic
+        moved.location = .json(LineTable(bytes).position(ofOffset: min(i, bytes.count)))
+        return moved
     }
 
     static func locate(_ diagnostics: [Diagnostic], in sourceMap: SourceMap) -> [Diagnostic] {

@@ -257,3 +257,13 @@ public indirect enum JSONataSignatureType: Sendable, Hashable, CustomStringConve
         }
     }
 }
+
+extension JSONataSignature {
+    /// Parses a signature written without its angle brackets, e.g. `n-n:n` or `a<s>f?:s`.
+    /// - Parameter text: the signature text.
+    /// - Throws: ``JSONataSyntaxError`` when it is not a valid signature; offsets are within `text`.
+    public init(parsing text: String) throws(JSONataSyntaxError) {
+        let scalars = Array(text.unicodeScalars)
+        self = try _JSONataSignatureParser.parse(scalars.enumerated().map { ($0.element, $0.offset) }, close: scalars.count)
+    }
+}

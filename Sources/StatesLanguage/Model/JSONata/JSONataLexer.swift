@@ -152,7 +152,7 @@ struct _JSONataLexer {
                     position += 1
                 }
                 if !closed {
-                    throw JSONataSyntaxError(message: "unterminated comment: '/*' has no closing '*/'", offset: start)
+                    throw JSONataSyntaxError(message: "unterminated comment: '/*' has no closing '*/'", offset: start, code: "S0106")
                 }
             } else {
                 return
@@ -195,7 +195,7 @@ struct _JSONataLexer {
             let contentStart = position
             while position < text.count, text[position] != "`" { position += 1 }
             guard position < text.count else {
-                throw JSONataSyntaxError(message: "unterminated quoted name: '`' has no closing '`'", offset: start)
+                throw JSONataSyntaxError(message: "unterminated quoted name: '`' has no closing '`'", offset: start, code: "S0105")
             }
             let name = String(String.UnicodeScalarView(text[contentStart..<position]))
             position += 1
@@ -244,7 +244,7 @@ struct _JSONataLexer {
         }
         let literal = String(String.UnicodeScalarView(text[start..<position]))
         guard let value = Double(literal), value.isFinite else {
-            throw JSONataSyntaxError(message: "the number \(_JSONataToken.abbreviate(literal)) is out of range", offset: start)
+            throw JSONataSyntaxError(message: "the number \(_JSONataToken.abbreviate(literal)) is out of range", offset: start, code: "S0102")
         }
         return _JSONataToken(.number, text: literal, offset: start, end: position)
     }
@@ -296,7 +296,7 @@ struct _JSONataLexer {
                 for _ in 0..<4 {
                     guard let h = scalar(at: position), let digit = _JSONataLexer.hexValue(h) else {
                         throw JSONataSyntaxError(
-                            message: "the escape sequence \\u must be followed by 4 hexadecimal digits", offset: escapeStart)
+                            message: "the escape sequence \\u must be followed by 4 hexadecimal digits", offset: escapeStart, code: "S0104")
                     }
                     code = code * 16 + digit
                     position += 1
@@ -317,14 +317,14 @@ struct _JSONataLexer {
             default:
                 throw JSONataSyntaxError(
                     message: "unsupported escape sequence '\\\(e)' in a string (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
-                    offset: escapeStart)
+                    offset: escapeStart, code: "S0103")
             }
             flushSurrogate()
             if let simple { value.append(simple) }
         }
         throw JSONataSyntaxError(
             message: "unterminated string: the string opened here has no closing \(quote == "\"" ? "'\"'" : "\"'\"")",
-            offset: start)
+            offset: start, code: "S0101")
     }
 
     static func hexValue(_ c: Unicode.Scalar) -> UInt32? {
@@ -355,7 +355,7 @@ struct _JSONataLexer {
                 if backslashes % 2 == 0 {
                     let pattern = String(String.UnicodeScalarView(text[patternStart..<position]))
                     if pattern.isEmpty {
-                        throw JSONataSyntaxError(message: "empty regular expressions are not allowed", offset: start)
+                        throw JSONataSyntaxError(message: "empty regular expressions are not allowed", offset: start, code: "S0301")
                     }
                     position += 1
                     var flags = ""
@@ -375,7 +375,7 @@ struct _JSONataLexer {
             }
             position += 1
         }
-        throw JSONataSyntaxError(message: "unterminated regular expression: no closing '/'", offset: start)
+        throw JSONataSyntaxError(message: "unterminated regular expression: no closing '/'", offset: start, code: "S0302")
     }
 
     /// Reads a lambda signature starting at the `<` at `start`: the text up to the matching `>`

@@ -98,7 +98,7 @@ final class _JSONataParser {
             message += " ('@' only binds a variable after a step, as in a@$v; the context value is '$')"
         }
         message += unclosedNote
-        return JSONataSyntaxError(message: message, offset: current.offset)
+        return JSONataSyntaxError(message: message, offset: current.offset, code: current.kind == .end ? "S0207" : "S0211")
     }
 
     /// Records the opening bracket at `current` and moves past it.
@@ -132,7 +132,7 @@ final class _JSONataParser {
     func unclosed(_ opener: Int, expecting expectation: StaticString, what: StaticString) -> JSONataSyntaxError {
         JSONataSyntaxError(
             message: "expected \(expectation) to close \(what) opened at offset \(opener) but found \(current.description)",
-            offset: current.offset)
+            offset: current.offset, code: current.kind == .end ? "S0203" : "S0202")
     }
 
     /// Expressions gathered by a construct, with their greatest height.
@@ -150,10 +150,11 @@ final class _JSONataParser {
     func trailingTokenError() -> JSONataSyntaxError {
         if current.isSymbol(.closeParen) || current.isSymbol(.closeBracket) || current.isSymbol(.closeBrace) {
             return JSONataSyntaxError(
-                message: "found \(current.description) with no matching opening bracket", offset: current.offset)
+                message: "found \(current.description) with no matching opening bracket", offset: current.offset, code: "S0201")
         }
         return JSONataSyntaxError(
-            message: "expected an operator or the end of the expression but found \(current.description)", offset: current.offset)
+            message: "expected an operator or the end of the expression but found \(current.description)", offset: current.offset,
+            code: "S0201")
     }
 
     /// Whether the token is a value (literal, name or variable), which can never follow a complete operand.
@@ -275,7 +276,7 @@ final class _JSONataParser {
         return JSONataSyntaxError(
             message: "expected an expression after '\(context.rawValue)' but found \(token.description) "
                 + "(as an operand \(token.description) is \(meaning), which cannot be followed by \(current.description))",
-            offset: token.offset)
+            offset: token.offset, code: current.kind == .end ? "S0207" : "S0211")
     }
 
     /// Unary minus; folded into a number literal operand.
@@ -355,7 +356,7 @@ final class _JSONataParser {
             return nil
         }
         if _JSONataParser.analyze(left.expression).last.hasGroup {
-            throw JSONataSyntaxError(message: "a predicate cannot follow a group-by expression in the same step", offset: offset)
+            throw JSONataSyntaxError(message: "a predicate cannot follow a group-by expression in the same step", offset: offset, code: "S0209")
         }
         openers.append(Opener(symbol: .openBracket, offset: offset))
         return offset
@@ -400,7 +401,7 @@ final class _JSONataParser {
         let right = try expression(80, after: isFocus ? .at : .hash)
         guard case .variable(let name) = right.expression else {
             throw JSONataSyntaxError(
-                message: "the right side of \(token.description) must be a variable name (starting with $)", offset: right.offset)
+                message: "the right side of \(token.description) must be a variable name (starting with $)", offset: right.offset, code: "S0214")
         }
         if !isFocus {
             return try make(.index(left.expression, variable: name), height: left.height, offset: left.offset)
@@ -408,11 +409,11 @@ final class _JSONataParser {
         let step = _JSONataParser.analyze(left.expression).last
         if step.hasPredicates {
             throw JSONataSyntaxError(
-                message: "a context variable binding ('@') must come before any predicates on a step", offset: token.offset)
+                message: "a context variable binding ('@') must come before any predicates on a step", offset: token.offset, code: "S0215")
         }
         if step.isSort {
             throw JSONataSyntaxError(
-                message: "a context variable binding ('@') must come before the order-by ('^') on a step", offset: token.offset)
+                message: "a context variable binding ('@') must come before the order-by ('^') on a step", offset: token.offset, code: "S0216")
         }
         return try make(.focus(left.expression, variable: name), height: left.height, offset: left.offset)
     }
@@ -433,7 +434,7 @@ final class _JSONataParser {
     @inline(never)
     func assignment(_ left: Node) throws(JSONataSyntaxError) -> Node {
         guard case .variable(let name) = left.expression else {
-            throw JSONataSyntaxError(message: "the left side of ':=' must be a variable name (starting with $)", offset: left.offset)
+            throw JSONataSyntaxError(message: "the left side of ':=' must be a variable name (starting with $)", offset: left.offset, code: "S0212")
         }
         try advance(operandExpected: true)
         let value = try expression(9, after: .assign)
@@ -463,7 +464,7 @@ final class _JSONataParser {
         case .string(let s): return .name(s)
         case .number, .boolean, .null:
             throw JSONataSyntaxError(
-                message: "the literal value \(node.expression) cannot be used as a step within a path expression", offset: node.offset)
+                message: "the literal value \(node.expression) cannot be used as a step within a path expression", offset: node.offset, code: "S0213")
         default: return node.expression
         }
     }
@@ -533,7 +534,7 @@ final class _JSONataParser {
     /// Checks that `left` (when grouping) has no group-by yet and records the `{`.
     func openObject(groupingOn left: Node?) throws(JSONataSyntaxError) -> Items {
         if let left, _JSONataParser.analyze(left.expression).resultHasGroup {
-            throw JSONataSyntaxError(message: "a step can have only one group-by expression", offset: current.offset)
+            throw JSONataSyntaxError(message: "a step can have only one group-by expression", offset: current.offset, code: "S0210")
         }
         openers.append(Opener(symbol: .openBrace, offset: current.offset))
         return Items(height: left?.height ?? 0)
@@ -548,7 +549,7 @@ final class _JSONataParser {
         JSONataSyntaxError(
             message: "expected ':' after the key of the object constructor opened at offset \(opener) "
                 + "but found \(current.description)\(unclosedNote)",
-            offset: current.offset)
+            offset: current.offset, code: "S0208")
     }
 
     /// `| pattern | update (, delete)? |`, `current` at the first `|`.
@@ -572,7 +573,7 @@ final class _JSONataParser {
         JSONataSyntaxError(
             message: "expected '|' after the pattern of the transform opened at offset \(opener) "
                 + "but found \(current.description)\(unclosedNote)",
-            offset: current.offset)
+            offset: current.offset, code: "S0208")
     }
 
     /// `callee(argument, ?, ...)`, `current` at the `(`.
@@ -657,7 +658,7 @@ final class _JSONataParser {
         JSONataSyntaxError(
             message: "expected a parameter name (a variable such as $x) in the parameter list of the function "
                 + "but found \(current.description)\(unclosedNote)",
-            offset: current.offset)
+            offset: current.offset, code: "S0208")
     }
 
     func missingBody(hasSignature: Bool) -> JSONataSyntaxError {
@@ -757,7 +758,7 @@ struct _JSONataSignatureParser {
     var peek: Unicode.Scalar? { index < content.count ? content[index].scalar : nil }
     var offset: Int { index < content.count ? content[index].offset : closeOffset }
 
-    func error(_ message: String) -> JSONataSyntaxError { JSONataSyntaxError(message: message, offset: offset) }
+    func error(_ message: String, code: String = "S0401") -> JSONataSyntaxError { JSONataSyntaxError(message: message, offset: offset, code: code) }
 
     /// Parameters and an optional `:result`, up to the end (or a `>` when `nested`).
     mutating func signature(nested: Bool) throws(JSONataSyntaxError) -> JSONataSignature {
@@ -828,7 +829,7 @@ struct _JSONataSignatureParser {
                 let member = try type()
                 if isParameterised(member) {
                     index = memberStart
-                    throw error("choice groups containing parameterized types are not supported")
+                    throw error("choice groups containing parameterized types are not supported", code: "S0402")
                 }
                 types.append(member)
             }

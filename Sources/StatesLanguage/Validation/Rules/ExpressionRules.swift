@@ -111,8 +111,10 @@ public struct JSONataSyntaxRule: ValidationRule {
         switch value {
         case .string(let s):
             if case .failure(let error) = JSONata.template(s) {
-                diagnostics.append(Diagnostic(.error, "bad-jsonata", "invalid JSONata in \"\(s.count > 60 ? s.prefix(57) + "…" : s)\": \(error.message) (at character \(error.offset + 1))",
-                                              at: pointer, hint: "a JSONata value is written \"{% expression %}\""))
+                var d = Diagnostic(.error, "bad-jsonata", "invalid JSONata in \"\(s.count > 60 ? s.prefix(57) + "…" : s)\": \(error.message) (at character \(error.offset + 1))",
+                                   at: pointer, hint: "a JSONata value is written \"{% expression %}\"")
+                d.stringOffset = error.offset
+                diagnostics.append(d)
             }
         case .array(let items):
             for (i, item) in items.enumerated() { walk(item, at: pointer.appending(i), into: &diagnostics) }

@@ -1,0 +1,160 @@
+import Foundation
+import StatesLanguage
+
+/// Evaluates JSONata expressions as Step Functions' JSONata states do: the JSONata 2.0.6 language
+/// (paths and sequences, predicates, order-by, group-by, parent `%`, focus `@` and index `#`
+/// bindings, the transform operator, lambdas with signatures, partial application, regular
+/// expressions) and its built-in functions, plus Step Functions' own (`$partition`, `$range`,
+/// `$hash`, `$random`, `$uuid`, `$parse`). There is no `$eval`: calling it fails with
+/// `T1006: Attempted to invoke a non-function`, as calling any function Step Functions lacks does.
+///
+/// Evaluation is bounded (see ``Budget``): nesting and non-tail recursion by a depth counter, work by
+/// a step count, and the size of values built by Step Functions' 256 KiB payload limit. Regular
+/// expressions run on ``JSONataRegex``, whose backtracking is bounded by the same step count.
+///
+/// Errors carry JSONata's codes (``JSONataError``); ``evaluate(_:input:variables:)`` reports them
+/// as `States.QueryEvaluationError` with the cause `CODE: message`.
+struct _JSONataEvaluator {
+    /// The built-in functions (made once per simulator: they are many closures).
+    let builtins: Environment
+    /// The limits each evaluation runs under.
+    var budget = Budget()
+
+    init(builtins: Environment) {
+        self.builtins = builtins
+    }
+
+    /// An expression whose value is a function, which no field can hold.
+    static let unsupportedResult = RuntimeError("States.QueryEvaluationError", "returned an unsupported result type.")
+
+    /// The error Step Functions reports for a failed evaluation.
+    static func failure(_ message: String) -> RuntimeError {
+        RuntimeError("States.QueryEvaluationError", message)
+    }
+
+    /// The seeded generator behind `$random`, `$uuid` and `$shuffle`, shared with the lambdas the expression makes.
+    final class RandomSource {
+        var generator: SeededRandom
+        init(_ generator: SeededRandom) { self.generator = generator }
+    }
+
+    /// An expression prepared once: its tree, and what it reads from outside.
+    struct Compiled {
+        let node: Node
+        let usesParent: Bool
+        /// The variables it names (built-in functions included).
+        let variables: Set<String>
+        /// The fields of `$states` it reads; `nil` when it may read any.
+        let statesFields: Set<String>?
+        /// Whether it may read the context value `$` (or `$$`).
+        let readsContext: Bool
+    }
+
+    /// The built-ins of a simulator, with the expressions it has prepared (a simulator evaluates the
+    /// same few expressions many times).
+    final class Builtins: Environment {
+        var compiled: [JSONataExpression: Compiled] = [:]
+    }
+
+    static func compile(_ expression: JSONataExpression) -> Compiled {
+        var compiler = Compiler()
+        let node = compiler.compile(expression)
+        let reads = ExternalReads(expression)
+        return Compiled(node: node, usesParent: compiler.usesParent, variables: reads.variables, statesFields: reads.statesFields,
+                        readsContext: reads.readsContext)
+    }
+
+    /// A builtins environment whose `$random`, `$uuid` and `$shuffle` draw from `random`.
+    static func makeBuiltins(random: SeededRandom, clock: @escaping @Sendable () -> Date = { Date() }) -> Environment {
+        builtins(RandomSource(random), clock: clock)
+    }
+
+    /// Evaluates `expression` with `$` bound to `input` and the given variables (`states`, workflow variables).
+    /// - Returns: the value, or `nil` when the expression yields nothing (*undefined*).
+    /// - Throws: `States.QueryEvaluationError` whose cause is `CODE: message`;
+    ///   ``unsupportedResult`` when the value is a function.
+    mutating func evaluate(_ expression: JSONataExpression, input: JSONValue, variables: [String: JSONValue]) throws(RuntimeError) -> JSONValue? {
+        let result: Value?
+        do throws(JSONataError) {
+            let compiled: Compiled
+            if let cache = builtins as? Builtins {
+                if let known = cache.compiled[expression] {
+                    compiled = known
+                } else {
+                    compiled = Self.compile(expression)
+                    if cache.compiled.count < 10_000 { cache.compiled[expression] = compiled }
+                }
+            } else {
+                compiled = Self.compile(expression)
+            }
+            // Only what the expression reads is converted.
+            var bindings: [String: Value] = [:]
+            for name in compiled.variables {
+                guard let json = variables[name] else { continue }
+                if name == "states", let fields = compiled.statesFields, case .object(let states) = json {
+                    var object = Object()
+                    for field in states.keys where fields.contains(field) { object[field] = states[field].map(Value.init) }
+                    // The other fields exist but are not read: keep their names for `$keys`-free use.
+                    bindings[name] = .object(object)
+                } else {
+                    bindings[name] = Value(json)
+                }
+            }
+            result = try run(compiled, input: compiled.readsContext ? Value(input) : .null, variables: bindings)
+        } catch {
+            throw Self.failure(error.cause)
+        }
+        guard let result else { return nil }
+        guard let json = result.json else { throw Self.unsupportedResult }
+        return json
+    }
+
+    /// Evaluates `expression` with `$` bound to `input` (absent: *undefined*) and the given variables.
+    /// - Throws: ``JSONataError`` with JSONata's code.
+    func evaluateValue(_ expression: JSONataExpression, input: Value?, variables: [String: Value]) throws(JSONataError) -> Value? {
+        try run(Self.compile(expression), input: input, variables: variables)
+    }
+
+    func run(_ compiled: Compiled, input: Value?, variables: [String: Value]) throws(JSONataError) -> Value? {
+        let node = compiled.node
+        let machine = Machine(builtins: builtins, budget: budget, usesParent: compiled.usesParent)
+        var bindings = variables
+        // `$$` is the input; an array input is wrapped so `$` paths flatten it once.
+        var context = input
+        if case .array(let a, _)? = input { context = .array([.array(a, [])], [.sequence, .outerWrapper]) }
+        if let input { bindings["$"] = input }
+        let environment = Environment(bindings, parent: builtins)
+        let result = Machine.collapse(try machine.eval(node, Context(context), environment))
+        if let result {
+            try Self.checkFinite(result)
+            try machine.checkWeight(result)
+        }
+        return result
+    }
+
+    /// A result holding an infinite number has no JSON form (`D1001`, as JSONata reports it).
+    static func checkFinite(_ value: Value) throws(JSONataError) {
+        switch value {
+        case .number(let d) where !d.isFinite:
+            throw JSONataError("D1001", "Number out of range: \(d > 0 ? "Infinity" : "-Infinity")")
+        case .array(let a, _): for v in a { try checkFinite(v) }
+        case .object(let o): for (_, v) in o.members { try checkFinite(v) }
+        default: break
+        }
+    }
+
+    // MARK: Compatibility with the runtime's uses
+
+    /// Numbers written as JSONata writes them (integers without a fraction, up to 15 significant digits).
+    static func normalised(_ v: JSONValue) -> JSONValue {
+        switch v {
+        case .number(let n):
+            let d = n.doubleValue
+            if d.rounded() == d, abs(d) < 9e15, let i = Int(exactly: d) { return .number(JSONNumber(i)) }
+            return .number(JSONNumber(Double(String(format: "%.15g", d)) ?? d))
+        case .array(let a): return .array(a.map(normalised))
+        case .object(let o): return .object(JSONObject(distinctPairs: o.members.map { ($0.key, normalised($0.value)) }))
+        default: return v
+        }
+    }
+}
