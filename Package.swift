@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "StatesLanguage", targets: ["StatesLanguage"]),
         .library(name: "Statecraft", targets: ["Statecraft"]),
         .library(name: "StatecraftSimulator", targets: ["StatecraftSimulator"]),
+        // Helpers for users' tests: simulate a DSL machine, typed history queries, golden histories, coverage.
+        .library(name: "StatecraftTesting", targets: ["StatecraftTesting"]),
         .executable(name: "statecraft", targets: ["statecraft"]),
         // The catalog of Templates/ (the statecraft-emit plugin finds it by its name's "Catalog" suffix).
         .executable(name: "TemplatesCatalog", targets: ["TemplatesCatalog"]),
@@ -20,6 +22,8 @@ let package = Package(
         .target(name: "Statecraft", dependencies: ["StatesLanguage"]),
         // The simulator: compiles the model to a program and runs it on a virtual clock with mocked services.
         .target(name: "StatecraftSimulator", dependencies: ["StatesLanguage"]),
+        // Test helpers (Swift Testing): run a `Machine` or `Workflow` in the simulator and ask what happened.
+        .target(name: "StatecraftTesting", dependencies: ["StatesLanguage", "Statecraft", "StatecraftSimulator"]),
 
         // Command line: the library behind `statecraft` (testable in-process) and the thin executable.
         .target(name: "StatecraftCommandLine", dependencies: ["StatesLanguage", "StatecraftSimulator"]),
@@ -44,6 +48,8 @@ let package = Package(
         .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage"]),
         .testTarget(name: "StatecraftTests", dependencies: ["Statecraft", "StatesLanguage", "StatecraftTemplates"], exclude: ["Golden"]),
         .testTarget(name: "StatecraftSimulatorTests", dependencies: ["StatecraftSimulator", "StatesLanguage", "Statecraft"]),
+        .testTarget(name: "StatecraftTestingTests", dependencies: ["StatecraftTesting", "Statecraft", "StatecraftSimulator", "StatesLanguage"],
+                    exclude: ["Goldens"]),
         .testTarget(name: "StatecraftCommandLineTests", dependencies: ["StatecraftCommandLine", "StatesLanguage"]),
     ],
     swiftLanguageModes: [.v6]
