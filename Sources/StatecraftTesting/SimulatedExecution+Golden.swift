@@ -32,14 +32,16 @@ extension SimulatedExecution {
     ///   - name: the file's name without extension.
     ///   - format: the whole history as JSON (default) or the timeline.
     ///   - directory: where golden files live; default `Goldens/` beside the test file.
+    ///   - record: whether to write the file rather than compare; default: whether
+    ///     `STATECRAFT_RECORD_GOLDENS` is `1`.
     /// - Returns: whether it matched (or was recorded).
     @discardableResult
-    public func expectMatchesGolden(_ name: String, format: GoldenFormat = .history, directory: String? = nil,
+    public func expectMatchesGolden(_ name: String, format: GoldenFormat = .history, directory: String? = nil, record: Bool? = nil,
                                     filePath: String = #filePath, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         let folder = directory ?? URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Goldens").path
         let path = URL(fileURLWithPath: folder).appendingPathComponent("\(name).\(format.fileExtension)").path
         let actual = goldenText(format)
-        if ProcessInfo.processInfo.environment[Self.recordGoldensVariable] == "1" {
+        if record ?? (ProcessInfo.processInfo.environment[Self.recordGoldensVariable] == "1") {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 try actual.write(toFile: path, atomically: true, encoding: .utf8)
