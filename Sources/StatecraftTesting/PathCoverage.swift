@@ -9,7 +9,9 @@ import StatecraftSimulator
 /// over all the tests of a process; a test (or a suite's last test) asks for a machine's report:
 ///
 /// ```swift
-/// let report = PathCoverage.shared.report(for: try NightlyBatch().machine.definition())
+/// let machine = try SimulatedMachine(NightlyBatch(), substitutions: account)
+/// // … runs of `machine` …
+/// let report = PathCoverage.shared.report(for: machine)
 /// #expect(report.fraction(of: .catcher) == 1, "\(report.text)")
 /// ```
 public final class PathCoverage: @unchecked Sendable {
@@ -41,6 +43,11 @@ public final class PathCoverage: @unchecked Sendable {
         let keys = covered[machine] ?? []
         lock.unlock()
         return CoverageReport(machine: machine, covered: keys)
+    }
+
+    /// The coverage of a compiled machine (substitutions applied) by the executions recorded so far.
+    public func report(for machine: SimulatedMachine) -> CoverageReport {
+        report(for: machine.program.machine)
     }
 
     /// Forgets every recorded execution.

@@ -63,12 +63,13 @@ extension SimulatedExecution: CustomTestStringConvertible {
         return false
     }
 
-    /// What a failed expectation says: the problem, how the execution ended, and its timeline.
+    /// What a failed expectation says: the problem, how the execution ended (the cause cut at 100
+    /// characters), and its timeline.
     public func explanation(_ problem: String) -> String {
         var text = problem + "\n"
         text += "execution \(execution.name): \(status.rawValue)"
         if let error { text += " with \(error)" }
-        if let cause { text += ": \(cause)" }
+        if let cause { text += ": " + (cause.count > 100 ? cause.prefix(97) + "…" : cause) }
         text += "\n" + timeline
         return text
     }

@@ -42,6 +42,7 @@ struct NightlyBatch: Workflow {
         run.expect(path: ["Plan batch", "Run batch", "Done"])
         #expect(run.attempts(of: "Run batch") == 3)
         #expect(run.retryDelays(of: "Run batch") == [3, 6])
+        run.expectMatchesGolden("nightly-batch-throttled-twice")
     }
 
     @Test func exitCodeOneEveryTimeAlerts() throws {
@@ -84,6 +85,23 @@ struct NightlyBatch: Workflow {
         #expect(run.lambdaCalls.count == 7)   // the first call and 6 retries
         #expect(run.lambdaCalls.first?.stateName == "Plan batch")
         #expect(run.caught(by: "Plan batch").first?.error == "Lambda.TooManyRequestsException")
+    }
+}
+
+@Suite struct NightlyBatchCoverage {
+    @Test func theTaskCatcherIsExercisedThePlannerOneIsNot() throws {
+        let machine = try SimulatedMachine(NightlyBatch(), substitutions: NightlyBatch.account)
+        let coverage = PathCoverage()
+        for attempts: [ECSModel.Attempt] in [[.exit(0)], [.exit(1)]] {
+            let aws = AWSServices()
+            aws.lambda.function("plan-batch", responses: [.returns(["items": 3])])
+            aws.ecs.define("batch", .init(attempts: attempts))
+            coverage.record(machine.run(services: [aws], jitter: .off))
+        }
+        let report = coverage.report(for: machine)
+        #expect(report.fraction(of: .state) == 1)
+        #expect(report.uncovered.map(\.label).contains("catcher 0 of \"Plan batch\""))
+        #expect(report.fraction(of: .catcher) == 0.5, "\(report.text)")
     }
 }
 
