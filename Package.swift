@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "StatecraftTesting", dependencies: ["StatesLanguage", "Statecraft", "StatecraftSimulator"]),
 
         // Command line: the library behind `statecraft` (testable in-process) and the thin executable.
-        .target(name: "StatecraftCommandLine", dependencies: ["StatesLanguage", "StatecraftSimulator"]),
+        .target(name: "StatecraftCommandLine", dependencies: ["StatesLanguage", "StatecraftSimulator", "StatecraftTesting"]),
         .executableTarget(name: "statecraft", dependencies: ["StatecraftCommandLine"]),
 
         // Templates/: the workflows (a library, so tests can check them) and the catalog executable.
