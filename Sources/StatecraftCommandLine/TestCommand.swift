@@ -45,7 +45,7 @@ enum TestCommand {
         }
         let file: WorkflowTestFile
         do { file = try WorkflowTestFile(json: try console.readInput(testPath)) } catch let error as WorkflowTestError {
-            console.writeError("\(testPath):\(error.message)\n")
+            console.writeError(testPath + error.message + "\n")
             return 2
         } catch let error as CommandLineError {
             throw error
@@ -53,8 +53,9 @@ enum TestCommand {
             console.writeError("statecraft: error: \(testPath): \(error)\n")
             return 2
         }
-        let folder = URL(fileURLWithPath: testPath).deletingLastPathComponent()
-        func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path }
+        // Paths in the file are relative to it (kept relative, so messages name files as the user did).
+        let folder = testPath.lastIndex(of: "/").map { String(testPath[...$0]) } ?? ""
+        func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : folder + path }
 
         var definitionBytes = try console.readInput(resolve(file.definition))
         if let path = file.substitutions {
