@@ -110,3 +110,22 @@ import StatesLanguage
         #expect(console.errorOutput.contains(message), "\(console.errorOutput)")
     }
 }
+
+/// Docs/CLI.md and Docs/Testing.md show `statecraft test` and a test file as they are.
+@Suite struct TestCommandDocsTests {
+    static func doc(_ name: String) throws -> String {
+        try String(contentsOf: TestCommandTests.root.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    @Test func theCoverageTranscriptIsWhatTheCommandPrints() throws {
+        let console = try TestCommandTests.console("ecs-concurrency-gate")
+        #expect(StatecraftCommand.main(["test", "Templates/ecs-concurrency-gate/tests.json", "--coverage"], console: console) == 0)
+        let shown = "```\nstatecraft test Templates/ecs-concurrency-gate/tests.json --coverage\n" + console.output + "```\n"
+        #expect(try Self.doc("Docs/CLI.md").contains(shown), "Docs/CLI.md should show:\n\(shown)")
+    }
+
+    @Test func theTestFileShownIsTheTemplates() throws {
+        let file = try String(contentsOf: TestCommandTests.root.appendingPathComponent("Templates/ecs-throttle-safe/tests.json"), encoding: .utf8)
+        #expect(try Self.doc("Docs/Testing.md").contains("```json\n" + file + "```\n"))
+    }
+}
