@@ -89,7 +89,8 @@ struct NightlyBatch: Workflow {
 }
 
 @Suite struct NightlyBatchCoverage {
-    @Test func theTaskCatcherIsExercisedThePlannerOneIsNot() throws {
+    /// The coverage of a run that succeeds and one whose task exits with 1.
+    static func report() throws -> CoverageReport {
         let machine = try SimulatedMachine(NightlyBatch(), substitutions: NightlyBatch.account)
         let coverage = PathCoverage()
         for attempts: [ECSModel.Attempt] in [[.exit(0)], [.exit(1)]] {
@@ -98,7 +99,11 @@ struct NightlyBatch: Workflow {
             aws.ecs.define("batch", .init(attempts: attempts))
             coverage.record(machine.run(services: [aws], jitter: .off))
         }
-        let report = coverage.report(for: machine)
+        return coverage.report(for: machine)
+    }
+
+    @Test func theTaskCatcherIsExercisedThePlannerOneIsNot() throws {
+        let report = try Self.report()
         #expect(report.fraction(of: .state) == 1)
         #expect(report.uncovered.map(\.label).contains("catcher 0 of \"Plan batch\""))
         #expect(report.fraction(of: .catcher) == 0.5, "\(report.text)")

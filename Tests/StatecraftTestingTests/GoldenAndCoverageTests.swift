@@ -72,16 +72,10 @@ import StatecraftTesting
         }
     }
 
-    static func call(_ outcomes: [TaskOutcome]) -> ScriptedMocks {
-        let mocks = ScriptedMocks()
-        mocks.state("Call", responses: outcomes)
-        return mocks
-    }
-
     @Test func oneRunCoversItsPathOnly() throws {
         let coverage = PathCoverage()
         let simulated = try SimulatedMachine(Self.machine)
-        coverage.record(simulated.run(input: ["kind": "other"], services: [Self.call([.success([:])])]))
+        coverage.record(simulated.run(input: ["kind": "other"], services: [SimulatedExecutionTests.call([.success([:])])]))
         let report = coverage.report(for: simulated.program.machine)
 
         let covered = Set(report.items.filter(\.isCovered).map(\.label))
@@ -113,8 +107,8 @@ import StatecraftTesting
         let runs = [
             simulated.run(input: ["kind": "fan"]),
             simulated.run(input: ["kind": "each", "items": [1, 2]]),
-            simulated.run(input: ["kind": "other"], services: [Self.call([boom, .success([:])])]),
-            simulated.run(input: ["kind": "other"], services: [Self.call([.failure(error: "Other", cause: "caught")])]),
+            simulated.run(input: ["kind": "other"], services: [SimulatedExecutionTests.call([boom, .success([:])])]),
+            simulated.run(input: ["kind": "other"], services: [SimulatedExecutionTests.call([.failure(error: "Other", cause: "caught")])]),
         ]
         for run in runs { coverage.record(run) }
         let report = coverage.report(for: simulated.program.machine)

@@ -36,15 +36,7 @@ import StatecraftTesting
     }
 
     @Test func theCoverageReportShownIsTheOneComputed() throws {
-        let machine = try SimulatedMachine(NightlyBatch(), substitutions: NightlyBatch.account)
-        let coverage = PathCoverage()
-        for attempts: [ECSModel.Attempt] in [[.exit(0)], [.exit(1)]] {
-            let aws = AWSServices()
-            aws.lambda.function("plan-batch", responses: [.returns(["items": 3])])
-            aws.ecs.define("batch", .init(attempts: attempts))
-            coverage.record(machine.run(services: [aws], jitter: .off))
-        }
-        let text = coverage.report(for: machine).text
+        let text = try NightlyBatchCoverage.report().text
         #expect(try Self.guide().contains("```\n" + text + "```\n"), "Docs/Testing.md should show:\n\(text)")
     }
 
