@@ -9,7 +9,8 @@ enum TestCommand {
         name: "test",
         summary: "Run a test file's cases (a MockConfigFile plus expectations) and report each.",
         help: """
-            USAGE: statecraft test <test-file> [--junit <file>] [--coverage] [--min-coverage <n>]
+            USAGE: statecraft test <test-file> [--junit <file>] [--coverage] [--coverage-format text|json|mermaid]
+                                   [--min-coverage <n>]
 
             Runs each test case of the test file in the simulator with the mocks of its test case in
             the MockConfigFile, and checks the expectations (status, error, cause, output, path).
@@ -19,6 +20,9 @@ enum TestCommand {
             OPTIONS:
               --junit <file>        Also write the results as JUnit XML.
               --coverage            Print the coverage of the machine by the test cases.
+              --coverage-format <fmt>
+                                    'text' (default), 'json', or 'mermaid' (a flowchart with what is
+                                    not covered dashed and marked ✗); implies --coverage.
               --min-coverage <n>    Fail when fewer than n percent of the states or of the catchers
                                     are covered.
               -h, --help            Show this help.
@@ -31,10 +35,14 @@ enum TestCommand {
         run: run)
 
     static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
-        let args = try Arguments(arguments, command: "test", flags: ["--coverage"], options: ["--junit", "--min-coverage"])
+        let args = try Arguments(arguments, command: "test", flags: ["--coverage"], options: ["--junit", "--min-coverage", "--coverage-format"])
         guard args.positional.count == 1, let testPath = args.positional.first else {
             throw args.positional.isEmpty ? .missingArgument("a test file", command: "test")
                 : .invalidValue(option: "arguments", value: args.positional.joined(separator: " "), expected: "one test file")
+        }
+        let coverageFormat = args.options["--coverage-format"]
+        if let format = coverageFormat, !["text", "json", "mermaid"].contains(format) {
+            throw .invalidValue(option: "--coverage-format", value: format, expected: "text, json or mermaid")
         }
         var minimum: Double?
         if let text = args.options["--min-coverage"] {
@@ -117,7 +125,13 @@ enum TestCommand {
         console.write("\(results.count) test cases: \(results.count - failed - pastMocks) passed, \(failed) failed, \(pastMocks) ran past their mocks\n")
 
         let report = runner.coverage.report(for: program.machine)
-        if args.flags.contains("--coverage") { console.write("\ncoverage of \(resolve(file.definition)):\n" + report.text) }
+        if args.flags.contains("--coverage") || coverageFormat != nil {
+            switch coverageFormat ?? "text" {
+            case "json": console.write(JSONWriter.string(report.json, style: .pretty) + "\n")
+            case "mermaid": console.write(report.mermaid)
+            default: console.write("\ncoverage of \(resolve(file.definition)):\n" + report.text)
+            }
+        }
         var belowMinimum = false
         if let minimum {
             for kind in [CoverageItem.Kind.state, .catcher] where report.fraction(of: kind) * 100 < minimum {

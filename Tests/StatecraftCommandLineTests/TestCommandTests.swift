@@ -129,3 +129,26 @@ import StatesLanguage
         #expect(try Self.doc("Docs/Testing.md").contains("```json\n" + file + "```\n"))
     }
 }
+
+@Suite struct TestCommandCoverageFormatTests {
+    @Test func coverageAsJSONAndMermaid() throws {
+        let json = try TestCommandTests.console("ecs-throttle-safe")
+        #expect(StatecraftCommand.main(["test", "Templates/ecs-throttle-safe/tests.json", "--coverage-format", "json"], console: json) == 0)
+        let text = try #require(json.output.components(separatedBy: "ran past their mocks\n").last)
+        let report = try JSONParser.parse(text)
+        #expect(report["kinds"]?["catcher"] == ["covered": 2, "total": 2])
+        #expect(report["uncovered"] == [])
+
+        let mermaid = try TestCommandTests.console("ecs-throttle-safe", changing: ["tests.json": {
+            $0.replacingOccurrences(of: ",\n    \"PlannerFailsPath\": {\"status\": \"FAILED\", \"error\": \"WorkflowFailed\", \"path\": [\"Plan batch\", \"Alert\", \"Alert: failed\"]}", with: "")
+        }])
+        #expect(StatecraftCommand.main(["test", "Templates/ecs-throttle-safe/tests.json", "--coverage-format", "mermaid"], console: mermaid) == 0)
+        #expect(mermaid.output.contains("flowchart TD\n"))
+        #expect(mermaid.output.contains("-.->|✗|"), "the planner's catch edge is not covered")
+        #expect(mermaid.output.contains("linkStyle "))
+
+        let bad = try TestCommandTests.console("ecs-throttle-safe")
+        #expect(StatecraftCommand.main(["test", "Templates/ecs-throttle-safe/tests.json", "--coverage-format", "svg"], console: bad) == 2)
+        #expect(bad.errorOutput.contains("invalid value 'svg' for --coverage-format; expected text, json or mermaid"))
+    }
+}
