@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "StatesLanguage", targets: ["StatesLanguage"]),
         .library(name: "Statecraft", targets: ["Statecraft"]),
         .library(name: "StatecraftSimulator", targets: ["StatecraftSimulator"]),
+        // Helpers for users' tests: simulate a DSL machine, typed history queries, golden histories, coverage.
+        .library(name: "StatecraftTesting", targets: ["StatecraftTesting"]),
         .executable(name: "statecraft", targets: ["statecraft"]),
         // The catalog of Templates/ (the statecraft-emit plugin finds it by its name's "Catalog" suffix).
         .executable(name: "TemplatesCatalog", targets: ["TemplatesCatalog"]),
@@ -20,9 +22,15 @@ let package = Package(
         .target(name: "Statecraft", dependencies: ["StatesLanguage"]),
         // The simulator: compiles the model to a program and runs it on a virtual clock with mocked services.
         .target(name: "StatecraftSimulator", dependencies: ["StatesLanguage"]),
+        // Test helpers (Swift Testing): run a `Machine` or `Workflow` in the simulator and ask what happened.
+        // Running machines as tests: simulated executions and their queries, path coverage, test files
+        // (no dependency on a test framework, so the CLI can use it).
+        .target(name: "StatecraftTestRunner", dependencies: ["StatesLanguage", "Statecraft", "StatecraftSimulator"]),
+        // Helpers for users' Swift Testing tests: expectations that explain themselves, golden histories.
+        .target(name: "StatecraftTesting", dependencies: ["StatecraftTestRunner", "StatesLanguage", "Statecraft", "StatecraftSimulator"]),
 
         // Command line: the library behind `statecraft` (testable in-process) and the thin executable.
-        .target(name: "StatecraftCommandLine", dependencies: ["StatesLanguage", "StatecraftSimulator"]),
+        .target(name: "StatecraftCommandLine", dependencies: ["StatesLanguage", "StatecraftSimulator", "StatecraftTestRunner"]),
         .executableTarget(name: "statecraft", dependencies: ["StatecraftCommandLine"]),
 
         // Templates/: the workflows (a library, so tests can check them) and the catalog executable.
@@ -44,6 +52,8 @@ let package = Package(
         .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage"]),
         .testTarget(name: "StatecraftTests", dependencies: ["Statecraft", "StatesLanguage", "StatecraftTemplates"], exclude: ["Golden"]),
         .testTarget(name: "StatecraftSimulatorTests", dependencies: ["StatecraftSimulator", "StatesLanguage", "Statecraft"]),
+        .testTarget(name: "StatecraftTestingTests", dependencies: ["StatecraftTesting", "Statecraft", "StatecraftSimulator", "StatesLanguage"],
+                    exclude: ["Goldens"]),
         .testTarget(name: "StatecraftCommandLineTests", dependencies: ["StatecraftCommandLine", "StatesLanguage"]),
     ],
     swiftLanguageModes: [.v6]

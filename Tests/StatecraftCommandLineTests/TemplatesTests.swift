@@ -35,7 +35,7 @@ import StatesLanguage
     @Test(arguments: templates)
     func everyTestCaseEndsWithItsReadmeStatus(_ template: String) throws {
         let cases = Self.expectedStatuses(try Self.read("Templates/\(template)/README.md"))
-        #expect(cases.map(\.0) == ["HappyPath", "RetryPath", "AlertPath"])
+        #expect(Array(cases.map(\.0).prefix(3)) == ["HappyPath", "RetryPath", "AlertPath"])
         for (testCase, status) in cases {
             let (code, report, errors) = try run(["run", "Templates/\(template)/statemachine.asl.json", "--mock-config", "Templates/\(template)/mock-config.json",
                                                   "--test-case", testCase, "--input-file", "Templates/\(template)/input.json", "--format", "json"])

@@ -25,7 +25,8 @@ public final class Execution {
     public internal(set) var stopTime: VirtualTime?
 
     let program: Program
-    let arn: String
+    /// The execution's ARN (`arn:aws:states:…:execution:<machine>:<name>`), as `$$.Execution.Id` shows it.
+    public let arn: String
     let machineArn: String
     /// `$$.Execution` and `$$.StateMachine`, the same for every state: built once, on first use.
     var contextHead: (execution: JSONValue, machine: JSONValue)?

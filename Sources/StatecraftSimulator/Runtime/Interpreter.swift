@@ -142,7 +142,7 @@ extension Simulator {
         var seconds = interval * pow(rate, Double(attempt - 1))
         if let cap = retrier.maxDelaySeconds { seconds = min(seconds, Double(cap)) }
         var delay = VirtualTime(seconds: seconds)
-        if retrier.jitterStrategy == .full {
+        if retrier.jitterStrategy == .full, configuration.jitter == .seeded {
             delay = .milliseconds(Int64(random.next() % UInt64(delay.milliseconds + 1)))
         }
         return delay

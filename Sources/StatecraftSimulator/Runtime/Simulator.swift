@@ -38,6 +38,17 @@ public final class Simulator {
         /// does not exist fails with `States.Runtime` (`The activity … does not exist.`) before it is
         /// scheduled, as on AWS when the activity was deleted.
         public var activities: Set<String>? = nil
+        /// Whether retriers with `"JitterStrategy": "FULL"` draw their delay (`.seeded`, the default, as
+        /// on AWS) or wait the computed delay exactly (`.off`, for tests asserting exact delays).
+        public var jitter: Jitter = .seeded
+
+        /// How FULL jitter is applied to retry delays.
+        public enum Jitter: Sendable, Hashable {
+            /// A delay drawn between 0 and the computed one, from the seeded generator.
+            case seeded
+            /// The computed delay, as if the retrier had no jitter.
+            case off
+        }
 
         public init(
             seed: UInt64 = 0, start: Timestamp = VirtualClock.defaultStart, region: String = "us-east-1",

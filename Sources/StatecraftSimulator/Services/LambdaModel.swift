@@ -50,6 +50,7 @@ public final class LambdaModel {
     public private(set) var invocations: [(function: String, start: Double, end: Double, response: Response)] = []
 
     weak var services: AWSServices?
+    let callLog = LambdaCallLog()
     private var scriptCounters: [String: Int] = [:]
 
     /// Adds a function answered by `handler`.
@@ -90,6 +91,7 @@ public final class LambdaModel {
         if let reserved = function.reservedConcurrency {
             let running = invocations.filter { $0.function == name && $0.start <= now && now < $0.end }.count
             if running >= reserved {
+                callLog.record(name, call, legacy: legacy, .throttled)
                 return ServiceError(error: "Lambda.TooManyRequestsException", service: "AWSLambda", statusCode: 429,
                                     code: "TooManyRequestsException", message: "Rate Exceeded.").outcome(services)
             }
@@ -99,6 +101,7 @@ public final class LambdaModel {
                                                    executionName: call.executionName, stateName: call.stateName))
         let duration = function.durationSeconds
         invocations.append((name, now, now + duration, response))
+        callLog.record(name, call, legacy: legacy, .answered(response))
         let requestId = services.requestId()
         switch response {
         case .returns(let value):

@@ -1,7 +1,7 @@
 /// Suggestions for misspelled names ("did you mean ...?").
-enum Spelling {
+package enum Spelling {
     /// The closest candidate within a small edit distance (case-insensitive), if any.
-    static func suggestion<S: Sequence>(for word: String, among candidates: S) -> String? where S.Element == String {
+    package static func suggestion<S: Sequence>(for word: String, among candidates: S) -> String? where S.Element == String {
         let lowered = Array(word.lowercased().unicodeScalars)
         var best: (String, Int)?
         for candidate in candidates {
