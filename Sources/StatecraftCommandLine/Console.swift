@@ -86,7 +86,7 @@ public enum FileProblem: Error, Equatable, CustomStringConvertible {
         case .isDirectory: "it is a directory; name the definition files inside it"
         case .emptyPath: "the path is empty"
         case .notRegular(let kind): "it is \(kind), not a regular file; pass '-' to read standard input"
-        case .system(let code): String(cString: strerror(code)).lowercased()
+        case .system(let code): code == ENOENT ? "no such file" : String(cString: strerror(code)).lowercased()
         case .overLimit: "it is too large"
         }
     }

@@ -1,0 +1,25 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// libFuzzer targets for Statecraft. Build them with the fuzzer and address sanitizers (see README.md):
+//   swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+// Each target defines `LLVMFuzzerTestOneInput`; libFuzzer supplies `main`.
+
+let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+    ("FuzzJSONParser", [.product(name: "StatesLanguage", package: "Statecraft")]),
+    ("FuzzValidate", [.product(name: "StatesLanguage", package: "Statecraft")]),
+    ("FuzzIntrinsics", [.product(name: "StatesLanguage", package: "Statecraft"), .product(name: "StatecraftSimulator", package: "Statecraft")]),
+    ("FuzzMockConfig", [.product(name: "StatesLanguage", package: "Statecraft"), .product(name: "StatecraftSimulator", package: "Statecraft")]),
+    ("FuzzServicesFile", [.product(name: "StatecraftSimulator", package: "Statecraft")]),
+    ("FuzzRun", [.product(name: "StatesLanguage", package: "Statecraft"), .product(name: "StatecraftSimulator", package: "Statecraft")]),
+    // Slot for the JSONata parser and evaluator: see Sources/FuzzJSONata.
+    ("FuzzJSONata", [.product(name: "StatesLanguage", package: "Statecraft"), .product(name: "StatecraftSimulator", package: "Statecraft")]),
+]
+
+let package = Package(
+    name: "StatecraftFuzz",
+    platforms: [.macOS(.v14)],
+    dependencies: [.package(name: "Statecraft", path: "..")],
+    targets: fuzzTargets.map { .executableTarget(name: $0.name, dependencies: $0.dependencies) },
+    swiftLanguageModes: [.v6]
+)
