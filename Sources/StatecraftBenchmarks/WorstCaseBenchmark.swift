@@ -112,7 +112,9 @@ extension Benchmarks {
     static func validateWorstOneMebibyte() -> Double {
         let validator = Validator()
         var worst = 0.0
-        for shape in WorstCaseDefinitions.all {
+        // STATECRAFT_WORST_SHAPE=name measures one shape (for profiling).
+        let only = ProcessInfo.processInfo.environment["STATECRAFT_WORST_SHAPE"]
+        for shape in WorstCaseDefinitions.all where only == nil || only == shape.name {
             precondition(shape.bytes.count <= Validator.maximumDefinitionSize, "\(shape.name) is over 1 MiB")
             var validate: [Double] = []
             var format: [Double] = []
