@@ -3,20 +3,36 @@ enum Spelling {
     /// The largest edit distance a suggestion may be from the word.
     static let maximumDistance = 3
 
+    /// A name prepared for repeated comparisons: lower-cased scalars and the distance it tolerates.
+    struct Candidate {
+        let name: String
+        let scalars: [Unicode.Scalar]
+        let threshold: Int
+
+        init(_ name: String) {
+            self.name = name
+            self.scalars = Array(name.lowercased().unicodeScalars)
+            self.threshold = max(1, min(Spelling.maximumDistance, name.count / 3))
+        }
+    }
+
     /// The closest candidate within a small edit distance (case-insensitive), if any.
     ///
     /// Linear in the total length of the word and the candidates: distances are computed only
     /// inside the band that a distance of at most ``maximumDistance`` can reach.
     static func suggestion<S: Sequence>(for word: String, among candidates: S) -> String? where S.Element == String {
+        suggestion(for: word, among: candidates.lazy.map(Candidate.init))
+    }
+
+    /// The closest of prepared candidates; a candidate whose length is out of reach costs nothing more.
+    static func suggestion<S: Sequence>(for word: String, among candidates: S) -> String? where S.Element == Candidate {
         let lowered = Array(word.lowercased().unicodeScalars)
         var best: (String, Int)?
         for candidate in candidates {
-            let threshold = max(1, min(maximumDistance, candidate.count / 3))
-            // A length difference past the threshold rules the candidate out before any work.
-            guard abs(candidate.unicodeScalars.count - lowered.count) <= threshold else { continue }
-            let distance = editDistance(lowered, Array(candidate.lowercased().unicodeScalars), limit: threshold)
-            if distance <= threshold, best.map({ distance < $0.1 }) ?? true {
-                best = (candidate, distance)
+            guard abs(candidate.scalars.count - lowered.count) <= candidate.threshold else { continue }
+            let distance = editDistance(lowered, candidate.scalars, limit: candidate.threshold)
+            if distance <= candidate.threshold, best.map({ distance < $0.1 }) ?? true {
+                best = (candidate.name, distance)
             }
         }
         return best?.0

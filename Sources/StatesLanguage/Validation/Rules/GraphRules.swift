@@ -47,6 +47,8 @@ public struct TransitionTargetRule: ValidationRule {
         // Each suggestion reads every name of its scope: a fixed number of them keeps the rule linear
         // in the definition's size however many transitions are misspelled.
         var suggestionsLeft = TransitionTargetRule.maximumSuggestions
+        // Each scope's names, prepared once for all the suggestions asked in it.
+        var candidates: [JSONPointer: [Spelling.Candidate]] = [:]
         func verify(_ target: String, field: String, at pointer: JSONPointer, scope: ValidationContext.Scope) {
             guard scope.indexByName[target] == nil else { return }
             if allNames.contains(target) {
@@ -57,7 +59,9 @@ public struct TransitionTargetRule: ValidationRule {
                 var suggestion: String?
                 if suggestionsLeft > 0 {
                     suggestionsLeft -= 1
-                    suggestion = Spelling.suggestion(for: target, among: scope.stateIndices.lazy.map { context.states[$0].name })
+                    let prepared = candidates[scope.pointer] ?? scope.stateIndices.map { Spelling.Candidate(context.states[$0].name) }
+                    candidates[scope.pointer] = prepared
+                    suggestion = Spelling.suggestion(for: target, among: prepared)
                 }
                 let firstNames = scope.stateIndices.prefix(8).map { "\"\(context.states[$0].name)\"" }
                 let hint = suggestion.map { "did you mean \"\($0)\"?" }
