@@ -3,7 +3,8 @@ import PackageDescription
 
 // libFuzzer targets for Statecraft. Build them with the fuzzer and address sanitizers (see README.md):
 //   swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
-// Each target defines `LLVMFuzzerTestOneInput`; libFuzzer supplies `main`.
+// Each target defines `LLVMFuzzerTestOneInput` and `<Target>_main`, the name SwiftPM gives an
+// executable's entry point, which hands over to libFuzzer's driver (`LLVMFuzzerRunDriver`).
 
 let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzJSONParser", [.product(name: "StatesLanguage", package: "Statecraft")]),
@@ -20,6 +21,9 @@ let package = Package(
     name: "StatecraftFuzz",
     platforms: [.macOS(.v14)],
     dependencies: [.package(name: "Statecraft", path: "..")],
-    targets: fuzzTargets.map { .executableTarget(name: $0.name, dependencies: $0.dependencies) },
+    targets: [
+        // Declares libFuzzer's driver entry point for Swift.
+        .target(name: "FuzzDriver"),
+    ] + fuzzTargets.map { .executableTarget(name: $0.name, dependencies: $0.dependencies + ["FuzzDriver"]) },
     swiftLanguageModes: [.v6]
 )

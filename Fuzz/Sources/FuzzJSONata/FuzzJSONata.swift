@@ -1,3 +1,4 @@
+import FuzzDriver
 import StatesLanguage
 import StatecraftSimulator
 
@@ -14,14 +15,23 @@ public func fuzzJSONata(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size <= 4 * 1024 else { return 0 }
     let expression = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     guard (try? JSONata.parse(expression)) != nil else { return 0 }
-    var escaped: [UInt8] = []
-    JSONWriter.writeString("{% " + expression + " %}", into: &escaped, upperCaseHex: false)
-    let definition = #"{"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Pass","Output":"#
-        + String(decoding: escaped, as: UTF8.self) + #","End":true}}}"#
+    let output = JSONWriter.string(.string("{% " + expression + " %}"))
+    let definition = #"{"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Pass","Output":"# + output + #","End":true}}}"#
     guard let program = try? Program(json: Array(definition.utf8)) else { return 0 }
     var configuration = Simulator.Configuration(seed: 7)
     configuration.maximumHistoryEvents = 50
     let simulator = Simulator(configuration: configuration, services: [])
     _ = simulator.run(program, input: ["a": 1, "items": [1, 2, 3], "s": "text"])
     return 0
+}
+
+/// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver with this target.
+@_cdecl("FuzzJSONata_main")
+public func fuzzJSONataMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+        guard let data else { return 0 }
+        return fuzzJSONata(data, size)
+    }
 }

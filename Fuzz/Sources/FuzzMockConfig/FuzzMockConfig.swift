@@ -1,3 +1,4 @@
+import FuzzDriver
 import StatesLanguage
 import StatecraftSimulator
 
@@ -16,4 +17,15 @@ public func fuzzMockConfig(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         for entry in list { _ = entry.range.contains(Int.max) }
     }
     return 0
+}
+
+/// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver with this target.
+@_cdecl("FuzzMockConfig_main")
+public func fuzzMockConfigMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+        guard let data else { return 0 }
+        return fuzzMockConfig(data, size)
+    }
 }

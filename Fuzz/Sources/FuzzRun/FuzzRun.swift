@@ -1,3 +1,4 @@
+import FuzzDriver
 import StatesLanguage
 import StatecraftSimulator
 
@@ -15,4 +16,15 @@ public func fuzzRun(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let execution = simulator.run(program, input: ["a": 1, "items": [1, 2, 3], "s": "text"])
     precondition(execution.status != .running, "the run returned before the execution ended")
     return 0
+}
+
+/// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver with this target.
+@_cdecl("FuzzRun_main")
+public func fuzzRunMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+        guard let data else { return 0 }
+        return fuzzRun(data, size)
+    }
 }

@@ -1,3 +1,4 @@
+import FuzzDriver
 import StatecraftSimulator
 
 /// The services file on arbitrary bytes: it loads or throws a located ``ServicesFileError``.
@@ -10,4 +11,15 @@ public func fuzzServicesFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
         precondition(!error.message.isEmpty, "an error without a message")
     }
     return 0
+}
+
+/// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver with this target.
+@_cdecl("FuzzServicesFile_main")
+public func fuzzServicesFileMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+        guard let data else { return 0 }
+        return fuzzServicesFile(data, size)
+    }
 }
