@@ -24,6 +24,8 @@ let package = Package(
     targets: [
         // Declares libFuzzer's driver entry point for Swift.
         .target(name: "FuzzDriver"),
-    ] + fuzzTargets.map { .executableTarget(name: $0.name, dependencies: $0.dependencies + ["FuzzDriver"]) },
+        // Hands a target's body to that driver.
+        .target(name: "FuzzSupport", dependencies: ["FuzzDriver"]),
+    ] + fuzzTargets.map { .executableTarget(name: $0.name, dependencies: $0.dependencies + ["FuzzSupport"]) },
     swiftLanguageModes: [.v6]
 )

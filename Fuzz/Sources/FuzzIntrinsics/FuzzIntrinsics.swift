@@ -1,4 +1,4 @@
-import FuzzDriver
+import FuzzSupport
 import StatesLanguage
 import StatecraftSimulator
 
@@ -26,10 +26,5 @@ public func fuzzIntrinsics(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 /// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver with this target.
 @_cdecl("FuzzIntrinsics_main")
 public func fuzzIntrinsicsMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-        guard let data else { return 0 }
-        return fuzzIntrinsics(data, size)
-    }
+    runFuzzer(argc, argv, fuzzIntrinsics)
 }

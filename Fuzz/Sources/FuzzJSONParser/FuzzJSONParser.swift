@@ -1,4 +1,4 @@
-import FuzzDriver
+import FuzzSupport
 import StatesLanguage
 
 /// The JSON parser on arbitrary bytes: it either parses or throws a located syntax error; what it
@@ -23,10 +23,5 @@ public func fuzzJSONParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 /// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver with this target.
 @_cdecl("FuzzJSONParser_main")
 public func fuzzJSONParserMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-        guard let data else { return 0 }
-        return fuzzJSONParser(data, size)
-    }
+    runFuzzer(argc, argv, fuzzJSONParser)
 }

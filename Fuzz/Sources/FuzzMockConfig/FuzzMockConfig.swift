@@ -1,4 +1,4 @@
-import FuzzDriver
+import FuzzSupport
 import StatesLanguage
 import StatecraftSimulator
 
@@ -22,10 +22,5 @@ public func fuzzMockConfig(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 /// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver with this target.
 @_cdecl("FuzzMockConfig_main")
 public func fuzzMockConfigMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-        guard let data else { return 0 }
-        return fuzzMockConfig(data, size)
-    }
+    runFuzzer(argc, argv, fuzzMockConfig)
 }

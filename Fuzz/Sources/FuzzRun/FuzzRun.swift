@@ -1,4 +1,4 @@
-import FuzzDriver
+import FuzzSupport
 import StatesLanguage
 import StatecraftSimulator
 
@@ -21,10 +21,5 @@ public func fuzzRun(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 /// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver with this target.
 @_cdecl("FuzzRun_main")
 public func fuzzRunMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-        guard let data else { return 0 }
-        return fuzzRun(data, size)
-    }
+    runFuzzer(argc, argv, fuzzRun)
 }

@@ -1,4 +1,4 @@
-import FuzzDriver
+import FuzzSupport
 import StatecraftSimulator
 
 /// The services file on arbitrary bytes: it loads or throws a located ``ServicesFileError``.
@@ -16,10 +16,5 @@ public func fuzzServicesFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
 /// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver with this target.
 @_cdecl("FuzzServicesFile_main")
 public func fuzzServicesFileMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-        guard let data else { return 0 }
-        return fuzzServicesFile(data, size)
-    }
+    runFuzzer(argc, argv, fuzzServicesFile)
 }

@@ -1,4 +1,4 @@
-import FuzzDriver
+import FuzzSupport
 import StatesLanguage
 
 /// Parse, decode and validate (what `statecraft validate` does) and format (what `statecraft fmt`
@@ -27,10 +27,5 @@ public func fuzzValidate(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 /// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver with this target.
 @_cdecl("FuzzValidate_main")
 public func fuzzValidateMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-        guard let data else { return 0 }
-        return fuzzValidate(data, size)
-    }
+    runFuzzer(argc, argv, fuzzValidate)
 }

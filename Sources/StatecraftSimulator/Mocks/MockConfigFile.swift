@@ -120,7 +120,14 @@ public struct MockConfigFile: Sendable {
         for (state, responseName) in states {
             let list = responses[responseName] ?? []
             mocks.state(state) { call in
-                for (range, outcome) in list where range.contains(call.invocation) { return outcome }
+                // The ranges are consecutive from 0: the last one starting at or before the invocation.
+                var low = 0
+                var high = list.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if list[middle].range.lowerBound <= call.invocation { low = middle + 1 } else { high = middle }
+                }
+                if low > 0, list[low - 1].range.contains(call.invocation) { return list[low - 1].outcome }
                 return .failure(error: MissingMock.error,
                                 cause: "mocked response \"\(responseName)\" of state \"\(state)\" has no entry for invocation \(call.invocation); add a key \"\(call.invocation)\" to MockedResponses.\(responseName)")
             }
