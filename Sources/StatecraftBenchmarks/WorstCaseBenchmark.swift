@@ -8,7 +8,7 @@ enum WorstCaseDefinitions {
         ("many_states", manyStates()),
         ("many_keys", manyKeys()),
         ("long_name_misspelled", longNameMisspelled()),
-        ("many_misspelled_targets", manyMisspelledTargets()),
+        ("many_misspelled_targets", manyStates(target: "T")),
         ("many_branches", manyBranches(uniqueNames: true)),
         ("many_branches_duplicate_names", manyBranches(uniqueNames: false)),
         ("binary_nested_parallels", binaryNestedParallels()),
@@ -17,12 +17,13 @@ enum WorstCaseDefinitions {
 
     static let limit = Validator.maximumDefinitionSize
 
-    /// A chain of Pass states filling the budget.
-    static func manyStates() -> [UInt8] {
+    /// A chain of Pass states filling the budget; each `Next` names `target` followed by the next number
+    /// (`"S"`: the following state, a valid chain; anything else: a missing state).
+    static func manyStates(target: String = "S") -> [UInt8] {
         var text = #"{"StartAt":"S0","States":{"#
         var i = 0
         while text.utf8.count < limit - 80 {
-            text += #""S\#(i)":{"Type":"Pass","Next":"S\#(i + 1)"},"#
+            text += #""S\#(i)":{"Type":"Pass","Next":"\#(target)\#(i + 1)"},"#
             i += 1
         }
         text += #""S\#(i)":{"Type":"Pass","End":true}}}"#
@@ -45,18 +46,6 @@ enum WorstCaseDefinitions {
     static func longNameMisspelled() -> [UInt8] {
         let name = String(repeating: "x", count: limit / 2 - 100)
         let text = #"{"StartAt":"\#(name.dropLast())y","States":{"\#(name)":{"Type":"Pass","End":true}}}"#
-        return Array(text.utf8)
-    }
-
-    /// Every state's Next misspelled: each could ask for a suggestion among all the others.
-    static func manyMisspelledTargets() -> [UInt8] {
-        var text = #"{"StartAt":"S0","States":{"#
-        var i = 0
-        while text.utf8.count < limit - 80 {
-            text += #""S\#(i)":{"Type":"Pass","Next":"T\#(i + 1)"},"#
-            i += 1
-        }
-        text += #""S\#(i)":{"Type":"Pass","End":true}}}"#
         return Array(text.utf8)
     }
 
