@@ -12,6 +12,7 @@ enum Benchmarks {
     static let all: [Benchmark] = [
         Benchmark(name: "json_parse_mb_per_s", unit: "MB/s", run: jsonParseThroughput),
         Benchmark(name: "validate_1mib_ms", unit: "ms", run: validateOneMebibyte),
+        Benchmark(name: "validate_worst_1mib_ms", unit: "ms", run: validateWorstOneMebibyte),
         Benchmark(name: "dsl_build_10k_states_ms", unit: "ms", run: dslBuild),
         Benchmark(name: "dsl_build_validate_10k_states_ms", unit: "ms", run: dslBuildValidated),
         Benchmark(name: "transitions_per_second", unit: "transitions/s", run: transitionsPerSecond),

@@ -10,6 +10,8 @@ public enum CommandLineError: Error, Equatable, CustomStringConvertible {
     case conflictingOptions(String, String)
     case unreadableFile(String, reason: String)
     case unwritableFile(String, reason: String)
+    /// A file over its budget (``InputKind``), refused before it is parsed.
+    case tooLarge(String, budget: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum CommandLineError: Error, Equatable, CustomStringConvertible {
         case .conflictingOptions(let a, let b): "options '\(a)' and '\(b)' cannot be used together"
         case .unreadableFile(let p, let r): "cannot read '\(p)': \(r)"
         case .unwritableFile(let p, let r): "cannot write '\(p)': \(r)"
+        case .tooLarge(let p, let b): "cannot read '\(p)': it is too large; \(b)"
         }
     }
 

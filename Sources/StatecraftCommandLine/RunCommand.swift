@@ -60,7 +60,7 @@ enum RunCommand {
         var definitionBytes = try console.readInput(definitionPath)
         let name = definitionPath == "-" ? "<stdin>" : definitionPath
         if let path = args.options["--substitutions"] {
-            let bytes = try console.readInput(path)
+            let bytes = try console.readInput(path, as: .substitutions)
             guard case .object(let values)? = try? JSONParser.parse(bytes),
                   values.allSatisfy({ $0.value.stringValue != nil }) else {
                 console.writeError("statecraft: error: \(path): expected a JSON object of strings, such as {\"ClusterArn\": \"arn:aws:ecs:…\"}\n")
@@ -81,12 +81,13 @@ enum RunCommand {
         // Input.
         var input: JSONValue = [:]
         if let text = args.options["--input"] {
+            guard text.utf8.count <= InputKind.input.limit else { throw .tooLarge("--input", budget: InputKind.input.budget) }
             do { input = try JSONParser.parse(text) } catch {
                 console.writeError("statecraft: error: --input is not valid JSON: \(error)\n")
                 return 2
             }
         } else if let path = args.options["--input-file"] {
-            let bytes = try console.readInput(path)
+            let bytes = try console.readInput(path, as: .input)
             do { input = try JSONParser.parse(bytes) } catch {
                 console.writeError("statecraft: error: \(path):\(error)\n")
                 return 2
@@ -95,7 +96,7 @@ enum RunCommand {
         // Mocks.
         var services: [ServiceIntegration] = []
         if let path = args.options["--mock-config"], let testCase = args.options["--test-case"] {
-            let bytes = try console.readInput(path)
+            let bytes = try console.readInput(path, as: .mockConfig)
             do {
                 let file = try MockConfigFile(json: try JSONParser.parse(bytes))
                 services.append(try file.mocks(testCase: testCase, machine: args.options["--machine"]))
@@ -110,7 +111,7 @@ enum RunCommand {
 
         var configuration = Simulator.Configuration(seed: seed)
         if let path = args.options["--services"] {
-            let bytes = try console.readInput(path)
+            let bytes = try console.readInput(path, as: .services)
             do {
                 // A seed of its own, so that the services' ids never repeat the simulator's tokens.
                 let aws = try AWSServices.load(bytes, seed: seed ^ 0x5747_5343)
@@ -135,16 +136,32 @@ enum RunCommand {
 
     /// Replaces each `${Name}` with its value, as CloudFormation's `DefinitionSubstitutions` does (the
     /// value is written inside the JSON string it stands in, so it is escaped as JSON).
+    ///
+    /// One pass over the definition, whatever the number of values.
     static func substitute(_ bytes: [UInt8], _ values: JSONObject) -> [UInt8] {
-        var text = String(decoding: bytes, as: UTF8.self)
+        var replacements: [[UInt8]: [UInt8]] = [:]
         for member in values.members {
             guard let value = member.value.stringValue else { continue }
             var escaped: [UInt8] = []
             JSONWriter.writeString(value, into: &escaped, upperCaseHex: false)
             // Without the surrounding quotes: the placeholder sits inside a string already.
-            let inner = String(decoding: escaped.dropFirst().dropLast(), as: UTF8.self)
-            text = text.replacingOccurrences(of: "${\(member.key)}", with: inner)
+            replacements[Array(member.key.utf8)] = Array(escaped.dropFirst().dropLast())
         }
-        return Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "$"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "{"),
+                let close = bytes[(i + 2)...].firstIndex(where: { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "$") }),
+                bytes[close] == UInt8(ascii: "}"), let value = replacements[Array(bytes[(i + 2)..<close])]
+            {
+                out += value
+                i = close + 1
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return out
     }
 }

@@ -65,8 +65,10 @@ struct _Intrinsics {
             guard case .string(let s) = values[0], s.utf16.count <= _Intrinsics.maximumStringLength else { throw invalid(call) }
             return .string(_Base64.encode(Array(s.utf8)))
         case .base64Decode:
-            guard case .string(let s) = values[0], s.utf16.count <= _Intrinsics.maximumStringLength else { throw invalid(call) }
-            return .string(String(decoding: _Base64.decodeLeniently(s), as: UTF8.self))
+            guard case .string(let s) = values[0], s.utf16.count <= _Intrinsics.maximumStringLength,
+                let bytes = _Base64.decode(s)
+            else { throw invalid(call) }
+            return .string(String(decoding: bytes, as: UTF8.self))
         case .hash: return try hash(call, values[0], values[1])
         case .jsonMerge: return try jsonMerge(call, values[0], values[1], values[2])
         case .mathRandom: return try mathRandom(call, values, random: &random)
@@ -384,26 +386,45 @@ enum _Base64 {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func sextet(_ c: Unicode.Scalar) -> UInt32? {
+    /// The value of a character of the standard alphabet (RFC 4648 table 1).
+    private static func sextet(_ c: UInt8) -> UInt32? {
         switch c {
-        case "A"..."Z": return c.value - 65
-        case "a"..."z": return c.value - 97 + 26
-        case "0"..."9": return c.value - 48 + 52
-        case "+", "-": return 62
-        case "/", "_": return 63
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return UInt32(c) - 65
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return UInt32(c) - 97 + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(c) - 48 + 52
+        case UInt8(ascii: "+"): return 62
+        case UInt8(ascii: "/"): return 63
         default: return nil
         }
     }
 
-    /// Decodes like Apache Commons Codec: characters outside the alphabet are skipped, the first `=`
-    /// ends the data, and a final group of 2 or 3 characters yields 1 or 2 bytes. Never fails.
-    static func decodeLeniently(_ text: String) -> [UInt8] {
+    /// Decodes strictly, as Java's basic `Base64.Decoder` (which AWS uses) does: only the standard
+    /// alphabet; padding optional but, when present, exactly what the last group needs and nothing
+    /// after it; a last group of one character is an error.
+    /// - Returns: the bytes, or `nil` when the text is not Base64 (AWS fails with `States.Runtime`).
+    static func decode(_ text: String) -> [UInt8]? {
+        let input = Array(text.utf8)
         var out: [UInt8] = []
+        out.reserveCapacity(input.count / 4 * 3 + 2)
         var bits: UInt32 = 0
         var count = 0
-        for c in text.unicodeScalars {
-            if c == "=" { break }
-            guard let v = sextet(c) else { continue }
+        var i = 0
+        while i < input.count {
+            let c = input[i]
+            i += 1
+            if c == UInt8(ascii: "=") {
+                // "xx==" or "xxx=" only; a group of 0 or 1 character cannot be padded.
+                switch count {
+                case 2:
+                    guard i < input.count, input[i] == UInt8(ascii: "=") else { return nil }
+                    i += 1
+                case 3: break
+                default: return nil
+                }
+                guard i == input.count else { return nil }
+                break
+            }
+            guard let v = sextet(c) else { return nil }
             bits = bits << 6 | v
             count += 1
             if count == 4 {
@@ -415,11 +436,12 @@ enum _Base64 {
             }
         }
         switch count {
+        case 0: break
         case 2: out.append(UInt8(truncatingIfNeeded: bits >> 4))
         case 3:
             out.append(UInt8(truncatingIfNeeded: bits >> 10))
             out.append(UInt8(truncatingIfNeeded: bits >> 2))
-        default: break
+        default: return nil
         }
         return out
     }

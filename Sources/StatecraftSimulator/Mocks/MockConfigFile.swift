@@ -49,16 +49,21 @@ public struct MockConfigFile: Sendable {
             for response in r {
                 guard case .object(let steps) = response.value else { throw MockConfigError("MockedResponses.\(response.key) must be an object") }
                 var list: [(ClosedRange<Int>, TaskOutcome)] = []
-                var expected = 0
+                // The first invocation the next key must start at; nil once a range reaches the largest count.
+                var expected: Int? = 0
                 for step in steps {
                     let place = "MockedResponses.\(response.key).\(step.key)"
                     guard let range = MockConfigFile.range(step.key) else {
                         throw MockConfigError("\(place): invocation keys are \"0\" or ranges such as \"1-2\"")
                     }
-                    guard range.lowerBound == expected else {
-                        throw MockConfigError("\(place): ranges must be consecutive from 0; expected one starting at \(expected)")
+                    guard let start = expected else {
+                        throw MockConfigError("\(place): the range before it already covers every invocation")
                     }
-                    expected = range.upperBound + 1
+                    guard range.lowerBound == start else {
+                        throw MockConfigError("\(place): ranges must be consecutive from 0; expected one starting at \(start)")
+                    }
+                    let (next, overflow) = range.upperBound.addingReportingOverflow(1)
+                    expected = overflow ? nil : next
                     guard case .object(let body) = step.value, body.count == 1 else {
                         throw MockConfigError("\(place) must hold exactly one of Return or Throw")
                     }
@@ -115,7 +120,14 @@ public struct MockConfigFile: Sendable {
         for (state, responseName) in states {
             let list = responses[responseName] ?? []
             mocks.state(state) { call in
-                for (range, outcome) in list where range.contains(call.invocation) { return outcome }
+                // The ranges are consecutive from 0: the last one starting at or before the invocation.
+                var low = 0
+                var high = list.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if list[middle].range.lowerBound <= call.invocation { low = middle + 1 } else { high = middle }
+                }
+                if low > 0, list[low - 1].range.contains(call.invocation) { return list[low - 1].outcome }
                 return .failure(error: MissingMock.error,
                                 cause: "mocked response \"\(responseName)\" of state \"\(state)\" has no entry for invocation \(call.invocation); add a key \"\(call.invocation)\" to MockedResponses.\(responseName)")
             }

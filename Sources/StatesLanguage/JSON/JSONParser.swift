@@ -158,6 +158,7 @@ struct _ParserState {
         var members: [JSONObject.Member] = []
         var keyOffsets: [Int] = []
         var keySpans: [KeySpan] = []
+        var keyIndex: [ExactKey: Int] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -172,7 +173,7 @@ struct _ParserState {
             if recordOffsets { offsets.append(keyOffset) }
             let key = try parseString()
             let span = KeySpan(start: keyOffset + 1, count: index - keyOffset - 2, escaped: lastStringHadEscape)
-            if let first = duplicateIndex(of: key, span: span, in: members, spans: keySpans) {
+            if let first = duplicateIndex(of: key, span: span, in: members, spans: keySpans, index: &keyIndex) {
                 let firstPosition = LineTable(Array(bytes)).position(ofOffset: keyOffsets[first])
                 throw error(.duplicateKey, "duplicate key \"\(key)\" (first defined at \(firstPosition))", at: keyOffset)
             }
@@ -206,6 +207,9 @@ struct _ParserState {
         }
     }
 
+    /// How many members an object may have before duplicate keys are found by hashing.
+    static let linearKeyScanLimit = 16
+
     /// Where a member key's text sits in the input.
     struct KeySpan {
         let start: Int
@@ -215,8 +219,18 @@ struct _ParserState {
 
     /// The index of an earlier member with the same key. Keys are compared byte for byte (JSON keys
     /// are equal only when their code points are); escaped keys compare by their decoded UTF-8.
-    /// Objects in ASL are small, so a linear scan beats hashing.
-    func duplicateIndex(of key: String, span: KeySpan, in members: [JSONObject.Member], spans: [KeySpan]) -> Int? {
+    /// Objects in ASL are small, so a linear scan beats hashing up to ``linearKeyScanLimit`` members;
+    /// past it the keys go into a hash index, so that an object with many keys parses in linear time.
+    func duplicateIndex(of key: String, span: KeySpan, in members: [JSONObject.Member], spans: [KeySpan],
+                        index keyIndex: inout [ExactKey: Int]) -> Int? {
+        if spans.count >= _ParserState.linearKeyScanLimit {
+            if keyIndex.isEmpty {
+                for i in members.indices { keyIndex[ExactKey(members[i].key)] = i }
+            }
+            if let first = keyIndex[ExactKey(key)] { return first }
+            keyIndex[ExactKey(key)] = members.count
+            return nil
+        }
         guard let base = bytes.baseAddress else { return nil }
         for i in spans.indices {
             let other = spans[i]

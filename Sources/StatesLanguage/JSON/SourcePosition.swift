@@ -18,15 +18,41 @@ extension SourcePosition: CustomStringConvertible {
 }
 
 /// Converts byte offsets in a UTF-8 text to line and column.
+///
+/// Each lookup costs a binary search over the lines plus at most ``checkpointStride`` bytes, so that
+/// many lookups in one long line (a minified definition) stay linear overall.
 public struct LineTable: Sendable {
     private let bytes: [UInt8]
     private let lineStarts: [Int]
+    /// `continuationsBefore[k]`: how many UTF-8 continuation bytes precede offset `k * checkpointStride`.
+    private let continuationsBefore: [Int]
+    static let checkpointStride = 256
 
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        var checkpoints = [0]
+        checkpoints.reserveCapacity(bytes.count / LineTable.checkpointStride + 1)
+        var continuations = 0
+        for (i, b) in bytes.enumerated() {
+            if b == UInt8(ascii: "\n") { starts.append(i + 1) }
+            if b & 0xC0 == 0x80 { continuations += 1 }
+            if (i + 1) % LineTable.checkpointStride == 0 { checkpoints.append(continuations) }
+        }
         self.lineStarts = starts
+        self.continuationsBefore = checkpoints
+    }
+
+    /// How many continuation bytes precede `offset`.
+    private func continuations(before offset: Int) -> Int {
+        let checkpoint = offset / LineTable.checkpointStride
+        var count = continuationsBefore[checkpoint]
+        var i = checkpoint * LineTable.checkpointStride
+        while i < offset {
+            if bytes[i] & 0xC0 == 0x80 { count += 1 }
+            i += 1
+        }
+        return count
     }
 
     /// The position of a byte offset (clamped to the text).
@@ -39,12 +65,8 @@ public struct LineTable: Sendable {
             if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
         }
         let start = lineStarts[low]
-        var column = 1
-        var i = start
-        while i < offset {
-            if bytes[i] & 0xC0 != 0x80 { column += 1 }
-            i += 1
-        }
+        // Columns count scalars: every byte that does not continue a scalar starts one.
+        var column = 1 + (offset - start) - (continuations(before: offset) - continuations(before: start))
         // An offset inside a multi-byte scalar counts as that scalar.
         if offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { column -= 1 }
         return SourcePosition(line: low + 1, column: column, offset: offset)

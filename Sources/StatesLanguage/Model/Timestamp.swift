@@ -44,7 +44,8 @@ public struct Timestamp: Sendable, Hashable, Comparable {
                 i += 1
             }
             guard count > 0 else { return nil }
-            for _ in count..<9 where count < 9 { nanos *= 10 }
+            // Digits past the ninth are below a nanosecond: they were read and dropped above.
+            for _ in min(count, 9)..<9 { nanos *= 10 }
         }
         var offsetSeconds = 0
         guard i < b.count else { return nil }

@@ -68,14 +68,17 @@ extension Array where Element == Diagnostic {
     public var hasErrors: Bool { contains { $0.severity == .error } }
 
     /// Sorted for printing: by location (or pointer), errors before warnings at the same place.
+    ///
+    /// Sorts positions, not the diagnostics themselves, so that thousands of findings are cheap to order.
     public func sortedForDisplay() -> [Diagnostic] {
-        enumerated().sorted { a, b in
-            let (x, y) = (a.element, b.element)
-            switch (x.location, y.location) {
+        let locations = map(\.location)
+        let order = locations.indices.sorted { i, j in
+            switch (locations[i], locations[j]) {
             case (.json(let p), .json(let q)) where p.offset != q.offset: return p.offset < q.offset
             case (.swift(let f, let l), .swift(let g, let m)) where (f, l) != (g, m): return (f, l) < (g, m)
-            default: return a.offset < b.offset
+            default: return i < j
             }
-        }.map(\.element)
+        }
+        return order.map { self[$0] }
     }
 }

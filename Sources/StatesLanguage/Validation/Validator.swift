@@ -29,16 +29,12 @@ public struct Validator: Sendable {
     /// Parses, decodes and validates a definition given as JSON text, and locates every finding.
     /// - Parameter bytes: the UTF-8 text of the definition.
     /// - Returns: the model (when the JSON was a decodable object) and every finding with its line and column.
+    ///   A definition over ``maximumDefinitionSize`` is refused before it is parsed.
     public func check(_ bytes: [UInt8]) -> CheckResult {
         let (decoded, sourceMap) = Validator.decodeLocated(bytes)
         var diagnostics = decoded.diagnostics
         guard let sourceMap else { return decoded }
         var found: [Diagnostic] = []
-        if bytes.count > Validator.maximumDefinitionSize {
-            found.append(Diagnostic(.error, "definition-too-large",
-                "the definition is \(bytes.count) bytes; Step Functions accepts at most \(Validator.maximumDefinitionSize)",
-                at: .root, hint: "split the workflow into nested state machines"))
-        }
         if let machine = decoded.machine {
             // One problem, one diagnostic: a rule finding at a place the decoder already reported is a consequence.
             let reported = Set(diagnostics.filter { $0.severity == .error }.map(\.pointer))
@@ -49,12 +45,26 @@ public struct Validator: Sendable {
     }
 
     /// Parses and decodes a definition, locating each structural problem: the first half of
-    /// ``check(_:)``, enough to format a definition.
+    /// ``check(_:)``, enough to format a definition. A definition over ``maximumDefinitionSize`` is
+    /// refused before it is parsed.
     public static func decode(_ bytes: [UInt8]) -> CheckResult {
         decodeLocated(bytes).result
     }
 
+    /// The finding for a definition over ``maximumDefinitionSize``, at its first byte.
+    static func tooLarge(_ size: Int) -> Diagnostic {
+        var d = Diagnostic(.error, "definition-too-large",
+            "the definition is \(size) bytes; Step Functions accepts at most \(Validator.maximumDefinitionSize)",
+            at: .root, hint: "split the workflow into nested state machines")
+        d.location = .json(SourcePosition(line: 1, column: 1, offset: 0))
+        return d
+    }
+
     static func decodeLocated(_ bytes: [UInt8]) -> (result: CheckResult, sourceMap: SourceMap?) {
+        // The size first: a larger text is not worth parsing, however well formed.
+        guard bytes.count <= Validator.maximumDefinitionSize else {
+            return (CheckResult(machine: nil, diagnostics: [tooLarge(bytes.count)]), nil)
+        }
         let value: JSONValue
         let sourceMap: SourceMap
         do {

@@ -37,10 +37,18 @@ public struct DuplicateStateNameRule: ValidationRule {
 /// `StartAt`, `Next`, `Default` and Catch `Next` name a state of the same scope (`missing-target`,
 /// `scope-escape` when the name exists only in another scope).
 public struct TransitionTargetRule: ValidationRule {
+    /// How many misspelled targets get a "did you mean" hint; later ones list the scope's first states.
+    static let maximumSuggestions = 32
+
     public init() {}
     public var codes: [String] { ["missing-target", "scope-escape"] }
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         let allNames = Set(context.states.map(\.name))
+        // Each suggestion reads every name of its scope: a fixed number of them keeps the rule linear
+        // in the definition's size however many transitions are misspelled.
+        var suggestionsLeft = TransitionTargetRule.maximumSuggestions
+        // Each scope's names, prepared once for all the suggestions asked in it.
+        var candidates: [JSONPointer: [Spelling.Candidate]] = [:]
         func verify(_ target: String, field: String, at pointer: JSONPointer, scope: ValidationContext.Scope) {
             guard scope.indexByName[target] == nil else { return }
             if allNames.contains(target) {
@@ -48,9 +56,16 @@ public struct TransitionTargetRule: ValidationRule {
                     "\(field) \"\(target)\" names a state outside \(scope.description); transitions cannot leave a Parallel branch or Map processor, nor enter one",
                     at: pointer, hint: "end the branch (End: true) and continue after the enclosing state with its Next"))
             } else {
-                let names = scope.stateIndices.map { context.states[$0].name }
-                let hint = Spelling.suggestion(for: target, among: names).map { "did you mean \"\($0)\"?" }
-                    ?? (names.isEmpty ? nil : "states here: \(names.prefix(8).map { "\"\($0)\"" }.joined(separator: ", "))")
+                var suggestion: String?
+                if suggestionsLeft > 0 {
+                    suggestionsLeft -= 1
+                    let prepared = candidates[scope.pointer] ?? scope.stateIndices.map { Spelling.Candidate(context.states[$0].name) }
+                    candidates[scope.pointer] = prepared
+                    suggestion = Spelling.suggestion(for: target, among: prepared)
+                }
+                let firstNames = scope.stateIndices.prefix(8).map { "\"\(context.states[$0].name)\"" }
+                let hint = suggestion.map { "did you mean \"\($0)\"?" }
+                    ?? (firstNames.isEmpty ? nil : "states here: \(firstNames.joined(separator: ", "))")
                 diagnostics.append(Diagnostic(.error, "missing-target",
                     "\(field) \"\(target)\" does not name a state in \(scope.description)", at: pointer, hint: hint))
             }
