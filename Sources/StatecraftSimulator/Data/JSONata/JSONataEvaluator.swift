@@ -74,19 +74,25 @@ struct _JSONataEvaluator {
     /// - Throws: `States.QueryEvaluationError` whose cause is `CODE: message`;
     ///   ``unsupportedResult`` when the value is a function.
     mutating func evaluate(_ expression: JSONataExpression, input: JSONValue, variables: [String: JSONValue]) throws(RuntimeError) -> JSONValue? {
-        let result: Value?
-        do throws(JSONataError) {
-            let compiled: Compiled
-            if let cache = builtins as? Builtins {
-                if let known = cache.compiled[expression] {
-                    compiled = known
-                } else {
-                    compiled = Self.compile(expression)
-                    if cache.compiled.count < 10_000 { cache.compiled[expression] = compiled }
-                }
+        let compiled: Compiled
+        if let cache = builtins as? Builtins {
+            if let known = cache.compiled[expression] {
+                compiled = known
             } else {
                 compiled = Self.compile(expression)
+                if cache.compiled.count < 10_000 { cache.compiled[expression] = compiled }
             }
+        } else {
+            compiled = Self.compile(expression)
+        }
+        return try evaluate(compiled, input: input, variables: variables)
+    }
+
+    /// ``evaluate(_:input:variables:)`` of an expression compiled beforehand (``compile(_:)``): what a
+    /// state's templates use, so that running never hashes an expression tree.
+    mutating func evaluate(_ compiled: Compiled, input: JSONValue, variables: [String: JSONValue]) throws(RuntimeError) -> JSONValue? {
+        let result: Value?
+        do throws(JSONataError) {
             // Only what the expression reads is converted.
             var bindings: [String: Value] = [:]
             for name in compiled.variables {

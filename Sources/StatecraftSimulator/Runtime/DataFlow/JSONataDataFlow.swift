@@ -121,17 +121,17 @@ extension Simulator {
     func evaluateJSONata(_ template: JSONValue, field: @autoclosure () -> String, _ bindings: JSONataBindings) throws(RuntimeError) -> JSONValue {
         switch template {
         case .string(let text):
-            let cached: Result<JSONataExpression, JSONataSyntaxError>?
+            let cached: Result<_JSONataEvaluator.Compiled, JSONataSyntaxError>?
             if let known = jsonataTemplates[text] {
                 cached = known
             } else {
-                cached = JSONata.template(text)
+                cached = JSONata.template(text).map { parsed in parsed.map(_JSONataEvaluator.compile) }
                 jsonataTemplates[text] = .some(cached)
             }
             guard let parsed = cached else { return template }
             // The expression as the causes quote it; only needed when something fails.
             var source: String { String(text.dropFirst(2).dropLast(2)).trimmingCharacters(in: .whitespaces) }
-            let expression: JSONataExpression
+            let expression: _JSONataEvaluator.Compiled
             switch parsed {
             case .success(let e): expression = e
             case .failure(let error):
