@@ -16,7 +16,7 @@ public enum StatecraftCommand {
         let run: @Sendable ([String], Console) throws(CommandLineError) -> Int32
     }
 
-    static let subcommands: [Subcommand] = [ValidateCommand.subcommand, FormatCommand.subcommand, RunCommand.subcommand, GraphCommand.subcommand]
+    static let subcommands: [Subcommand] = [ValidateCommand.subcommand, FormatCommand.subcommand, RunCommand.subcommand, LoadCommand.subcommand, GraphCommand.subcommand]
 
     /// Runs `statecraft` with `arguments` (without the program name).
     /// - Returns: the process exit code.

@@ -8,8 +8,8 @@ extension LoadPlan {
     public mutating func apply(planFile bytes: [UInt8]) throws(LoadPlanError) {
         let parsed: (value: JSONValue, sourceMap: SourceMap)
         do { parsed = try JSONParser.parseWithSourceMap(bytes) } catch { throw LoadPlanError("\(error)") }
-        func fail(_ pointer: String, _ message: String) -> LoadPlanError {
-            let place = JSONPointer(pointer).flatMap { parsed.sourceMap.position(of: $0) }.map { "\($0.line):\($0.column): " } ?? ""
+        func fail(_ pointer: String, key: Bool = false, _ message: String) -> LoadPlanError {
+            let place = JSONPointer(pointer).flatMap { parsed.sourceMap.position(of: $0, key: key) }.map { "\($0.line):\($0.column): " } ?? ""
             return LoadPlanError("\(place)\(pointer.isEmpty ? "/" : pointer): \(message)")
         }
         guard case .object(let root) = parsed.value else { throw fail("", "a load plan is a JSON object") }
@@ -69,7 +69,7 @@ extension LoadPlan {
                 guard case .bool(let b) = value else { throw fail("/keepHistories", "expected true or false") }
                 keepHistories = b
             default:
-                throw fail("/\(key)", "unknown key; expected one of executions, over, arrival, startTimes, input, inputs, inputTemplate, seed, duration, profile, maxConcurrentTasks, fargateOnDemandVCPUs, runTask, startExecution, stateTransition, keepHistories")
+                throw fail("/\(key)", key: true, "unknown key; expected one of executions, over, arrival, startTimes, input, inputs, inputTemplate, seed, duration, profile, maxConcurrentTasks, fargateOnDemandVCPUs, runTask, startExecution, stateTransition, keepHistories")
             }
         }
     }

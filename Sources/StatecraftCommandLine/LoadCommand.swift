@@ -1,0 +1,177 @@
+import Foundation
+import StatesLanguage
+import StatecraftSimulator
+
+/// `statecraft load DEFINITION --services FILE`: many executions against one modelled account, and the report.
+enum LoadCommand {
+    static let subcommand = StatecraftCommand.Subcommand(
+        name: "load",
+        summary: "Start many executions on one virtual clock against a modelled account and report what happened.",
+        help: """
+            USAGE: statecraft load <definition> --services <file> [--plan <file>]
+                                   [--executions <n>] [--over <seconds>] [--arrival burst|uniform|poisson]
+                                   [--start-times <file>]
+                                   [--input <json> | --input-file <file> | --inputs <file.jsonl> | --input-template <json>]
+                                   [--duration fixed:S|uniform:A..B|lognormal:MU,SIGMA] [--profile default|seed-002]
+                                   [--mock-config <file> --test-case <name> [--machine <name>]]
+                                   [--substitutions <file>] [--seed <n>] [--format text|json]
+
+            Starts every execution at its arrival time on one simulator, against the one account the
+            services file describes: executions compete for RunTask tokens, task slots, vCPUs and gate
+            slots. Statistics are gathered as executions end; their histories are not kept.
+
+            OPTIONS:
+              --services <file>     The services file: the modelled account (required).
+              --plan <file>         A load plan (JSON; keys in Docs/Load.md); the flags below override it.
+              --executions <n>      How many executions (default 100).
+              --over <seconds>      The window they arrive in (default 0).
+              --arrival <kind>      burst (all at 0, default), uniform (evenly spaced), poisson (seeded).
+              --start-times <file>  A JSON array of start times in seconds (e.g. S3 event times), instead.
+              --input <json>        Every execution's input (default {}).
+              --input-file <file>   Read that input from a file.
+              --inputs <file>       One input per line (JSON Lines); execution i takes line i (cycling).
+              --input-template <json>
+                                    JSON text in which {{index}} becomes the execution's index.
+              --duration <spec>     How long each ECS task runs, drawn per task (seeded): fixed:60,
+                                    uniform:60..600, lognormal:5,0.5 (default: the task definition's).
+              --profile <name>      The account's quotas: default (AWS's documented values today) or
+                                    seed-002 (seed 002's 2020 account: 100 tasks, RunTask 100 + 40/s).
+              --mock-config <file>, --test-case <name>, --machine <name>
+                                    Mock configuration responses win for their states, as in 'run'.
+              --substitutions <file>
+                                    DefinitionSubstitutions for ${Name} placeholders, as in 'run'.
+              --seed <n>            Seeds arrivals, durations, jitter and ids (default 0).
+              --format <fmt>        'text' (default) or 'json' (the keys of Docs/Load.md).
+              -h, --help            Show this help.
+
+            EXIT CODES: 0 every execution SUCCEEDED and none was throttled at start, 1 otherwise,
+            2 usage error, unreadable file, invalid definition, services file, plan or input.
+
+            """,
+        run: run)
+
+    static let options: Set<String> = [
+        "--services", "--plan", "--executions", "--over", "--arrival", "--start-times", "--input", "--input-file", "--inputs",
+        "--input-template", "--duration", "--profile", "--mock-config", "--test-case", "--machine", "--substitutions", "--seed", "--format",
+    ]
+
+    static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
+        let args = try Arguments(arguments, command: "load", flags: [], options: options)
+        let format = try args.format(["text", "json"], default: "text")
+        guard args.positional.count == 1, let definitionPath = args.positional.first else {
+            throw args.positional.isEmpty ? .missingArgument("a definition file", command: "load")
+                : .invalidValue(option: "arguments", value: args.positional.joined(separator: " "), expected: "one definition file")
+        }
+        guard let servicesPath = args.options["--services"] else { throw .missingArgument("--services <file>", command: "load") }
+        let inputOptions = ["--input", "--input-file", "--inputs", "--input-template"].filter { args.options[$0] != nil }
+        if inputOptions.count > 1 { throw .conflictingOptions(inputOptions[0], inputOptions[1]) }
+        if (args.options["--mock-config"] == nil) != (args.options["--test-case"] == nil) {
+            throw .missingArgument(args.options["--mock-config"] == nil ? "--mock-config with --test-case" : "--test-case with --mock-config", command: "load")
+        }
+
+        // The plan: the file, then the flags.
+        var plan = LoadPlan()
+        func fail(_ message: String) -> Int32 {
+            console.writeError("statecraft: error: \(message)\n")
+            return 2
+        }
+        if let path = args.options["--plan"] {
+            let bytes = try console.readInput(path)
+            do { try plan.apply(planFile: bytes) } catch { return fail("\(path):\(error.message)") }
+        }
+        do { try applyFlags(args, to: &plan, console) } catch let error as LoadPlanError { return fail(error.message) }
+        catch let error as CommandLineError { throw error }
+        catch { return fail("\(error)") }
+
+        // The definition, the mocks and the account.
+        var definitionBytes = try console.readInput(definitionPath)
+        let name = definitionPath == "-" ? "<stdin>" : definitionPath
+        if let path = args.options["--substitutions"] {
+            guard case .object(let values)? = try? JSONParser.parse(try console.readInput(path)),
+                  values.allSatisfy({ $0.value.stringValue != nil }) else {
+                return fail("\(path): expected a JSON object of strings, such as {\"ClusterArn\": \"arn:aws:ecs:…\"}")
+            }
+            definitionBytes = RunCommand.substitute(definitionBytes, values)
+        }
+        let program: Program
+        do { program = try Program(json: definitionBytes) } catch {
+            for d in error.diagnostics { console.writeError(DiagnosticFormatting.text(d, file: name)) }
+            return fail("\(name) is not a valid definition")
+        }
+        var mocks: [ServiceIntegration] = []
+        if let path = args.options["--mock-config"], let testCase = args.options["--test-case"] {
+            let bytes = try console.readInput(path)
+            do {
+                let file = try MockConfigFile(json: try JSONParser.parse(bytes))
+                mocks.append(try file.mocks(testCase: testCase, machine: args.options["--machine"]))
+            } catch let error as JSONSyntaxError { return fail("\(path):\(error)") }
+            catch { return fail("\(path): \(error)") }
+        }
+        let servicesBytes = try console.readInput(servicesPath)
+        let seed = plan.seed
+        do { _ = try AWSServices.load(servicesBytes) } catch { return fail("\(servicesPath):\(error)") }
+
+        let report: LoadReport
+        do {
+            report = try LoadRun(program: program, plan: plan, mocks: mocks) { try AWSServices.load(servicesBytes, seed: seed ^ 0x5747_5343) }.run()
+        } catch { return fail("\(error)") }
+        console.write(format == "json" ? JSONWriter.string(report.json, style: .pretty) + "\n" : report.text)
+        return report.statuses["SUCCEEDED"] == report.started && report.throttledStarts == 0 ? 0 : 1
+    }
+
+    /// Applies the flags over the plan.
+    static func applyFlags(_ args: Arguments, to plan: inout LoadPlan, _ console: Console) throws -> Void {
+        let o = args.options
+        if let text = o["--executions"] {
+            guard let v = Int(text), v >= 0 else { throw CommandLineError.invalidValue(option: "--executions", value: text, expected: "a non-negative integer") }
+            plan.executions = v
+        }
+        if let text = o["--over"] {
+            guard let v = Double(text), v.isFinite, v >= 0 else { throw CommandLineError.invalidValue(option: "--over", value: text, expected: "seconds ≥ 0") }
+            plan.overSeconds = v
+        }
+        if let text = o["--arrival"] {
+            guard let v = LoadPlan.Arrival(rawValue: text) else { throw CommandLineError.invalidValue(option: "--arrival", value: text, expected: "burst, uniform or poisson") }
+            plan.arrival = v
+        }
+        if let text = o["--seed"] {
+            guard let v = UInt64(text) else { throw CommandLineError.invalidValue(option: "--seed", value: text, expected: "a non-negative integer") }
+            plan.seed = v
+        }
+        if let text = o["--profile"] {
+            guard let v = LoadPlan.Profile(rawValue: text) else { throw CommandLineError.invalidValue(option: "--profile", value: text, expected: "default or seed-002") }
+            plan.profile = v
+        }
+        if let text = o["--duration"] {
+            do { plan.duration = try LoadPlan.Duration(parsing: text) } catch { throw LoadPlanError("--duration: \(error.message)") }
+        }
+        if let path = o["--start-times"] {
+            guard case .array(let items)? = try? JSONParser.parse(try console.readInput(path)) else {
+                throw LoadPlanError("\(path): expected a JSON array of start times in seconds")
+            }
+            var times: [Double] = []
+            for (i, item) in items.enumerated() {
+                guard let v = item.numberValue?.doubleValue, v.isFinite, v >= 0 else { throw LoadPlanError("\(path): element \(i) is not a number of seconds ≥ 0") }
+                times.append(v)
+            }
+            plan.startTimes = times
+        }
+        if let text = o["--input"] {
+            do { plan.inputs = .one(try JSONParser.parse(text)) } catch { throw LoadPlanError("--input is not valid JSON: \(error)") }
+        } else if let path = o["--input-file"] {
+            do { plan.inputs = .one(try JSONParser.parse(try console.readInput(path))) } catch let error as JSONSyntaxError { throw LoadPlanError("\(path):\(error)") }
+        } else if let path = o["--inputs"] {
+            let text = String(decoding: try console.readInput(path), as: UTF8.self)
+            var values: [JSONValue] = []
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                do { values.append(try JSONParser.parse(String(line))) } catch { throw LoadPlanError("\(path):\(number + 1): not valid JSON: \(error)") }
+            }
+            guard !values.isEmpty else { throw LoadPlanError("\(path): no inputs (expected one JSON value per line)") }
+            plan.inputs = .list(values)
+        } else if let text = o["--input-template"] {
+            plan.inputs = .template(text)
+            _ = try plan.input(0)
+        }
+    }
+}
