@@ -18,7 +18,8 @@ enum LoadCommand {
 
             Starts every execution at its arrival time on one simulator, against the one account the
             services file describes: executions compete for RunTask tokens, task slots, vCPUs and gate
-            slots. Statistics are gathered as executions end; their histories are not kept.
+            slots. Statistics are gathered as executions end; their histories are not kept. On a
+            terminal, a progress line goes to standard error while a run takes more than a second.
 
             OPTIONS:
               --services <file>     The services file: the modelled account (required).
@@ -113,10 +114,28 @@ enum LoadCommand {
 
         let report: LoadReport
         do {
-            report = try LoadRun(program: program, plan: plan, mocks: mocks) { try AWSServices.load(servicesBytes, seed: seed ^ 0x5747_5343) }.run()
+            let load = LoadRun(program: program, plan: plan, mocks: mocks) { try AWSServices.load(servicesBytes, seed: seed ^ 0x5747_5343) }
+            report = try load.run(progress: progressLine(console))
         } catch { return fail("\(error)") }
+        if progressShown { console.writeError("\r\u{1B}[K") }
         console.write(format == "json" ? JSONWriter.string(report.json, style: .pretty) + "\n" : report.text)
         return report.statuses["SUCCEEDED"] == report.started && report.throttledStarts == 0 ? 0 : 1
+    }
+
+    nonisolated(unsafe) static var progressShown = false
+
+    /// On a terminal, a progress line on standard error (executions ended, virtual time, wall time),
+    /// shown once the run has taken a second; nothing when standard error is not a terminal.
+    static func progressLine(_ console: Console) -> ((Int, Double) -> Void)? {
+        progressShown = false
+        guard console is ProcessConsole, isatty(STDERR_FILENO) == 1 else { return nil }
+        let start = Date()
+        return { ended, virtual in
+            let wall = Date().timeIntervalSince(start)
+            guard wall >= 1 else { return }
+            progressShown = true
+            console.writeError(String(format: "\r\u{1B}[K%d executions ended, virtual %.0f s, wall %.1f s", ended, virtual, wall))
+        }
     }
 
     /// Applies the flags over the plan.
