@@ -118,7 +118,7 @@ enum LoadCommand {
             report = try load.run(progress: progressLine(console))
         } catch { return fail("\(error)") }
         if progressShown { console.writeError("\r\u{1B}[K") }
-        console.write(format == "json" ? JSONWriter.string(report.json, style: .pretty) + "\n" : report.text)
+        console.write(format == "json" ? JSONWriter.string(report.json, style: .pretty) : report.text)
         return report.statuses["SUCCEEDED"] == report.started && report.throttledStarts == 0 ? 0 : 1
     }
 
