@@ -14,7 +14,7 @@ enum LoadCommand {
                                    [--input <json> | --input-file <file> | --inputs <file.jsonl> | --input-template <json>]
                                    [--duration fixed:S|uniform:A..B|lognormal:MU,SIGMA] [--profile default|seed-002]
                                    [--mock-config <file> --test-case <name> [--machine <name>]]
-                                   [--substitutions <file>] [--seed <n>] [--format text|json]
+                                   [--substitutions <file>] [--seed <n>] [--format text|json] [--chart <file.svg>]
 
             Starts every execution at its arrival time on one simulator, against the one account the
             services file describes: executions compete for RunTask tokens, task slots, vCPUs and gate
@@ -43,6 +43,8 @@ enum LoadCommand {
                                     DefinitionSubstitutions for ${Name} placeholders, as in 'run'.
               --seed <n>            Seeds arrivals, durations, jitter and ids (default 0).
               --format <fmt>        'text' (default) or 'json' (the keys of Docs/Load.md).
+              --chart <file.svg>    Also draw the run over virtual time as a self-contained SVG: running
+                                    tasks vs quota, RunTask throttles/s, gate holders vs limit, executions.
               -h, --help            Show this help.
 
             EXIT CODES: 0 every execution SUCCEEDED and none was throttled at start, 1 otherwise,
@@ -53,7 +55,7 @@ enum LoadCommand {
 
     static let options: Set<String> = [
         "--services", "--plan", "--executions", "--over", "--arrival", "--start-times", "--input", "--input-file", "--inputs",
-        "--input-template", "--duration", "--profile", "--mock-config", "--test-case", "--machine", "--substitutions", "--seed", "--format",
+        "--input-template", "--duration", "--profile", "--mock-config", "--test-case", "--machine", "--substitutions", "--seed", "--format", "--chart",
     ]
 
     static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
@@ -113,11 +115,17 @@ enum LoadCommand {
         do { _ = try AWSServices.load(servicesBytes) } catch { return fail("\(servicesPath):\(error)") }
 
         let report: LoadReport
+        let load: LoadRun
         do {
-            let load = LoadRun(program: program, plan: plan, mocks: mocks) { try AWSServices.load(servicesBytes, seed: seed ^ 0x5747_5343) }
+            load = LoadRun(program: program, plan: plan, mocks: mocks) { try AWSServices.load(servicesBytes, seed: seed ^ 0x5747_5343) }
             report = try load.run(progress: progressLine(console))
         } catch { return fail("\(error)") }
         if progressShown { console.writeError("\r\u{1B}[K") }
+        if let path = args.options["--chart"], let chart = load.chart {
+            do { try console.writeFile(path, Array(chart.svg.utf8)) } catch {
+                return fail("cannot write '\(path)': \(CommandLineError.describe(error))")
+            }
+        }
         console.write(format == "json" ? JSONWriter.string(report.json, style: .pretty) : report.text)
         return report.statuses["SUCCEEDED"] == report.started && report.throttledStarts == 0 ? 0 : 1
     }

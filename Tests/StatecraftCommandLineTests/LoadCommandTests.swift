@@ -55,4 +55,12 @@ import StatesLanguage
         let bad = run(["load", "m.json", "--services", "s.json"], files: ["m.json": Self.pass, "s.json": #"{"ecz": {}}"#])
         #expect(bad.code == 2 && bad.err.contains("s.json:"))
     }
+
+    @Test func chartIsWrittenAsSVG() {
+        let console = MemoryConsole(files: ["m.json": Array(Self.pass.utf8), "s.json": Array("{}".utf8)])
+        let code = StatecraftCommand.main(["load", "m.json", "--services", "s.json", "--executions", "5", "--chart", "out.svg"], console: console)
+        #expect(code == 0)
+        let svg = String(decoding: console.files["out.svg"] ?? [], as: UTF8.self)
+        #expect(svg.hasPrefix("<svg") && svg.contains("Executions"))
+    }
 }

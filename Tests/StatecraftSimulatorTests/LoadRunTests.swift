@@ -160,4 +160,24 @@ import StatesLanguage
             #expect(error.message.hasPrefix("3:3: /arival: unknown key"))
         }
     }
+
+    @Test func theChartFollowsTheRun() throws {
+        let (program, services) = try Self.gate(atomic: true)
+        let run = LoadRun(program: program, plan: Self.plan(30, over: 2)) { try AWSServices.load(services) }
+        let report = try run.run()
+        let chart = try #require(run.chart)
+        #expect(chart.gateLimit == 10 && chart.gateLock == "ecs-batch")
+        #expect(chart.gateHolders.max() == Double(report.gates.first?.peakHolders ?? -1))
+        #expect(chart.runningTasks.max() ?? 0 <= Double(report.peakRunningTasks))
+        #expect(chart.completed.last == Double(report.ended))
+        #expect(chart.inFlight.last == 0)
+        let svg = chart.svg
+        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        #expect(svg.hasSuffix("</svg>\n"))
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 5)
+        for label in ["ECS tasks running", "RunTask throttles per second", "Gate holders", "in flight", "completed", "limit 10", "virtual seconds"] {
+            #expect(svg.contains(label), "no \(label)")
+        }
+        #expect(!svg.contains("http://") || svg.components(separatedBy: "http://").count == 2)
+    }
 }

@@ -51,6 +51,8 @@ public struct LoadReport: Sendable, Equatable {
         var maxHistory = 0
         var transitionsPerSecond: [Int64: Int] = [:]
         var transitions = 0
+        /// Each ended execution's start and end, in seconds (for the chart).
+        var spans: [(Double, Double)] = []
 
         mutating func ended(_ execution: Execution, program: Program) {
             ended += 1
@@ -58,6 +60,7 @@ public struct LoadReport: Sendable, Equatable {
             let stop = execution.stopTime ?? execution.startTime
             latencies.append(stop.milliseconds - execution.startTime.milliseconds)
             lastEnd = max(lastEnd, stop.milliseconds)
+            spans.append((execution.startTime.seconds, stop.seconds))
             maxHistory = max(maxHistory, execution.history.count)
             for event in execution.history where event.type.hasSuffix("StateEntered") {
                 transitions += 1

@@ -31,6 +31,8 @@ public final class LoadRun {
 
     /// The account of the last run (for assertions beyond the report).
     public private(set) var account: AWSServices?
+    /// The last run over virtual time, for ``LoadChart/svg``.
+    public private(set) var chart: LoadChart?
     /// The simulator of the last run (its executions keep their histories only with `plan.keepHistories`).
     public private(set) var simulator: Simulator?
 
@@ -79,6 +81,7 @@ public final class LoadRun {
         }
         simulator.run()
         simulator.executionDidEnd = nil
+        chart = collector.chart(account: aws, observer: observer)
         return collector.report(account: aws, observer: observer, plan: plan, end: simulator.time)
     }
 }
