@@ -15,6 +15,7 @@ enum LoadCommand {
                                    [--duration fixed:S|uniform:A..B|lognormal:MU,SIGMA] [--profile default|seed-002]
                                    [--mock-config <file> --test-case <name> [--machine <name>]]
                                    [--substitutions <file>] [--seed <n>] [--format text|json] [--chart <file.svg>]
+                                   [--compare <other definition>]
 
             Starts every execution at its arrival time on one simulator, against the one account the
             services file describes: executions compete for RunTask tokens, task slots, vCPUs and gate
@@ -43,6 +44,9 @@ enum LoadCommand {
                                     DefinitionSubstitutions for ${Name} placeholders, as in 'run'.
               --seed <n>            Seeds arrivals, durations, jitter and ids (default 0).
               --format <fmt>        'text' (default) or 'json' (the keys of Docs/Load.md).
+              --compare <definition>
+                                    Run a second definition on the same arrivals, seed and account
+                                    settings and print both reports side by side (JSON: {"compare": […]}).
               --chart <file.svg>    Also draw the run over virtual time as a self-contained SVG: running
                                     tasks vs quota, RunTask throttles/s, gate holders vs limit, executions.
               -h, --help            Show this help.
@@ -55,7 +59,7 @@ enum LoadCommand {
 
     static let options: Set<String> = [
         "--services", "--plan", "--executions", "--over", "--arrival", "--start-times", "--input", "--input-file", "--inputs",
-        "--input-template", "--duration", "--profile", "--mock-config", "--test-case", "--machine", "--substitutions", "--seed", "--format", "--chart",
+        "--input-template", "--duration", "--profile", "--mock-config", "--test-case", "--machine", "--substitutions", "--seed", "--format", "--chart", "--compare",
     ]
 
     static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
@@ -86,27 +90,32 @@ enum LoadCommand {
         catch let error as CommandLineError { throw error }
         catch { return fail("\(error)") }
 
-        // The definition, the mocks and the account.
-        var definitionBytes = try console.readInput(definitionPath)
-        let name = definitionPath == "-" ? "<stdin>" : definitionPath
+        // The definitions (with --compare, two on the same arrivals and seed), the mocks and the account.
+        var substitutions: JSONObject?
         if let path = args.options["--substitutions"] {
             guard case .object(let values)? = try? JSONParser.parse(try console.readInput(path)),
                   values.allSatisfy({ $0.value.stringValue != nil }) else {
                 return fail("\(path): expected a JSON object of strings, such as {\"ClusterArn\": \"arn:aws:ecs:…\"}")
             }
-            definitionBytes = RunCommand.substitute(definitionBytes, values)
+            substitutions = values
         }
-        let program: Program
-        do { program = try Program(json: definitionBytes) } catch {
-            for d in error.diagnostics { console.writeError(DiagnosticFormatting.text(d, file: name)) }
-            return fail("\(name) is not a valid definition")
+        var programs: [(name: String, program: Program)] = []
+        for path in [definitionPath] + (args.options["--compare"].map { [$0] } ?? []) {
+            var bytes = try console.readInput(path)
+            let name = path == "-" ? "<stdin>" : path
+            if let substitutions { bytes = RunCommand.substitute(bytes, substitutions) }
+            do { programs.append((name, try Program(json: bytes))) } catch {
+                for d in error.diagnostics { console.writeError(DiagnosticFormatting.text(d, file: name)) }
+                return fail("\(name) is not a valid definition")
+            }
         }
-        var mocks: [ServiceIntegration] = []
+        var mockFile: (MockConfigFile, String)?
         if let path = args.options["--mock-config"], let testCase = args.options["--test-case"] {
             let bytes = try console.readInput(path)
             do {
                 let file = try MockConfigFile(json: try JSONParser.parse(bytes))
-                mocks.append(try file.mocks(testCase: testCase, machine: args.options["--machine"]))
+                _ = try file.mocks(testCase: testCase, machine: args.options["--machine"])
+                mockFile = (file, testCase)
             } catch let error as JSONSyntaxError { return fail("\(path):\(error)") }
             catch { return fail("\(path): \(error)") }
         }
@@ -114,20 +123,47 @@ enum LoadCommand {
         let seed = plan.seed
         do { _ = try AWSServices.load(servicesBytes) } catch { return fail("\(servicesPath):\(error)") }
 
-        let report: LoadReport
-        let load: LoadRun
-        do {
-            load = LoadRun(program: program, plan: plan, mocks: mocks) { try AWSServices.load(servicesBytes, seed: seed ^ 0x5747_5343) }
-            report = try load.run(progress: progressLine(console))
-        } catch { return fail("\(error)") }
-        if progressShown { console.writeError("\r\u{1B}[K") }
-        if let path = args.options["--chart"], let chart = load.chart {
+        var reports: [LoadReport] = []
+        var chart: LoadChart?
+        for (name, program) in programs {
+            do {
+                // Fresh mocks for each run: their invocation counters start from 0.
+                let mocks: [ServiceIntegration] = try mockFile.map { [try $0.0.mocks(testCase: $0.1, machine: args.options["--machine"])] } ?? []
+                let load = LoadRun(program: program, plan: plan, mocks: mocks) { try AWSServices.load(servicesBytes, seed: seed ^ 0x5747_5343) }
+                reports.append(try load.run(progress: progressLine(console)))
+                if chart == nil { chart = load.chart }
+            } catch { return fail("\(name): \(error)") }
+            if progressShown { console.writeError("\r\u{1B}[K") }
+        }
+        if let path = args.options["--chart"], let chart {
             do { try console.writeFile(path, Array(chart.svg.utf8)) } catch {
                 return fail("cannot write '\(path)': \(CommandLineError.describe(error))")
             }
         }
-        console.write(format == "json" ? JSONWriter.string(report.json, style: .pretty) : report.text)
-        return report.statuses["SUCCEEDED"] == report.started && report.throttledStarts == 0 ? 0 : 1
+        if reports.count == 1 {
+            console.write(format == "json" ? JSONWriter.string(reports[0].json, style: .pretty) : reports[0].text)
+        } else if format == "json" {
+            let pairs = zip(programs, reports).map { JSONValue.object(JSONObject(distinctPairs: [("definition", .string($0.name)), ("report", $1.json)])) }
+            console.write(JSONWriter.string(.object(JSONObject(distinctPairs: [("compare", .array(pairs))])), style: .pretty))
+        } else {
+            console.write(sideBySide(programs.map(\.name), reports.map(\.text)))
+        }
+        let clean = reports.allSatisfy { $0.statuses["SUCCEEDED"] == $0.started && $0.throttledStarts == 0 }
+        return clean ? 0 : 1
+    }
+
+    /// Two texts in columns, each headed by its definition's name.
+    static func sideBySide(_ names: [String], _ texts: [String]) -> String {
+        let columns = zip(names, texts).map { [$0] + $1.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+        let width = (columns.first?.map(\.count).max() ?? 0) + 3
+        let rows = columns.map(\.count).max() ?? 0
+        var out = ""
+        for row in 0..<rows {
+            let left = row < columns[0].count ? columns[0][row] : ""
+            let right = columns.count > 1 && row < columns[1].count ? columns[1][row] : ""
+            out += (right.isEmpty ? left : left.padding(toLength: width, withPad: " ", startingAt: 0) + right) + "\n"
+        }
+        return out
     }
 
     nonisolated(unsafe) static var progressShown = false

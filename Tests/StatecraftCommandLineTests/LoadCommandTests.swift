@@ -63,4 +63,21 @@ import StatesLanguage
         let svg = String(decoding: console.files["out.svg"] ?? [], as: UTF8.self)
         #expect(svg.hasPrefix("<svg") && svg.contains("Executions"))
     }
+
+    @Test func compareRunsBothOnTheSameArrivals() throws {
+        let fail = #"{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Nope"}}}"#
+        let files = ["m.json": Self.pass, "f.json": fail, "s.json": "{}"]
+        let text = run(["load", "m.json", "--compare", "f.json", "--services", "s.json", "--executions", "4"], files: files)
+        #expect(text.code == 1)
+        let lines = text.out.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("m.json") == true && lines.first?.hasSuffix("f.json") == true)
+        #expect(lines.contains { $0.contains("SUCCEEDED  4") && $0.contains("FAILED     4") })
+        let json = run(["load", "m.json", "--compare", "f.json", "--services", "s.json", "--executions", "4", "--format", "json"], files: files)
+        let reports = try #require(try JSONParser.parse(json.out)["compare"]?.arrayValue)
+        #expect(reports.count == 2)
+        #expect(reports.first?["definition"] == "m.json" && reports.last?["definition"] == "f.json")
+        #expect(reports.first?["report"]?["executions"]?["byStatus"]?["SUCCEEDED"] == 4)
+        #expect(reports.last?["report"]?["executions"]?["byStatus"]?["FAILED"] == 4)
+        #expect(reports.last?["report"]?["executions"]?["failures"]?.arrayValue?.first?["state"] == "F")
+    }
 }
