@@ -22,6 +22,8 @@ enum Benchmarks {
         Benchmark(name: "modelled_retry_path_us", unit: "µs", run: modelledRetryPathMicroseconds),
         Benchmark(name: "map_100k_items_ms", unit: "ms", run: map100kItemsMilliseconds),
         Benchmark(name: "map_100k_items_peak_mb", unit: "MB", run: map100kItemsPeakMegabytes),
+        Benchmark(name: "load_10k_gated_executions_s", unit: "s", run: load10kGated),
+        Benchmark(name: "load_10k_gated_peak_mb", unit: "MB", run: load10kGatedPeakMegabytes),
     ]
 
     /// Seconds taken by `body`.

@@ -16,8 +16,8 @@ public enum StatecraftCommand {
         let run: @Sendable ([String], Console) throws(CommandLineError) -> Int32
     }
 
-    static let subcommands: [Subcommand] = [ValidateCommand.subcommand, FormatCommand.subcommand, RunCommand.subcommand, GraphCommand.subcommand,
-                                           EvalCommand.subcommand, TestCommand.subcommand]
+    static let subcommands: [Subcommand] = [ValidateCommand.subcommand, FormatCommand.subcommand, RunCommand.subcommand, LoadCommand.subcommand,
+                                           GraphCommand.subcommand, EvalCommand.subcommand, TestCommand.subcommand]
 
     /// Runs `statecraft` with `arguments` (without the program name).
     /// - Returns: the process exit code.

@@ -84,6 +84,9 @@ public final class Simulator {
     /// Every execution started here, kept while the simulator lives: scheduled work may still refer
     /// to an ended execution's flows.
     public private(set) var executions: [Execution] = []
+    /// Called with each execution as it ends (after its last event, before services hear of it), for
+    /// statistics gathered as a run goes (``LoadRun`` frees the ended execution's history here).
+    public var executionDidEnd: ((Execution) -> Void)?
     /// Callback tasks waiting for their token, and the tokens that were once waiting.
     var callbacks: [String: PendingCallback] = [:]
     var closedTokens: Set<String> = []
@@ -300,6 +303,7 @@ public final class Simulator {
 
     /// Tells every service that `execution` ended (EventBridge rules on execution status changes).
     func announceEnd(of execution: Execution) {
+        executionDidEnd?(execution)
         let ended = EndedExecution(arn: execution.arn, name: execution.name, status: execution.status, time: now)
         for service in services { service.executionEnded(ended) }
     }

@@ -169,6 +169,9 @@ public final class ECSModel {
     }
 
     public var quotas = Quotas()
+    /// How long a task of a family runs, when set (task durations drawn by a load plan); `nil` or a `nil`
+    /// answer: the task definition's `runningSeconds`.
+    public var taskRunningSeconds: ((_ family: String) -> Double?)?
     /// The clusters that exist, by name; `nil`: every cluster exists.
     public var clusters: Set<String>?
     /// Task definitions by family, `family:revision` or ARN. A definition not listed behaves like
@@ -397,7 +400,7 @@ public final class ECSModel {
         var started = Started(requestId: services.requestId(), clusterArn: clusterArn)
         for _ in 0..<count {
             let startedAt = now + definition.provisioningSeconds + definition.pendingSeconds
-            let stoppingAt = startedAt + definition.runningSeconds
+            let stoppingAt = startedAt + (taskRunningSeconds?(family) ?? definition.runningSeconds)
             let taskId = Self.hexId(&services.random)
             tasks.append(Task(
                 arn: "arn:aws:ecs:\(services.region):\(services.account):task/\(clusterName)/\(taskId)", cluster: clusterName, family: family,

@@ -1,0 +1,113 @@
+import Foundation
+import StatesLanguage
+
+/// Runs a ``LoadPlan``: every execution on one simulator (one virtual clock) against one modelled
+/// account, each started at its arrival time, statistics gathered as each execution ends.
+///
+/// ```swift
+/// var plan = LoadPlan()
+/// plan.executions = 200; plan.overSeconds = 4; plan.arrival = .uniform
+/// let report = try LoadRun(program: program, plan: plan, services: { try AWSServices.load(servicesBytes) }).run()
+/// report.statuses["SUCCEEDED"]
+/// ```
+public final class LoadRun {
+    public let program: Program
+    public let plan: LoadPlan
+    /// Services asked before the account (e.g. MockConfigFile mocks).
+    public let mocks: [ServiceIntegration]
+    let makeAccount: () throws -> AWSServices
+
+    /// - Parameters:
+    ///   - program: the definition to run.
+    ///   - plan: arrivals, inputs, durations and quotas.
+    ///   - mocks: services asked first (a mock configuration's responses win for their states).
+    ///   - services: makes a fresh account (each run needs its own).
+    public init(program: Program, plan: LoadPlan, mocks: [ServiceIntegration] = [], services: @escaping () throws -> AWSServices) {
+        self.program = program
+        self.plan = plan
+        self.mocks = mocks
+        self.makeAccount = services
+    }
+
+    /// The account of the last run (for assertions beyond the report).
+    public private(set) var account: AWSServices?
+    /// The last run over virtual time, for ``LoadChart/svg``.
+    public private(set) var chart: LoadChart?
+    /// The simulator of the last run (its executions keep their histories only with `plan.keepHistories`).
+    public private(set) var simulator: Simulator?
+
+    /// Runs the plan to the end.
+    /// - Parameter progress: called every 1,000 ended executions with (ended, virtual seconds).
+    /// - Returns: the report.
+    /// - Throws: the account factory's error, or ``LoadPlanError`` for an input template that is not JSON.
+    public func run(progress: ((Int, Double) -> Void)? = nil) throws -> LoadReport {
+        let aws = try makeAccount()
+        aws.ecs.quotas = plan.ecsQuotas
+        if let duration = plan.duration {
+            var random = SeededRandom(seed: plan.seed ^ 0x4455_5241_5449_4F4E)
+            aws.ecs.taskRunningSeconds = { _ in (duration.draw(&random) * 1000).rounded() / 1000 }
+        }
+        let observer = CallObserver()
+        var configuration = Simulator.Configuration(seed: plan.seed)
+        configuration.region = aws.region
+        configuration.account = aws.account
+        let simulator = Simulator(configuration: configuration, services: [observer] + mocks + [aws])
+        self.account = aws
+        self.simulator = simulator
+
+        var collector = LoadReport.Collector()
+        let keep = plan.keepHistories
+        simulator.executionDidEnd = { execution in
+            collector.ended(execution, program: self.program)
+            if !keep { execution.history = [] }
+            if let progress, collector.ended % 1_000 == 0 { progress(collector.ended, execution.stopTime?.seconds ?? 0) }
+        }
+
+        // StartExecution: a start without a token is rejected, as AWS throttles the API.
+        let arrivals = plan.arrivalTimes()
+        var tokens = plan.startExecutionBucket.burst
+        var last = 0
+        for (index, at) in arrivals.enumerated() {
+            tokens = min(plan.startExecutionBucket.burst, tokens + Double(at - last) / 1000 * plan.startExecutionBucket.refillPerSecond)
+            last = at
+            guard tokens >= 1 else { collector.throttledStarts += 1; continue }
+            tokens -= 1
+            let input = try plan.input(index)
+            collector.started += 1
+            collector.firstArrival = min(collector.firstArrival ?? at, at)
+            simulator.after(.milliseconds(Int64(at))) { [program] simulator in
+                _ = simulator.start(program, input: input, name: "load-\(index)")
+            }
+        }
+        simulator.run()
+        simulator.executionDidEnd = nil
+        chart = collector.chart(account: aws, observer: observer)
+        return collector.report(account: aws, observer: observer, plan: plan, end: simulator.time)
+    }
+}
+
+/// Sees every Task call before the other services and answers none: attempts per state and the gate's
+/// calls (lock name, limit, acquire polls).
+final class CallObserver: ServiceIntegration {
+    struct StateCalls { var attempts = 0, retries = 0 }
+    var states: [String: StateCalls] = [:]
+    struct Gate { var limit: Int?; var polls = 0 }
+    var gates: [String: Gate] = [:]
+    /// Per execution and lock: the first and the latest acquire call, in milliseconds.
+    var waits: [String: (first: Double, last: Double)] = [:]
+
+    func invoke(_ call: TaskCall) -> TaskOutcome? {
+        states[call.stateName, default: StateCalls()].attempts += 1
+        if call.attempt > 0 { states[call.stateName, default: StateCalls()].retries += 1 }
+        if let payload = call.parameters["Payload"], payload["action"]?.stringValue == "acquire",
+           let lock = payload["lockName"]?.stringValue ?? payload["lock"]?.stringValue {
+            var gate = gates[lock] ?? Gate()
+            gate.polls += 1
+            if let limit = payload["limit"]?.numberValue?.intValue { gate.limit = limit }
+            gates[lock] = gate
+            let key = call.executionName + "\u{0}" + lock
+            waits[key] = (waits[key]?.first ?? call.now, call.now)
+        }
+        return nil
+    }
+}
