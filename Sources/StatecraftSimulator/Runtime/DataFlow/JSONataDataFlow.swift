@@ -197,14 +197,8 @@ extension Simulator {
         return list
     }
 
+    /// JSONata's name for a value's type (`$type`), for causes.
     static func jsonataTypeName(_ value: JSONValue) -> String {
-        switch value {
-        case .null: "null"
-        case .bool: "boolean"
-        case .number: "number"
-        case .string: "string"
-        case .array: "array"
-        case .object: "object"
-        }
+        _JSONataEvaluator.Value(value).typeName
     }
 }
