@@ -45,8 +45,14 @@ extension _JSONataEvaluator {
             var marker: UInt8 = 0
             let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
             let allowance = UInt(max(0, budget.stackBytes))
-            self.stackLimit = here > allowance ? here - allowance : 0
+            // Under AddressSanitizer a local's address may lie in a fake stack on the heap, so it says
+            // nothing about the depth: the depth and step budgets alone apply there.
+            self.stackLimit = Machine.localAddressesAreOnTheStack && here > allowance ? here - allowance : 0
         }
+
+        /// Whether the addresses of locals are on the thread's stack: not when AddressSanitizer (whose
+        /// runtime defines `__asan_init`) may move frames to fake stacks to catch use after return.
+        static let localAddressesAreOnTheStack: Bool = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__asan_init") == nil
 
         // MARK: Budgets
 
