@@ -13,7 +13,7 @@ enum ChoiceEvaluator {
         case .not(let inner, _):
             return !(try holds(inner, scope))
         case .jsonata:
-            throw RuntimeError("States.Runtime", "JSONata conditions are not evaluated by the simulator yet")
+            throw RuntimeError("States.Runtime", "a JSONata Condition in a JSONPath state (QueryLanguage decides which one a state reads)")
         case .comparison(let c):
             return try compare(c, scope)
         }

@@ -114,14 +114,14 @@ extension Simulator {
                         "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(p.text) == \(Simulator.shown(value))")
                 }
                 text = s
-            case .jsonata: throw RuntimeError("States.Runtime", "JSONata expressions are not evaluated by the simulator yet")
+            case .jsonata: throw RuntimeError("States.Runtime", "a JSONata expression in a JSONPath state (QueryLanguage decides which one a state reads)")
             }
             guard let t = Timestamp(parsing: text) else {
                 throw RuntimeError("States.Runtime", "The Timestamp '\(text)' is not a valid ISO-8601 extended offset date-time")
             }
             return delay(until: t)
         case .seconds(.jsonata):
-            throw RuntimeError("States.Runtime", "JSONata expressions are not evaluated by the simulator yet")
+            throw RuntimeError("States.Runtime", "a JSONata expression in a JSONPath state (QueryLanguage decides which one a state reads)")
         }
     }
 

@@ -103,8 +103,6 @@ final class CompiledState: Sendable {
     /// The history event types of entering and leaving the state (`PassStateEntered`, ...).
     let enteredType: String
     let exitedType: String
-    /// Whether the state's data flow is JSONata (its evaluation errors are recorded as events).
-    var jsonata: Bool { flow is JSONataDataFlow }
 
     init(name: String, state: State, next: Int?, catchTargets: [Int], behaviour: StateBehaviour, flow: StateDataFlow,
          references: References) {
