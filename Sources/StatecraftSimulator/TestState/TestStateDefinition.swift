@@ -21,7 +21,7 @@ struct TestStateDefinition {
         let name: String
         let program: Program
         if case .object(let object)? = parsed, object["States"] == nil, object["Type"] != nil {
-            name = request.stateName ?? Self.defaultStateName
+            name = request.stateName ?? Self.defaultName(avoiding: Self.stateNames(in: .object(object)))
             program = try Self.single(object, bytes: bytes, name: name)
         } else {
             let result = Validator().check(bytes)
@@ -42,6 +42,33 @@ struct TestStateDefinition {
         }
         let hint = Spelling.suggestion(for: name, among: program.stateNames).map { "; did you mean \"\($0)\"?" } ?? ""
         throw .invalidRequest(field: "stateName", message: "the definition has no state named \"\(name)\"\(hint)", position: nil)
+    }
+
+    /// ``defaultStateName``, or with a number when the state's own branches or processor use that name.
+    static func defaultName(avoiding names: Set<String>) -> String {
+        var name = defaultStateName
+        var n = 1
+        while names.contains(name) {
+            n += 1
+            name = defaultStateName + "\(n)"
+        }
+        return name
+    }
+
+    /// The names of the states nested in a state's definition (its branches' and item processor's).
+    static func stateNames(in value: JSONValue) -> Set<String> {
+        var names: Set<String> = []
+        var pending = [value]
+        while let next = pending.popLast() {
+            switch next {
+            case .object(let object):
+                if case .object(let states)? = object["States"] { names.formUnion(states.keys) }
+                pending += object.members.map(\.value)
+            case .array(let items): pending += items
+            default: break
+            }
+        }
+        return names
     }
 
     /// Checks and compiles a definition of one state as a machine of it: the state's text comes on the
