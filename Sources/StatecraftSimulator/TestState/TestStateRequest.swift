@@ -154,15 +154,16 @@ extension TestStateRequest {
 private struct RequestReader {
     let sourceMap: SourceMap?
 
-    func problem(_ path: [String], _ message: String) -> TestStateError {
+    /// The problem at `path`; `key`: at its member key rather than its value (an unknown field).
+    func problem(_ path: [String], _ message: String, key: Bool = false) -> TestStateError {
         .invalidRequest(field: path.joined(separator: "."), message: message,
-                        position: sourceMap?.position(of: JSONPointer(tokens: path)))
+                        position: sourceMap?.position(of: JSONPointer(tokens: path), key: key))
     }
 
     func onlyKnown(_ object: JSONObject, at path: [String], _ known: [String]) throws(TestStateError) {
         for key in object.keys where !known.contains(key) {
             let hint = Spelling.suggestion(for: key, among: known).map { "; did you mean \"\($0)\"?" } ?? "; known fields: " + known.joined(separator: ", ")
-            throw problem(path + [key], "unknown field \"\(key)\"\(hint)")
+            throw problem(path + [key], "unknown field \"\(key)\"\(hint)", key: true)
         }
     }
 
