@@ -120,16 +120,8 @@ enum TestStateCommand {
         var configuration = Simulator.Configuration(seed: seed)
         var services: [ServiceIntegration] = []
         if let path = args.options["--services"] {
-            let bytes = try console.readInput(path, as: .services)
-            do {
-                let aws = try AWSServices.load(bytes, seed: seed ^ 0x5747_5343)
-                configuration.region = aws.region
-                configuration.account = aws.account
-                services.append(aws)
-            } catch {
-                console.writeError("statecraft: error: \(path):\(error)\n")
-                return 2
-            }
+            guard let aws = try RunCommand.modelledAccount(path, seed: seed, configuration: &configuration, console) else { return 2 }
+            services.append(aws)
         }
 
         let response: TestStateResponse
