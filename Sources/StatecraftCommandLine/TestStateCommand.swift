@@ -100,7 +100,11 @@ enum TestStateCommand {
                 object[field] = .string(text)
             } else {
                 guard text.utf8.count <= InputKind.input.limit else { throw .tooLarge(option, budget: InputKind.input.budget) }
-                do { object[field] = try JSONParser.parse(text) } catch {
+                do {
+                    let value = try JSONParser.parse(text)
+                    // The API's JSON-text fields take the text itself (so that a JSON string stays one).
+                    object[field] = ["input", "context", "variables"].contains(field) ? .string(text) : value
+                } catch {
                     console.writeError("statecraft: error: \(option) is not valid JSON: \(error)\n")
                     return 2
                 }
@@ -110,7 +114,10 @@ enum TestStateCommand {
         }
         if let path = args.options["--input-file"] {
             let bytes = try console.readInput(path, as: .input)
-            do { object["input"] = try JSONParser.parse(bytes) } catch {
+            do {
+                _ = try JSONParser.parse(bytes)
+                object["input"] = .string(String(decoding: bytes, as: UTF8.self))
+            } catch {
                 console.writeError("statecraft: error: \(path):\(error)\n")
                 return 2
             }

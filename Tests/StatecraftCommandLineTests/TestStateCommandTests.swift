@@ -72,6 +72,11 @@ import StatesLanguage
         let replaced = try run(["--request", "request.json", "--input", #"{"n": 5}"#, "--inspection-level", "INFO"], files: ["request.json": request])
         #expect(replaced.response?["output"] == #"{"doubled":10}"#)
         #expect(replaced.response?["inspectionData"] == nil)
+        // An input that is a JSON string stays a string.
+        let string = try run(["--request", "request.json", "--input", #""hi""#, "--state-name", "S"],
+                             files: ["request.json": #"{"definition": "{\"Type\": \"Pass\", \"End\": true}"}"#])
+        #expect(string.code == 0, "\(string.err)")
+        #expect(string.response?["output"] == #""hi""#)
     }
 
     @Test(arguments: [
