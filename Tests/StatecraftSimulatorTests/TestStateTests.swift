@@ -372,6 +372,20 @@ import StatesLanguage
             return field == "stateName" && message == "the definition has no state named \"Chrge\"; did you mean \"Charge\"?"
         }
         #expect(throws: TestStateError.self) { try Simulator().testState(Self.request(Self.machine)) }
+        // errorCausedByState names a state of the definition.
+        #expect {
+            try Simulator().testState(Self.request(Self.mapStateCatch, mock: Self.mockException, configuration: .init(errorCausedByState: "TestStat")))
+        } throws: { error in
+            guard case .invalidRequest(let field, let message, _) = error as? TestStateError else { return false }
+            return field == "stateConfiguration.errorCausedByState" && message.hasSuffix("did you mean \"TestState\"?")
+        }
+        let caused = try Simulator().testState(Self.request(Self.mapStateCatch, mock: Self.mockException,
+                                                            configuration: .init(errorCausedByState: "TestState")))
+        #expect(caused.status == .caughtError && caused.nextState == "HandleMockError" && caused.error == "MockException")
+        // An input over the payload limit.
+        #expect(throws: TestStateError.self) {
+            try Simulator().testState(Self.request(Self.machine, state: "Done", input: .string(String(repeating: "x", count: 262_144))))
+        }
         // A mock on a state that calls nothing.
         #expect(throws: TestStateError.self) { try Simulator().testState(Self.request(Self.machine, state: "Big", mock: .init(.result(1)))) }
     }

@@ -26,6 +26,15 @@ extension Simulator {
         if let mock = request.mock {
             try Self.check(mock, for: cs, aggregate: aggregate)
         }
+        if DataFlow.exceedsSize(request.input, configuration.maximumPayloadBytes) {
+            throw .invalidRequest(field: "input", message: "the input exceeds Step Functions' limit of \(configuration.maximumPayloadBytes) bytes",
+                                  position: nil)
+        }
+        if let inner = request.stateConfiguration.errorCausedByState, !tested.program.stateNames.contains(inner) {
+            let hint = Spelling.suggestion(for: inner, among: tested.program.stateNames).map { "; did you mean \"\($0)\"?" } ?? ""
+            throw .invalidRequest(field: "stateConfiguration.errorCausedByState",
+                                  message: "the definition has no state named \"\(inner)\"\(hint)", position: nil)
+        }
 
         executionCount += 1
         let execution = Execution(
