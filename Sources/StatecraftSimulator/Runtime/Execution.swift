@@ -169,6 +169,9 @@ final class Frame {
     var mapRun: MapRun?
     /// Child executions of a distributed Map.
     var childExecutions: [Execution] = []
+    /// TestState's recorder of this flow's one state (its data-flow stages and how it ended); `nil`
+    /// in every ordinary run, where it costs one test per hook.
+    var inspector: StateInspector?
     let onFinish: (Frame, FrameResult) -> Void
 
     init(execution: Execution, scope: Int, index: Int, input: JSONValue, variables: Variables,

@@ -12,7 +12,9 @@ final class JSONataDataFlow: StateDataFlow {
     func effectiveInput(_ visit: Visit, _ simulator: Simulator) throws(RuntimeError) -> JSONValue { visit.input }
 
     func arguments(_ visit: Visit, effective: JSONValue, _ simulator: Simulator) throws(RuntimeError) -> JSONValue {
-        try fields.arguments.map { a throws(RuntimeError) in try simulator.evaluateJSONata(a, field: "Arguments", visit.bindings()) } ?? visit.input
+        let arguments = try fields.arguments.map { a throws(RuntimeError) in try simulator.evaluateJSONata(a, field: "Arguments", visit.bindings()) } ?? visit.input
+        visit.frame.inspector?.afterArguments = arguments
+        return arguments
     }
 
     func leave(_ visit: Visit, effective: JSONValue, rule: ChoiceBranch?, assigns: Bool,
@@ -29,6 +31,7 @@ final class JSONataDataFlow: StateDataFlow {
     }
 
     func leave(_ visit: Visit, result: JSONValue, _ simulator: Simulator) throws(RuntimeError) -> Leave {
+        visit.frame.inspector?.result = result
         let bindings = visit.bindings(result: result)
         let output = try fields.output.map { o throws(RuntimeError) in try simulator.evaluateJSONata(o, field: "Output", bindings) } ?? result
         let assigned = try simulator.assignJSONata(fields.assign, bindings)
