@@ -236,3 +236,48 @@ import StatecraftTemplates
         }
     }
 }
+
+/// Docs/DSL.md's JSONata section: its machines build as the guide says, and what it shows of their
+/// definitions and diagnostics is what they print.
+@Suite struct JSONataDocsTests {
+    static func guide() throws -> String {
+        try String(contentsOf: DSLDocsTests.root.appendingPathComponent("Docs/DSL.md"), encoding: .utf8)
+    }
+
+    /// The fragments of the guide's ```json and ``` blocks in the JSONata section (a line `…` separates
+    /// fragments of one block).
+    static func shownFragments() throws -> [String] {
+        let text = try guide()
+        guard let start = text.range(of: "\n## JSONata\n"), let end = text.range(of: "\n## ", range: start.upperBound..<text.endIndex) else { return [] }
+        var fragments: [String] = []
+        var current: [String]?
+        var inSwift = false
+        for line in text[start.upperBound..<end.lowerBound].components(separatedBy: "\n") {
+            if inSwift { inSwift = line != "```"; continue }
+            if current == nil, line == "```swift" { inSwift = true; continue }
+            if current == nil, line == "```json" || line == "```" { current = []; continue }
+            if current != nil, line == "```" || line == "…" {
+                fragments.append(current!.joined(separator: "\n"))
+                current = line == "```" ? nil : []
+                continue
+            }
+            current?.append(line)
+        }
+        return fragments
+    }
+
+    @Test func theGuidesJSONataMachinesBuildCleanAndShowWhatTheyPrint() throws {
+        let machines = [DocSnippets.jsonataMachine(), DocSnippets.jsonataTyped(), DocSnippets.jsonataOptIn()]
+        var printed = ""
+        for machine in machines { printed += buildClean(machine).json }
+        let refused = DocSnippets.jsonataRefused().build()
+        #expect(!refused.isValid)
+        printed += refused.diagnostics.map(\.description).joined(separator: "\n")
+        let normalised = DSLDocsTests.normalised(printed)
+        let fragments = try Self.shownFragments()
+        #expect(fragments.count >= 6)
+        for fragment in fragments {
+            #expect(normalised.contains(DSLDocsTests.normalised(fragment)), "not printed:\n\(fragment)\n--- printed:\n\(printed)")
+        }
+    }
+}

@@ -117,6 +117,11 @@ extension Map {
         withMap { $0.items = .string(items.expression.template) }.with { $0.requireJSONata("Items") }
     }
 
+    /// Sets `Items` (JSONata states) to an expression typed as an array, e.g. `JSONataExpr<[String]>("$states.input.lines")`.
+    public func items<E: JSONataTyped, T>(_ items: E) -> Map where E.Value == [T] {
+        withMap { $0.items = .string(items.expression.template) }.with { $0.requireJSONata("Items") }
+    }
+
     /// Sets `MaxConcurrency` to a JSONata expression (JSONata states).
     public func maxConcurrency(_ value: some JSONataTyped<Int>) -> Map {
         withMap { $0.maxConcurrency = .jsonata(value.expression.template) }

@@ -26,6 +26,10 @@ extension JSONValue: JSONataType {
     public var jsonValue: JSONValue { self }
 }
 
+extension Array: JSONataType where Element: JSONataType {
+    public var jsonValue: JSONValue { .array(map(\.jsonValue)) }
+}
+
 /// A number type for JSONata arithmetic and ordering.
 public protocol JSONataNumber: JSONataType {}
 extension Int: JSONataNumber {}

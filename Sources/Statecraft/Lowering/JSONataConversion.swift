@@ -48,7 +48,6 @@ struct _JSONataConversion {
             state.kind = .task(s)
         case .pass(var s):
             refuseInputOutputPaths(s.inputPath, s.outputPath)
-            let value: String? = if let p = s.parameters { text(p, root: .input, field: "Parameters") } else { s.result.map(JSONataRendering.literal) }
             if s.output != nil, s.parameters != nil || s.result != nil || s.resultPath != nil {
                 refuse("Output", "the Pass sets both Output and Result, Parameters or ResultPath", hint: "shape the output with .output(...) alone")
             }
@@ -58,6 +57,7 @@ struct _JSONataConversion {
             case .discard:
                 break  // the input passes through: JSONata's default
             case .at(let p):
+                let value = if let parameters = s.parameters { text(parameters, root: .input, field: "Parameters") } else { s.result.map(JSONataRendering.literal) }
                 s.output = merged(at: p, value: value ?? Root.input.text)
             }
             s.assign = assign(s.assign, root: .input, field: "Assign")
