@@ -220,6 +220,47 @@ import StatecraftTemplates
         #expect(result.diagnostics.contains { $0.code == "duplicate-field" })
     }
 
+    @Test func theOtherPatternsAndParallelBuildCleanInJSONata() throws {
+        let machine = Machine(queryLanguage: .jsonata) {
+            ConcurrencyGate(lockName: "batch", limit: 5, lock: .dynamoDB(table: "locks"), maxPolls: 3, alertTopic: Self.topic) {
+                Parallel("Both") {
+                    Branch { Lambda.Invoke("Left", function: "left").resultSelector(["value": .path("$.Payload")]) }
+                    Branch { Pass("Right", result: ["value": 2]) }
+                }
+                .resultPath("$.both")
+            }
+            AlertOnFailure(topic: Self.topic, then: .continue) {
+                ECS.RunTask("Callback", .waitForTaskToken, cluster: "jobs", taskDefinition: "batch",
+                            overrides: [.init("app", environment: ["TOKEN": .taskToken])])
+                    .heartbeat(seconds: 60)
+            }
+            Succeed("Done")
+        }
+        let result = buildClean(machine)
+        #expect(!result.json.contains("Path\""))
+        #expect(!result.json.contains(".$\""))
+        let acquire = try #require(task("Gate: acquire slot", in: result.machine))
+        #expect(acquire.arguments?["ExpressionAttributeNames"]?["#owner"] == "{% $states.context.Execution.Id %}")
+        #expect(acquire.arguments?["ExpressionAttributeValues"]?[":now"]?["S"] == "{% $states.context.State.EnteredTime %}")
+        #expect(task("Callback", in: result.machine)?.arguments?["Overrides"]?["ContainerOverrides"]
+            == [["Name": "app", "Environment": [["Name": "TOKEN", "Value": "{% $states.context.Task.Token %}"]]]])
+        guard case .parallel(let both)? = state("Both", in: result.machine)?.kind else { Issue.record("no Parallel"); return }
+        #expect(both.output == "{% $merge([$states.input, {'both': $states.result}]) %}")
+    }
+
+    @Test func aJSONataSyntaxErrorInATypedExpressionIsReportedAtTheSwiftLine() {
+        let line = #line + 2
+        let machine = Machine(queryLanguage: .jsonata) {
+            Wait("Pause", seconds: JSONataExpr<Int>("$states.input.delay +"))
+            Succeed("Done")
+        }
+        let result = machine.build()
+        #expect(!result.isValid)
+        let d = result.diagnostics.first { $0.severity == .error }
+        #expect(d?.location == .swift(fileID: #fileID, line: line), "\(result.diagnostics)")
+        #expect(d?.pointer == JSONPointer("/States/Pause/Seconds"))
+    }
+
     @Test func theSeedWorkflowsInJSONataBuildWithoutAnyDiagnostic() throws {
         let workflows = StatecraftTemplates.catalog.workflows
         let jsonata = workflows.filter { $0.path.hasSuffix("statemachine.jsonata.asl.json") }
