@@ -261,6 +261,19 @@ import StatecraftTemplates
         #expect(d?.pointer == JSONPointer("/States/Pause/Seconds"))
     }
 
+    @Test func literalsAreWrittenAsJSONataLiterals() throws {
+        let quoted = JSONataRendering.literal(.string("say \"x\" \\ \n"))
+        #expect(quoted == #"'say "x" \\ \n'"#)
+        _ = try JSONata.parse(quoted)
+        let apostrophe = JSONataRendering.literal(.string("it's \"x\""))
+        #expect(apostrophe == #""it's \"x\"""#)
+        _ = try JSONata.parse(apostrophe)
+        #expect(JSONataRendering.literal(["a b": [1, true, nil]]) == "{'a b': [1, true, null]}")
+        #expect(JSONataRendering.name("order id") == "`order id`")
+        #expect(JSONataRendering.name("and") == "`and`")
+        #expect(JSONataRendering.name("orderId") == "orderId")
+    }
+
     @Test func theSeedWorkflowsInJSONataBuildWithoutAnyDiagnostic() throws {
         let workflows = StatecraftTemplates.catalog.workflows
         let jsonata = workflows.filter { $0.path.hasSuffix("statemachine.jsonata.asl.json") }

@@ -1,3 +1,4 @@
+import Foundation
 import StatesLanguage
 
 /// A Swift type a JSONata expression can stand for: its values are written as JSON literals.
@@ -190,29 +191,16 @@ extension JSONataTyped where Value == Bool {
 
 /// JSON values and model paths written as JSONata text.
 enum JSONataRendering {
-    /// A JSON value as a JSONata literal: strings in single quotes (so that they need no escaping
-    /// inside the definition's JSON strings), the rest as JSON (which is valid JSONata).
+    /// A JSON value as a JSONata literal: strings in single quotes where they can be (so that they need
+    /// no escaping inside the definition's JSON strings), the rest as JSON (which is valid JSONata).
     static func literal(_ value: JSONValue) -> String {
         switch value {
         case .string(let s):
-            var out = "'"
-            for c in s.unicodeScalars {
-                switch c {
-                case "'": out += "\\'"
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if c.value < 0x20 {
-                        let hex = String(c.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        out.unicodeScalars.append(c)
-                    }
-                }
-            }
-            return out + "'"
+            // JSON's escapes are JSONata's, and JSONata has no escape for a quote of the other kind:
+            // a string holding a single quote stays in double quotes.
+            let json = JSONWriter.string(.string(s), style: .compact)
+            if s.contains("'") { return json }
+            return "'" + json.dropFirst().dropLast().replacingOccurrences(of: "\\\"", with: "\"") + "'"
         case .array(let items): return "[" + items.map(literal).joined(separator: ", ") + "]"
         case .object(let o): return "{" + o.map { literal(.string($0.key)) + ": " + literal($0.value) }.joined(separator: ", ") + "}"
         default: return JSONWriter.string(value, style: .compact)

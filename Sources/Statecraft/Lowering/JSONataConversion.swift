@@ -60,7 +60,8 @@ struct _JSONataConversion {
                 let value = if let parameters = s.parameters { text(parameters, root: .input, field: "Parameters") } else { s.result.map(JSONataRendering.literal) }
                 s.output = merged(at: p, value: value ?? Root.input.text)
             }
-            s.assign = assign(s.assign, root: .input, field: "Assign")
+            // `$` in a Pass's Assign is its result: the input only when there is no Parameters or Result.
+            s.assign = assign(s.assign, root: s.parameters == nil && s.result == nil ? .input : nil, field: "Assign")
             (s.parameters, s.result, s.resultPath, s.inputPath, s.outputPath) = (nil, nil, nil, nil, nil)
             state.kind = .pass(s)
         case .wait(var s):
@@ -163,14 +164,14 @@ struct _JSONataConversion {
     }
 
     /// `Assign` with its `.$` fields as `{% %}` strings. `root` is what `$` meant; `nil` when it has no
-    /// JSONata counterpart (after a `ResultSelector`).
+    /// JSONata counterpart (the result shaped by a `ResultSelector`, a Pass's `Parameters` or `Result`).
     mutating func assign(_ template: PayloadTemplate?, root: Root?, field: String) -> PayloadTemplate? {
         guard let template else { return nil }
         if root == nil {
             for (_, e) in template.expressions {
                 if case .path(let p) = e, p.root == .input {
-                    refuse(field, "Assign reads \(p.text) after a ResultSelector: JSONata's $states.result is the result before it",
-                           hint: "assign from $states.result with .jsonata(...)")
+                    refuse(field, "Assign reads \(p.text) from the result as ResultSelector, Parameters or Result shape it, which JSONata's $states does not hold",
+                           hint: "assign from $states.result or $states.input with .jsonata(...)")
                     return template
                 }
             }
