@@ -11,7 +11,12 @@ extension CompileTimeTests {
                 Wait("Until", timestamp: JSONataExpr<String>("$states.input.at"))
                 ECS.RunTask("Run", cluster: "jobs", taskDefinition: "batch").timeout(seconds: JSONataExpr<Int>("$states.input.t")).assign(attempts, attempts + 1)
                 Map("Each") { Pass("Item") }.maxConcurrency(JSONataExpr<Int>("2")).toleratedFailurePercentage(JSONataExpr<Double>("5.5"))
-                Choice("Again?") { When(attempts >= 3) { Succeed("Done") } }
+                Wait("Count", seconds: .expression("{% $count %}"))
+                Pass("Later").assign(attempts, .expression("$attempts * 2"))
+                Choice("Again?") {
+                    When(attempts >= 3) { Succeed("Done") }
+                    When(.expression("{% $attempts = 2 %}")) { Succeed("Two") }
+                }
             }
             """)
         #expect(result.compiled, "\(result.output)")

@@ -73,9 +73,6 @@ public struct JSONataExpr<Value: JSONataType>: JSONataTyped, Hashable, CustomStr
         self.isCompound = compound
     }
 
-    /// An expression given as JSONata text, e.g. `.expression("{% $count %}")`.
-    public static func expression(_ text: String) -> JSONataExpr { JSONataExpr(text) }
-
     /// A literal value as an expression.
     public static func literal(_ value: Value) -> JSONataExpr {
         JSONataExpr(text: JSONataRendering.literal(value.jsonValue), compound: false)
@@ -133,6 +130,12 @@ public struct WorkflowVariable<Value: JSONataType>: JSONataTyped, Hashable {
 
     /// `$name`.
     public var expression: JSONataExpr<Value> { JSONataExpr(text: "$" + name, compound: false) }
+}
+
+extension JSONataTyped {
+    /// An expression given as JSONata text, where a typed expression is wanted:
+    /// `.timeout(seconds: .expression("{% $count %}"))` is a `JSONataExpr<Int>`.
+    public static func expression<V>(_ text: String) -> Self where Self == JSONataExpr<V> { JSONataExpr<V>(text) }
 }
 
 // MARK: - Operators
