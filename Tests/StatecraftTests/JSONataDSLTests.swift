@@ -274,6 +274,24 @@ import StatecraftTemplates
         #expect(JSONataRendering.name("orderId") == "orderId")
     }
 
+    @Test func aDistributedMapReadsAndWritesWithArguments() throws {
+        let batcher = ItemBatcher(maxItemsPerBatch: .path(try Path(parsing: "$.batchSize")))
+        let machine = Machine(queryLanguage: .jsonata) {
+            Map("Files", distributed: .standard, reader: .s3Objects(bucket: "input", prefix: "day/"), batcher: batcher,
+                writer: .s3(bucket: "results", prefix: "run/"), toleratedFailureCount: 3) {
+                Lambda.Invoke("Process", function: "process")
+            }
+            .toleratedFailurePercentage(JSONataExpr<Double>("$states.input.tolerance"))
+        }
+        let result = buildClean(machine)
+        guard case .map(let files)? = state("Files", in: result.machine)?.kind else { Issue.record("no Map"); return }
+        #expect(files.itemReader?.parameters == nil && files.itemReader?.arguments == ["Bucket": "input", "Prefix": "day/"])
+        #expect(files.resultWriter?.parameters == nil && files.resultWriter?.arguments == ["Bucket": "results", "Prefix": "run/"])
+        #expect(files.itemBatcher?.maxItemsPerBatch == .jsonata("{% $states.input.batchSize %}"))
+        #expect(files.toleratedFailureCount == .literal(3))
+        #expect(files.toleratedFailurePercentage == .jsonata("{% $states.input.tolerance %}"))
+    }
+
     @Test func theSeedWorkflowsInJSONataBuildWithoutAnyDiagnostic() throws {
         let workflows = StatecraftTemplates.catalog.workflows
         let jsonata = workflows.filter { $0.path.hasSuffix("statemachine.jsonata.asl.json") }

@@ -115,6 +115,12 @@ struct _JSONataConversion {
                 reader.parameters = nil
                 s.itemReader = reader
             }
+            if var batcher = s.itemBatcher {
+                batcher.maxItemsPerBatch = source(batcher.maxItemsPerBatch, field: "ItemBatcher")
+                batcher.maxInputBytesPerBatch = source(batcher.maxInputBytesPerBatch, field: "ItemBatcher")
+                batcher.batchInput = batcher.batchInput.map { Self.template(json($0, root: .input, field: "ItemBatcher")) }
+                s.itemBatcher = batcher
+            }
             if var writer = s.resultWriter, let p = writer.parameters {
                 writer.arguments = json(p, root: .input, field: "ResultWriter")
                 writer.parameters = nil
