@@ -36,15 +36,11 @@ struct _JSONataConversion {
     mutating func convert(_ state: inout State) {
         switch state.kind {
         case .task(var s):
-            refuseInputOutputPaths(s.inputPath, s.outputPath)
             if let p = s.parameters { s.arguments = json(p, root: .input, field: "Parameters"); s.parameters = nil }
-            s.output = output(s.output, selector: s.resultSelector, resultPath: s.resultPath)
-            s.assign = assign(s.assign, root: s.resultSelector == nil ? .result : nil, field: "Assign")
-            (s.resultSelector, s.resultPath, s.inputPath, s.outputPath) = (nil, nil, nil, nil)
+            convertResult(&s)
             s.timeoutSeconds = source(s.timeoutSeconds, field: "TimeoutSecondsPath")
             s.heartbeatSeconds = source(s.heartbeatSeconds, field: "HeartbeatSecondsPath")
             if let c = s.credentials { s.credentials = Self.template(json(c, root: .input, field: "Credentials")) }
-            s.catchers = s.catchers.map { convert($0) }
             state.kind = .task(s)
         case .pass(var s):
             refuseInputOutputPaths(s.inputPath, s.outputPath)
@@ -93,15 +89,11 @@ struct _JSONataConversion {
             (s.inputPath, s.outputPath) = (nil, nil)
             state.kind = .choice(s)
         case .parallel(var s):
-            refuseInputOutputPaths(s.inputPath, s.outputPath)
             if let p = s.parameters { s.arguments = json(p, root: .input, field: "Parameters"); s.parameters = nil }
-            s.output = output(s.output, selector: s.resultSelector, resultPath: s.resultPath)
-            s.assign = assign(s.assign, root: s.resultSelector == nil ? .result : nil, field: "Assign")
-            (s.resultSelector, s.resultPath, s.inputPath, s.outputPath) = (nil, nil, nil, nil)
-            s.catchers = s.catchers.map { convert($0) }
+            convertResult(&s)
             state.kind = .parallel(s)
         case .map(var s):
-            refuseInputOutputPaths(s.inputPath, s.outputPath)
+            convertResult(&s)
             if let p = s.itemsPath {
                 if let t = path(p, root: .input, field: "ItemsPath") { s.items = .string("{% \(t) %}") }
                 s.itemsPath = nil
@@ -126,12 +118,18 @@ struct _JSONataConversion {
                 writer.parameters = nil
                 s.resultWriter = writer
             }
-            s.output = output(s.output, selector: s.resultSelector, resultPath: s.resultPath)
-            s.assign = assign(s.assign, root: s.resultSelector == nil ? .result : nil, field: "Assign")
-            (s.resultSelector, s.resultPath, s.inputPath, s.outputPath) = (nil, nil, nil, nil)
-            s.catchers = s.catchers.map { convert($0) }
             state.kind = .map(s)
         }
+    }
+
+    /// The result fields Task, Parallel and Map share: `ResultSelector` and `ResultPath` become `Output`,
+    /// `Assign` reads `$states.result`, and the catchers are converted.
+    mutating func convertResult<S: ResultFields>(_ s: inout S) {
+        refuseInputOutputPaths(s.inputPath, s.outputPath)
+        s.output = output(s.output, selector: s.resultSelector, resultPath: s.resultPath)
+        s.assign = assign(s.assign, root: s.resultSelector == nil ? .result : nil, field: "Assign")
+        (s.resultSelector, s.resultPath, s.inputPath, s.outputPath) = (nil, nil, nil, nil)
+        s.catchers = s.catchers.map { convert($0) }
     }
 
     /// A catcher: `ResultPath` becomes `Output` over `$states.errorOutput`, `Assign` reads it.
@@ -471,6 +469,21 @@ struct _JSONataConversion {
         return out
     }
 }
+
+/// The fields of the states whose result is placed into their input: Task, Parallel and Map.
+protocol ResultFields {
+    var inputPath: NullablePath? { get set }
+    var outputPath: NullablePath? { get set }
+    var resultSelector: PayloadTemplate? { get set }
+    var resultPath: NullablePath? { get set }
+    var output: JSONValue? { get set }
+    var assign: PayloadTemplate? { get set }
+    var catchers: [Catcher] { get set }
+}
+
+extension TaskState: ResultFields {}
+extension ParallelState: ResultFields {}
+extension MapState: ResultFields {}
 
 extension _JSONataConversion {
     /// What a `ResultPath` does with the result.
