@@ -38,8 +38,8 @@ extension InputOutputStep {
         with { spec in
             var problems: [_Problem] = []
             let template = value.lowerTemplate(&problems)
-            var conversion = _JSONataConversion()
-            let root: _JSONataConversion.Root
+            var conversion = JSONataConversion()
+            let root: JSONataConversion.Root
             switch spec.state.kind {
             case .task, .parallel, .map: root = .result
             default: root = .input
@@ -56,7 +56,7 @@ extension InputOutputStep {
 extension AssigningStep {
     /// Assigns a literal value to a workflow variable (`Assign`), in JSONPath and JSONata states.
     public func assign<T>(_ variable: WorkflowVariable<T>, _ value: T) -> Self {
-        with { $0.assign(variable.name, _JSONataConversion.template(value.jsonValue)) }
+        with { $0.assign(variable.name, JSONataConversion.template(value.jsonValue)) }
     }
 
     /// Assigns the value of a JSONata expression of the variable's type (JSONata states), e.g.
@@ -152,7 +152,7 @@ extension Choice {
 
     /// Assigns a literal value to a workflow variable when the Choice state is left.
     public func assign<T>(_ variable: WorkflowVariable<T>, _ value: T) -> Choice {
-        assign(variable.name, _JSONataConversion.template(value.jsonValue))
+        assign(variable.name, JSONataConversion.template(value.jsonValue))
     }
 
     /// Assigns the value of a JSONata expression of the variable's type (JSONata states).

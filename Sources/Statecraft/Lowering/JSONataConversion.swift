@@ -9,7 +9,7 @@ import StatesLanguage
 /// than timestamps. Everything else (filters, wildcards, slices, `InputPath`, `OutputPath`, …) is
 /// refused with a problem naming the field, reported at the Swift line of the step. Docs/DSL.md lists
 /// the conversions and the few places where a failure is reported differently.
-struct _JSONataConversion {
+struct JSONataConversion {
     /// Problems found, each with the field (relative to the state) it concerns.
     var problems: [_Problem] = []
 
@@ -485,7 +485,7 @@ extension TaskState: ResultFields {}
 extension ParallelState: ResultFields {}
 extension MapState: ResultFields {}
 
-extension _JSONataConversion {
+extension JSONataConversion {
     /// What a `ResultPath` does with the result.
     enum ResultPlacement {
         /// `$` (or absent): the result is the output.

@@ -6,7 +6,7 @@ import StatesLanguage
 final class _Lowering {
     var diagnostics: [Diagnostic] = []
     /// The machine's query language: a state that sets none uses it, and in JSONata the JSONPath
-    /// fields the DSL wrote are converted (``_JSONataConversion``).
+    /// fields the DSL wrote are converted (``JSONataConversion``).
     let machineLanguage: QueryLanguage
 
     init(machineLanguage: QueryLanguage = .jsonPath) {
@@ -175,7 +175,7 @@ final class _Lowering {
 
     /// Converts the JSONPath fields of a JSONata state, reporting what cannot be converted.
     func convertToJSONata(_ state: inout State, at pointer: JSONPointer, location: SwiftLocation) {
-        var conversion = _JSONataConversion()
+        var conversion = JSONataConversion()
         conversion.convert(&state)
         reportAll(conversion.problems, at: pointer, location: location)
     }
@@ -304,7 +304,7 @@ final class _Lowering {
             var catcher = Catcher(errorEquals: g.errors, next: handlerName, resultPath: g.resultPath, assign: assign)
             let catchPointer = statePointer(named.name, in: scope).appending("Catch").appending(named.state._catchers.count)
             if usesJSONata(named.state) {
-                var conversion = _JSONataConversion()
+                var conversion = JSONataConversion()
                 catcher = conversion.convert(catcher)
                 reportAll(conversion.problems, at: statePointer(named.name, in: scope), location: g.location)
             }
