@@ -142,6 +142,7 @@ import StatecraftTemplates
             Choice("Check") {
                 When(Variable("$.x.a") == 1) { Succeed("One") }
             }
+            .output(["count": .path("$.x.a")])
             .queryLanguage(.jsonata)
             Succeed("Done")
         }
@@ -151,6 +152,8 @@ import StatecraftTemplates
         #expect(state("Tell", in: result.machine)?.queryLanguage == .jsonata)
         #expect(task("Tell", in: result.machine)?.arguments?["Message"] == "{% 'n=' & $states.input.x.a & ' at ' & $states.context.State.EnteredTime %}")
         #expect(state("Check", in: result.machine)?.queryLanguage == .jsonata)
+        guard case .choice(let check)? = state("Check", in: result.machine)?.kind else { Issue.record("no Choice"); return }
+        #expect(check.output == ["count": "{% $states.input.x.a %}"])
         #expect(condition(0, of: "Check", in: result.machine) == "{% $states.input.x.a = 1 %}")
         // The reverse is not allowed by ASL.
         let reverse = Machine(queryLanguage: .jsonata) {

@@ -93,6 +93,7 @@ public struct _ChoiceSpec: Sendable {
     var otherwiseLocation: SwiftLocation?
     var inputPath: NullablePath?
     var outputPath: NullablePath?
+    var output: JSONValue?
     var assign: PayloadTemplate?
     var problems: [_Problem] = []
 

@@ -36,20 +36,29 @@ extension InputOutputStep {
     /// In a Task, Parallel or Map `$states.result` is the result; everywhere `$states.input` is the input.
     public func output(_ value: PayloadValue) -> Self {
         with { spec in
-            var problems: [_Problem] = []
-            let template = value.lowerTemplate(&problems)
-            var conversion = JSONataConversion()
             let root: JSONataConversion.Root
             switch spec.state.kind {
             case .task, .parallel, .map: root = .result
             default: root = .input
             }
-            let json = conversion.json(template, root: root, field: "Output")
-            for p in problems where !p.onlyInJSONPath { spec.problem(p.code, "Output: \(p.message)", field: "Output", hint: p.hint) }
-            for p in conversion.problems { spec.problem(p.code, p.message, field: "Output", hint: p.hint) }
-            spec.requireJSONata("Output")
-            spec.state._output = json
+            spec.state._output = JSONataConversion.output(value, root: root, problems: &spec.problems)
         }
+    }
+}
+
+extension JSONataConversion {
+    /// A value written for `Output`, as JSON with `{% %}` strings (paths read from `root`), and the
+    /// problems found, including that it needs a JSONata state.
+    static func output(_ value: PayloadValue, root: Root, problems: inout [_Problem]) -> JSONValue {
+        var found: [_Problem] = []
+        let template = value.lowerTemplate(&found)
+        var conversion = JSONataConversion()
+        let json = conversion.json(template, root: root, field: "Output")
+        for p in found + conversion.problems where !p.onlyInJSONPath {
+            problems.append(_Problem(code: p.code, message: "Output: \(p.message)", field: "Output", hint: p.hint))
+        }
+        problems.append(.jsonataInJSONPath("Output", field: "Output"))
+        return json
     }
 }
 
@@ -147,6 +156,13 @@ extension Fail.Text {
 }
 
 extension Choice {
+    /// Sets `Output` (JSONata states): the Choice state's output, computed from `$states.input`.
+    public func output(_ value: PayloadValue) -> Choice {
+        var c = self
+        c.spec.output = JSONataConversion.output(value, root: .input, problems: &c.spec.problems)
+        return c
+    }
+
     /// Sets the Choice state's own `QueryLanguage`.
     public func queryLanguage(_ language: QueryLanguage) -> Choice { var c = self; c.spec.queryLanguage = language; return c }
 

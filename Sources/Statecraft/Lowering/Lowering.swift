@@ -275,7 +275,7 @@ final class _Lowering {
             report("empty-flow", "this Choice has no When branch", at: pointer, location: spec.location, hint: "add When(condition) { ... }")
         }
         let choice = ChoiceState(choices: branches, defaultState: defaultState, inputPath: spec.inputPath,
-                                 outputPath: spec.outputPath, assign: spec.assign)
+                                 outputPath: spec.outputPath, output: spec.output, assign: spec.assign)
         var state = State(.choice(choice), comment: spec.comment, queryLanguage: spec.queryLanguage)
         if jsonata { convertToJSONata(&state, at: pointer, location: spec.location) }
         append(NamedState(spec.name, state), at: pointer, location: spec.location, into: &scope)
