@@ -12,7 +12,7 @@ public final class Execution {
 
     public let name: String
     public let input: JSONValue
-    public internal(set) var status: Status = .running
+    @exclusivity(unchecked) public internal(set) var status: Status = .running
     /// The execution's output when it succeeded.
     public internal(set) var output: JSONValue?
     public internal(set) var error: String?
@@ -25,7 +25,9 @@ public final class Execution {
         /// The program ordinal of the state of the last event that belonged to a state (-1: none yet).
         var lastStateOrdinal: Int32 = -1
     }
-    var log = EventLog()
+    /// Unchecked for exclusivity (a runtime call per access): its only `inout` access is the static
+    /// append that records an event, which reaches nothing else.
+    @exclusivity(unchecked) var log = EventLog()
 
     /// Every event, in order (empty when the simulator records summaries: ``Simulator/Configuration/history``).
     public internal(set) var history: [HistoryEvent] {
@@ -162,14 +164,17 @@ final class Frame {
     let states: [CompiledState]
     /// The program-wide number of this scope's first state (events record `ordinalBase + index`).
     let ordinalBase: Int
-    var index: Int
-    var input: JSONValue
+    // The properties the interpreter touches for every state skip the dynamic exclusivity check (one
+    // runtime call per access): the simulator runs on one thread, and every access to them is a plain
+    // read or a whole assignment, never an `inout` access that could overlap another.
+    @exclusivity(unchecked) var index: Int
+    @exclusivity(unchecked) var input: JSONValue
     let variables: Variables
     /// `$$.Map.Item` for Map iterations.
     let mapItem: (index: Int, value: JSONValue)?
-    var finished = false
+    @exclusivity(unchecked) var finished = false
     /// The id of the `…StateEntered` event of the state this flow is in.
-    var enteredId = 0
+    @exclusivity(unchecked) var enteredId = 0
     /// The Task call this flow waits for, while it does.
     var inflight: InflightCall?
     /// Child flows still running (aborted when this flow's state fails).
@@ -182,7 +187,7 @@ final class Frame {
     var childExecutions: [Execution] = []
     /// TestState's recorder of this flow's one state (its data-flow stages and how it ended); `nil`
     /// in every ordinary run, where it costs one test per hook.
-    var inspector: StateInspector?
+    @exclusivity(unchecked) var inspector: StateInspector?
     let onFinish: (Frame, FrameResult) -> Void
 
     init(execution: Execution, scope: Int, index: Int, input: JSONValue, variables: Variables,

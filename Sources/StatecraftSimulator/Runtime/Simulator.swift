@@ -84,7 +84,7 @@ public final class Simulator {
     /// The services Task states call, asked in order; the first that answers wins.
     public var services: [ServiceIntegration]
     /// The current virtual time, exact to the millisecond.
-    public private(set) var time: VirtualTime = .zero
+    @exclusivity(unchecked) public private(set) var time: VirtualTime = .zero
     /// The current virtual time in seconds since the start instant (``time`` as a `Double`, for services).
     public var now: Double { time.seconds }
     var random: SeededRandom
@@ -102,7 +102,7 @@ public final class Simulator {
     public var executionDidEnd: ((Execution) -> Void)?
     /// Called with every event as it is recorded (its execution, type and time), whether histories are
     /// kept or summarised: statistics over events without keeping them.
-    public var eventRecorded: ((Execution, String, VirtualTime) -> Void)?
+    @exclusivity(unchecked) public var eventRecorded: ((Execution, String, VirtualTime) -> Void)?
     /// Callback tasks waiting for their token, and the tokens that were once waiting.
     var callbacks: [String: PendingCallback] = [:]
     var closedTokens: Set<String> = []
