@@ -149,13 +149,12 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
             guard let arg = argument(i), let kind = arg.literalKind, kind != "a number" else { return }
             problems.append("\(name): argument \(i + 1) must be a number but is \(kind)")
         }
+        /// A number where AWS wants an integer: a fraction is accepted (AWS rounds it); the range is
+        /// checked by `int32Literal`.
         func requireInteger(_ i: Int) {
             guard let arg = argument(i), let kind = arg.literalKind else { return }
-            if case .number(let n) = arg {
-                if n.intValue == nil { problems.append("\(name): argument \(i + 1) must be an integer but is \(n.text)") }
-            } else {
-                problems.append("\(name): argument \(i + 1) must be an integer but is \(kind)")
-            }
+            if case .number = arg { return }
+            problems.append("\(name): argument \(i + 1) must be an integer but is \(kind)")
         }
         func requireString(_ i: Int) {
             guard let arg = argument(i), let kind = arg.literalKind, kind != "a string" else { return }
@@ -165,6 +164,22 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
             // No literal is an array: only a path or a nested call can supply one.
             guard let arg = argument(i), let kind = arg.literalKind else { return }
             problems.append("\(name): argument \(i + 1) must be an array (a path or a call such as States.Array) but is \(kind)")
+        }
+        /// A literal number as AWS reads it (truncated or rounded to a Java int); `nil` when the
+        /// argument is not a number literal. Reports a literal outside the int range.
+        func int32Literal(_ i: Int, rounded: Bool) -> Int? {
+            guard case .number(let n)? = argument(i) else { return nil }
+            guard let value = rounded ? n.roundedInt32 : n.truncatedInt32 else {
+                problems.append("\(name): argument \(i + 1) must be an integer from -2147483648 to 2147483647 but is \(n.text)")
+                return nil
+            }
+            return value
+        }
+        /// Reports a string literal longer than AWS's 10,000-character input limit.
+        func requireShortString(_ i: Int) {
+            guard case .string(let s)? = argument(i), s.utf16.count > IntrinsicFunction.maximumStringLength else { return }
+            problems.append(
+                "\(name): argument \(i + 1) has \(s.utf16.count) characters; at most \(IntrinsicFunction.maximumStringLength) are allowed")
         }
         func requireObject(_ i: Int) {
             guard let arg = argument(i), let kind = arg.literalKind else { return }
@@ -188,8 +203,17 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
             case .number, .bool, .null:
                 problems.append("\(name): the template (argument 1) must be a string literal or a path but is \(template.literalKind ?? "a literal")")
             }
-        case .stringToJson, .base64Encode, .base64Decode:
+        case .stringToJson:
             requireString(0)
+            // A literal that is not JSON always fails; a blank one gives null.
+            if case .string(let s)? = argument(0), s.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
+                do { _ = try JSONParser.parse(s) } catch {
+                    problems.append("\(name): argument 1 is not JSON text: \(error.message)")
+                }
+            }
+        case .base64Encode, .base64Decode:
+            requireString(0)
+            requireShortString(0)
         case .stringSplit:
             requireString(0)
             requireString(1)
@@ -198,7 +222,8 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
         case .arrayPartition:
             requireArray(0)
             if case .number(let n) = argument(1) {
-                if let size = n.intValue, size > 0 {} else {
+                // AWS truncates the size (2.9 is 2, 0.6 is 0) and then needs it positive.
+                if let size = n.truncatedInt32, size > 0 {} else {
                     problems.append("\(name): the chunk size (argument 2) must be a positive integer but is \(n.text)")
                 }
             } else {
@@ -208,13 +233,20 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
             requireArray(0)
         case .arrayRange:
             for i in 0..<3 { requireNumber(i) }
-            if case .number(let step) = argument(2), step.doubleValue == 0 {
-                problems.append("\(name): the step (argument 3) must not be 0")
+            let first = int32Literal(0, rounded: false), last = int32Literal(1, rounded: false)
+            let step = int32Literal(2, rounded: false)
+            if step == 0, case .number(let n)? = argument(2) {
+                problems.append("\(name): the step (argument 3) must not be 0 but is \(n.text)")
+            } else if let first, let last, let step, let count = IntrinsicFunction.rangeCount(first: first, last: last, step: step),
+                count > IntrinsicFunction.maximumRangeCount {
+                problems.append("\(name): the range has \(count) items; at most \(IntrinsicFunction.maximumRangeCount) are allowed")
             }
         case .arrayGetItem:
             requireArray(0)
             requireNumber(1)
+            _ = int32Literal(1, rounded: false)
         case .hash:
+            requireShortString(0)
             guard let algorithm = argument(1) else { return }
             if case .string(let value) = algorithm {
                 if !IntrinsicFunction.hashAlgorithms.contains(value) {
@@ -231,8 +263,17 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
             }
         case .mathRandom:
             for i in 0..<arguments.count { requireNumber(i) }
+            // AWS truncates the bounds and needs start < end (the end is exclusive).
+            if let start = int32Literal(0, rounded: false), let end = int32Literal(1, rounded: false), start >= end {
+                problems.append("\(name): the start (argument 1) must be less than the end (argument 2) once both are truncated to integers")
+            }
         case .mathAdd:
             for i in 0..<arguments.count { requireInteger(i) }
+            // AWS rounds each number half up and needs the sum to fit in a Java int too.
+            let a = int32Literal(0, rounded: true), b = int32Literal(1, rounded: true)
+            if let a, let b, Int32(exactly: a + b) == nil {
+                problems.append("\(name): the sum \(a + b) is outside -2147483648 to 2147483647")
+            }
         }
     }
 }
