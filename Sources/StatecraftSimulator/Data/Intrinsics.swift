@@ -186,7 +186,10 @@ struct _Intrinsics {
     }
 
     private func jsonMerge(_ call: IntrinsicCall, _ a: JSONValue, _ b: JSONValue, _ deep: JSONValue) throws(RuntimeError) -> JSONValue {
-        guard case .object(let left) = a, case .object(let right) = b, case .bool(false) = deep else { throw invalid(call) }
+        guard case .object(let left) = a, case .object(let right) = b else { throw invalid(call) }
+        // AWS refuses deep merging (`true`); a third argument that is not a boolean, such as the
+        // string "false", was seen to merge shallowly.
+        if case .bool(true) = deep { throw invalid(call) }
         var merged = left
         for m in right.members { merged[m.key] = m.value }
         // The merged map is a java.util.HashMap: its members come out in hash order.

@@ -258,7 +258,8 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
         case .jsonMerge:
             requireObject(0)
             requireObject(1)
-            if let deep = argument(2), deep.literalKind != nil, deep != .bool(false) {
+            // Only `true` fails on AWS; a string such as 'false' merges shallowly.
+            if argument(2) == .bool(true) {
                 problems.append("\(name): only shallow merging is supported; argument 3 must be false")
             }
         case .mathRandom:
