@@ -318,6 +318,19 @@ struct SignatureCase: Sendable, CustomTestStringConvertible {
         .init(text: "States.Hash('" + String(repeating: "a", count: 10_001) + "', 'MD5')", problems: [
             "States.Hash: argument 1 has 10001 characters; at most 10000 are allowed",
         ]),
+        // Format: a brace outside a '{}' pair always fails (suite FMT-17, FMT-18, FMT-21).
+        .init(text: "States.Format('Hello {', $.a)", problems: [
+            "States.Format: the template has a '{' or '}' outside a '{}' placeholder; write \\{ or \\} for a literal brace",
+        ]),
+        .init(text: "States.Format('Hello {{}}', $.a)", problems: [
+            "States.Format: the template has a '{' or '}' outside a '{}' placeholder; write \\{ or \\} for a literal brace",
+        ]),
+        .init(text: "States.Format('}')", problems: [
+            "States.Format: the template has a '{' or '}' outside a '{}' placeholder; write \\{ or \\} for a literal brace",
+        ]),
+        .init(text: "States.Format('{\\}', $.a)", problems: [
+            "States.Format: the template has a '{' or '}' outside a '{}' placeholder; write \\{ or \\} for a literal brace",
+        ]),
         // StringToJson: a literal that is not JSON text.
         .init(text: "States.StringToJson('{not json')", problems: [
             "States.StringToJson: argument 1 is not JSON text: expected a member name in double quotes but found 'n'",
@@ -344,6 +357,7 @@ struct SignatureCase: Sendable, CustomTestStringConvertible {
         .init(text: "States.Hash('" + String(repeating: "a", count: 10_000) + "', 'SHA-256')", problems: []),
         .init(text: "States.StringToJson('  ')", problems: []),
         .init(text: "States.StringToJson('\"x\"')", problems: []),
+        .init(text: "States.Format('\\{ {} \\}', $.a)", problems: []),
         // JsonMerge: a string deep flag merges shallowly on AWS (characterization suite, JMG-13).
         .init(text: "States.JsonMerge($.a, $.b, 'false')", problems: []),
     ]

@@ -14,8 +14,33 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
     public let name: String
     /// The arguments in order.
     public let arguments: [IntrinsicArgument]
-    /// How many unescaped `{}` placeholders the first argument has when it is a string literal.
-    let templatePlaceholderCount: Int?
+    /// The `{}` placeholders and stray braces of the first argument when it is a string literal.
+    let template: TemplateShape?
+
+    /// What a `States.Format` template holds, as the runtime reads it: unescaped `{}` pairs, and
+    /// whether an unescaped `{` or `}` stands outside a pair (the call then always fails).
+    struct TemplateShape: Sendable, Hashable {
+        var placeholders = 0
+        var strayBrace = false
+        private var afterOpenBrace = false
+
+        /// Adds the next character; `escaped` when a backslash made it literal.
+        mutating func add(_ c: Unicode.Scalar, escaped: Bool) {
+            if !escaped && c == "}" {
+                if afterOpenBrace { placeholders += 1 } else { strayBrace = true }
+                afterOpenBrace = false
+                return
+            }
+            if afterOpenBrace { strayBrace = true }
+            afterOpenBrace = !escaped && c == "{"
+        }
+
+        /// Ends the template: a last `{` is stray.
+        mutating func finish() {
+            if afterOpenBrace { strayBrace = true }
+            afterOpenBrace = false
+        }
+    }
 
     /// The call as written.
     public var description: String { text }
@@ -40,12 +65,12 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
     public init(_ function: IntrinsicFunction, _ arguments: [IntrinsicArgument]) {
         var parts: [String] = []
         parts.reserveCapacity(arguments.count)
-        var placeholders: Int?
+        var template: TemplateShape?
         for (i, argument) in arguments.enumerated() {
             switch argument {
             case .string(let s):
                 let isTemplate = function == .format && i == 0
-                if isTemplate { placeholders = IntrinsicCall.placeholderCount(s) }
+                if isTemplate { template = IntrinsicCall.templateShape(s) }
                 parts.append(IntrinsicCall.quote(s, keepPlaceholders: isTemplate))
             case .number(let n): parts.append(n.text)
             case .bool(let b): parts.append(b ? "true" : "false")
@@ -55,7 +80,7 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
             }
         }
         self.init(text: "\(function.rawValue)(\(parts.joined(separator: ", ")))", name: function.rawValue, arguments: arguments,
-                  templatePlaceholderCount: placeholders)
+                  template: template)
     }
 
     /// A single-quoted string literal: `'`, `\`, `{` and `}` escaped (braces kept when `keepPlaceholders`).
@@ -75,24 +100,21 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
         return out + "'"
     }
 
-    /// How many `{}` pairs a template has.
-    static func placeholderCount(_ s: String) -> Int {
-        var count = 0
-        var previousWasOpen = false
-        for b in s.utf8 {
-            if previousWasOpen && b == UInt8(ascii: "}") { count += 1 }
-            previousWasOpen = b == UInt8(ascii: "{")
-        }
-        return count
+    /// The shape of a template written without escapes (every brace counts).
+    static func templateShape(_ s: String) -> TemplateShape {
+        var shape = TemplateShape()
+        for c in s.unicodeScalars { shape.add(c, escaped: false) }
+        shape.finish()
+        return shape
     }
 
     /// Creates a call from parts already known to match `text`.
-    init(text: String, name: String, arguments: [IntrinsicArgument], templatePlaceholderCount: Int?) {
+    init(text: String, name: String, arguments: [IntrinsicArgument], template: TemplateShape?) {
         self.text = text
         self.name = name
         self.function = IntrinsicFunction(rawValue: name)
         self.arguments = arguments
-        self.templatePlaceholderCount = templatePlaceholderCount
+        self.template = template
     }
 
     /// Whether `text` starts like a function call (an identifier chain such as `States.Format`
@@ -191,7 +213,9 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
             guard let template = argument(0) else { return }
             switch template {
             case .string:
-                if let placeholders = templatePlaceholderCount, placeholders != arguments.count - 1 {
+                if self.template?.strayBrace == true {
+                    problems.append("\(name): the template has a '{' or '}' outside a '{}' placeholder; write \\{ or \\} for a literal brace")
+                } else if let placeholders = self.template?.placeholders, placeholders != arguments.count - 1 {
                     let values = arguments.count - 1
                     problems.append(
                         "\(name): the template has \(placeholders) placeholder\(placeholders == 1 ? "" : "s") '{}' but \(values) value\(values == 1 ? "" : "s") follow\(values == 1 ? "s" : "")")
@@ -426,14 +450,14 @@ struct _IntrinsicParser: _ScalarCursor {
         index += 1
         skipWhitespace()
         var arguments: [IntrinsicArgument] = []
-        var placeholders: Int?
+        var template: IntrinsicCall.TemplateShape?
         if peek() == ")" {
             index += 1
         } else {
             while true {
                 skipWhitespace()
                 let (argument, count) = try parseArgument(open: open)
-                if arguments.isEmpty { placeholders = count }
+                if arguments.isEmpty { template = count }
                 arguments.append(argument)
                 skipWhitespace()
                 guard let c = peek() else {
@@ -447,11 +471,11 @@ struct _IntrinsicParser: _ScalarCursor {
             }
         }
         depth -= 1
-        return IntrinsicCall(text: text(start..<index), name: name, arguments: arguments, templatePlaceholderCount: placeholders)
+        return IntrinsicCall(text: text(start..<index), name: name, arguments: arguments, template: template)
     }
 
-    /// Parses one argument; for a string literal also returns its count of `{}` placeholders.
-    mutating func parseArgument(open: Int) throws(IntrinsicSyntaxError) -> (IntrinsicArgument, Int?) {
+    /// Parses one argument; for a string literal also returns its template shape.
+    mutating func parseArgument(open: Int) throws(IntrinsicSyntaxError) -> (IntrinsicArgument, IntrinsicCall.TemplateShape?) {
         guard let c = peek() else {
             throw error("missing ')' to close the call opened at character \(open + 1)", at: index)
         }
@@ -459,8 +483,8 @@ struct _IntrinsicParser: _ScalarCursor {
         case ",", ")":
             throw error("expected an argument but found \(_PathParser.describe(c))", at: index)
         case "'":
-            let (value, placeholders) = try parseStringLiteral()
-            return (.string(value), placeholders)
+            let (value, shape) = try parseStringLiteral()
+            return (.string(value), shape)
         case "\"":
             throw error("string literals in intrinsic functions use single quotes", at: index)
         case "$":
@@ -503,19 +527,21 @@ struct _IntrinsicParser: _ScalarCursor {
         }
     }
 
-    /// A `'...'` literal with `\'`, `\{`, `\}` and `\\` escapes; also counts unescaped `{}` placeholders.
-    mutating func parseStringLiteral() throws(IntrinsicSyntaxError) -> (String, Int) {
+    /// A `'...'` literal with `\'`, `\{`, `\}` and `\\` escapes; also reads its template shape.
+    mutating func parseStringLiteral() throws(IntrinsicSyntaxError) -> (String, IntrinsicCall.TemplateShape) {
         let open = index
         index += 1
         var value = String.UnicodeScalarView()
-        var placeholders = 0
-        var afterOpenBrace = false
+        var shape = IntrinsicCall.TemplateShape()
         while true {
             guard let c = peek() else {
                 throw error("unterminated string literal; expected a closing \"'\"", at: open)
             }
             index += 1
-            if c == "'" { return (String(value), placeholders) }
+            if c == "'" {
+                shape.finish()
+                return (String(value), shape)
+            }
             if c == "\\" {
                 guard let escaped = peek() else {
                     throw error("unterminated string literal; expected a closing \"'\"", at: open)
@@ -527,11 +553,10 @@ struct _IntrinsicParser: _ScalarCursor {
                 }
                 index += 1
                 value.append(escaped)
-                afterOpenBrace = false
+                shape.add(escaped, escaped: true)
                 continue
             }
-            if c == "}", afterOpenBrace { placeholders += 1 }
-            afterOpenBrace = c == "{"
+            shape.add(c, escaped: false)
             value.append(c)
         }
     }
