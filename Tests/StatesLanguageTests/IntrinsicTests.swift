@@ -274,6 +274,8 @@ struct SignatureCase: Sendable, CustomTestStringConvertible {
     /// (truncation of ArrayPartition/ArrayRange/MathRandom numbers, MathAdd's rounding: LocalStack's
     /// `test_math_add` snapshot, and a public characterization suite, cases AP-013..018, ARANGE-014..024,
     /// MRAND-005..010, HASH-013).
+    static let strayBrace = "States.Format: the template has a '{' or '}' outside a '{}' placeholder; write \\{ or \\} for a literal brace"
+
     static let limitCases: [SignatureCase] = [
         // ArrayPartition: the size is truncated, then must be positive.
         .init(text: "States.ArrayPartition($.a, 0.6)", problems: ["States.ArrayPartition: the chunk size (argument 2) must be a positive integer but is 0.6"]),
@@ -319,18 +321,10 @@ struct SignatureCase: Sendable, CustomTestStringConvertible {
             "States.Hash: argument 1 has 10001 characters; at most 10000 are allowed",
         ]),
         // Format: a brace outside a '{}' pair always fails (suite FMT-17, FMT-18, FMT-21).
-        .init(text: "States.Format('Hello {', $.a)", problems: [
-            "States.Format: the template has a '{' or '}' outside a '{}' placeholder; write \\{ or \\} for a literal brace",
-        ]),
-        .init(text: "States.Format('Hello {{}}', $.a)", problems: [
-            "States.Format: the template has a '{' or '}' outside a '{}' placeholder; write \\{ or \\} for a literal brace",
-        ]),
-        .init(text: "States.Format('}')", problems: [
-            "States.Format: the template has a '{' or '}' outside a '{}' placeholder; write \\{ or \\} for a literal brace",
-        ]),
-        .init(text: "States.Format('{\\}', $.a)", problems: [
-            "States.Format: the template has a '{' or '}' outside a '{}' placeholder; write \\{ or \\} for a literal brace",
-        ]),
+        .init(text: "States.Format('Hello {', $.a)", problems: [strayBrace]),
+        .init(text: "States.Format('Hello {{}}', $.a)", problems: [strayBrace]),
+        .init(text: "States.Format('}')", problems: [strayBrace]),
+        .init(text: "States.Format('{\\}', $.a)", problems: [strayBrace]),
         // StringToJson: a literal that is not JSON text.
         .init(text: "States.StringToJson('{not json')", problems: [
             "States.StringToJson: argument 1 is not JSON text: expected a member name in double quotes but found 'n'",
