@@ -225,7 +225,6 @@ struct SignatureCase: Sendable, CustomTestStringConvertible {
     ]
 
     static let typeCases: [SignatureCase] = [
-        .init(text: "States.MathAdd($.i, 1.5)", problems: ["States.MathAdd: argument 2 must be an integer but is 1.5"]),
         .init(text: "States.MathAdd('1', 2)", problems: ["States.MathAdd: argument 1 must be an integer but is a string"]),
         .init(text: "States.MathAdd(true, null)", problems: [
             "States.MathAdd: argument 1 must be an integer but is a boolean", "States.MathAdd: argument 2 must be an integer but is null",
@@ -233,7 +232,7 @@ struct SignatureCase: Sendable, CustomTestStringConvertible {
         .init(text: "States.MathRandom('a', 2)", problems: ["States.MathRandom: argument 1 must be a number but is a string"]),
         .init(text: "States.MathRandom(1, 2, false)", problems: ["States.MathRandom: argument 3 must be a number but is a boolean"]),
         .init(text: "States.ArrayRange(1, '9', 1)", problems: ["States.ArrayRange: argument 2 must be a number but is a string"]),
-        .init(text: "States.ArrayRange(1, 9, 0)", problems: ["States.ArrayRange: the step (argument 3) must not be 0"]),
+        .init(text: "States.ArrayRange(1, 9, 0)", problems: ["States.ArrayRange: the step (argument 3) must not be 0 but is 0"]),
         .init(text: "States.ArrayGetItem($.a, 'x')", problems: ["States.ArrayGetItem: argument 2 must be a number but is a string"]),
         .init(text: "States.ArrayGetItem('x', 0)", problems: [
             "States.ArrayGetItem: argument 1 must be an array (a path or a call such as States.Array) but is a string",
@@ -244,7 +243,6 @@ struct SignatureCase: Sendable, CustomTestStringConvertible {
             "States.ArrayLength: argument 1 must be an array (a path or a call such as States.Array) but is a number",
         ]),
         .init(text: "States.JsonMerge($.a, $.b, true)", problems: ["States.JsonMerge: only shallow merging is supported; argument 3 must be false"]),
-        .init(text: "States.JsonMerge($.a, $.b, 'false')", problems: ["States.JsonMerge: only shallow merging is supported; argument 3 must be false"]),
         .init(text: "States.JsonMerge('a', $.b, false)", problems: ["States.JsonMerge: argument 1 must be an object (a path) but is a string"]),
         .init(text: "States.Hash($.d, 'SHA-3')", problems: ["States.Hash: unsupported algorithm 'SHA-3'; use MD5, SHA-1, SHA-256, SHA-384 or SHA-512"]),
         .init(text: "States.Hash($.d, 'sha-256')", problems: ["States.Hash: unsupported algorithm 'sha-256'; use MD5, SHA-1, SHA-256, SHA-384 or SHA-512"]),
@@ -261,15 +259,101 @@ struct SignatureCase: Sendable, CustomTestStringConvertible {
         .init(text: "States.Format('none', $.a, $.b)", problems: ["States.Format: the template has 0 placeholders '{}' but 2 values follow"]),
         .init(text: "States.Format('{}')", problems: ["States.Format: the template has 1 placeholder '{}' but 0 values follow"]),
         .init(text: "States.Format('\\{\\} {}', $.a, $.b)", problems: ["States.Format: the template has 1 placeholder '{}' but 2 values follow"]),
-        .init(text: "States.Array(States.MathAdd(1.5, 2), States.UUID(1))", problems: [
-            "States.MathAdd: argument 1 must be an integer but is 1.5", "States.UUID expects no arguments but got 1",
-        ]),
+        .init(text: "States.Array(States.MathAdd(1.5, 2), States.UUID(1))", problems: ["States.UUID expects no arguments but got 1"]),
         .init(text: "States.Format('{}', States.Array(States.Hash($.a, 'CRC32')))", problems: [
             "States.Hash: unsupported algorithm 'CRC32'; use MD5, SHA-1, SHA-256, SHA-384 or SHA-512",
         ]),
         .init(text: "States.Nope(States.UUID(2))", problems: [
             "unknown intrinsic function 'States.Nope'", "States.UUID expects no arguments but got 1",
         ]),
+    ]
+
+    /// Literal arguments that break a limit AWS documents or was seen to enforce: the call fails on
+    /// every execution, so the validator says so before it runs. Sources: the developer guide's
+    /// "Intrinsic functions" page (limits, MathAdd's int range) and executions recorded against AWS
+    /// (truncation of ArrayPartition/ArrayRange/MathRandom numbers, MathAdd's rounding: LocalStack's
+    /// `test_math_add` snapshot, and a public characterization suite, cases AP-013..018, ARANGE-014..024,
+    /// MRAND-005..010, HASH-013).
+    static let strayBrace = "States.Format: the template has a '{' or '}' outside a '{}' placeholder; write \\{ or \\} for a literal brace"
+
+    static let limitCases: [SignatureCase] = [
+        // ArrayPartition: the size is truncated, then must be positive.
+        .init(text: "States.ArrayPartition($.a, 0.6)", problems: ["States.ArrayPartition: the chunk size (argument 2) must be a positive integer but is 0.6"]),
+        .init(text: "States.ArrayPartition($.a, -1)", problems: ["States.ArrayPartition: the chunk size (argument 2) must be a positive integer but is -1"]),
+        .init(text: "States.ArrayPartition($.a, 3000000000)", problems: [
+            "States.ArrayPartition: the chunk size (argument 2) must be a positive integer but is 3000000000",
+        ]),
+        // ArrayRange: a step truncated to 0, more than 1,000 items, a bound outside the int range.
+        .init(text: "States.ArrayRange(1, 10, 0.49)", problems: ["States.ArrayRange: the step (argument 3) must not be 0 but is 0.49"]),
+        .init(text: "States.ArrayRange(1, 1001, 1)", problems: ["States.ArrayRange: the range has 1001 items; at most 1000 are allowed"]),
+        .init(text: "States.ArrayRange(1001, 1, -1)", problems: ["States.ArrayRange: the range has 1001 items; at most 1000 are allowed"]),
+        .init(text: "States.ArrayRange(1, 3000000000, 1)", problems: [
+            "States.ArrayRange: argument 2 must be an integer from -2147483648 to 2147483647 but is 3000000000",
+        ]),
+        // ArrayGetItem: an index outside the int range always fails.
+        .init(text: "States.ArrayGetItem($.a, 1e10)", problems: [
+            "States.ArrayGetItem: argument 2 must be an integer from -2147483648 to 2147483647 but is 1e10",
+        ]),
+        // MathRandom: start must stay below end once truncated.
+        .init(text: "States.MathRandom(1, 1)", problems: [
+            "States.MathRandom: the start (argument 1) must be less than the end (argument 2) once both are truncated to integers",
+        ]),
+        .init(text: "States.MathRandom(10, 5)", problems: [
+            "States.MathRandom: the start (argument 1) must be less than the end (argument 2) once both are truncated to integers",
+        ]),
+        .init(text: "States.MathRandom(1.4, 1.6)", problems: [
+            "States.MathRandom: the start (argument 1) must be less than the end (argument 2) once both are truncated to integers",
+        ]),
+        // MathAdd: numbers are rounded; each and the sum must fit in a Java int.
+        .init(text: "States.MathAdd(3000000000, 1)", problems: [
+            "States.MathAdd: argument 1 must be an integer from -2147483648 to 2147483647 but is 3000000000",
+        ]),
+        .init(text: "States.MathAdd(2147483647, 1)", problems: ["States.MathAdd: the sum 2147483648 is outside -2147483648 to 2147483647"]),
+        .init(text: "States.MathAdd(-2147483648, -0.6)", problems: ["States.MathAdd: the sum -2147483649 is outside -2147483648 to 2147483647"]),
+        // Base64Encode, Base64Decode, Hash: at most 10,000 characters.
+        .init(text: "States.Base64Encode('" + String(repeating: "a", count: 10_001) + "')", problems: [
+            "States.Base64Encode: argument 1 has 10001 characters; at most 10000 are allowed",
+        ]),
+        .init(text: "States.Base64Decode('" + String(repeating: "A", count: 10_004) + "')", problems: [
+            "States.Base64Decode: argument 1 has 10004 characters; at most 10000 are allowed",
+        ]),
+        .init(text: "States.Hash('" + String(repeating: "a", count: 10_001) + "', 'MD5')", problems: [
+            "States.Hash: argument 1 has 10001 characters; at most 10000 are allowed",
+        ]),
+        // Format: a brace outside a '{}' pair always fails (suite FMT-17, FMT-18, FMT-21).
+        .init(text: "States.Format('Hello {', $.a)", problems: [strayBrace]),
+        .init(text: "States.Format('Hello {{}}', $.a)", problems: [strayBrace]),
+        .init(text: "States.Format('}')", problems: [strayBrace]),
+        .init(text: "States.Format('{\\}', $.a)", problems: [strayBrace]),
+        // StringToJson: a literal that is not JSON text.
+        .init(text: "States.StringToJson('{not json')", problems: [
+            "States.StringToJson: argument 1 is not JSON text: expected a member name in double quotes but found 'n'",
+        ]),
+    ]
+
+    /// Literals AWS accepts although the developer guide asks for integers: it rounds (MathAdd) or
+    /// truncates (the others) them; boundaries of the limits above.
+    static let limitFineCases: [SignatureCase] = [
+        .init(text: "States.MathAdd($.i, 1.5)", problems: []),
+        .init(text: "States.MathAdd(2147483646, 1)", problems: []),
+        .init(text: "States.MathAdd(-2147483647, -1)", problems: []),
+        .init(text: "States.MathAdd(-0.5, 0)", problems: []),
+        .init(text: "States.ArrayPartition($.a, 2.9)", problems: []),
+        .init(text: "States.ArrayPartition($.a, 2147483647)", problems: []),
+        .init(text: "States.ArrayRange(1.4, 5.6, 2.2)", problems: []),
+        .init(text: "States.ArrayRange(1, 1000, 1)", problems: []),
+        .init(text: "States.ArrayRange(1, 5, -1)", problems: []),
+        .init(text: "States.ArrayGetItem($.a, 1.2)", problems: []),
+        .init(text: "States.ArrayGetItem($.a, -1)", problems: []),
+        .init(text: "States.MathRandom(1.6, 5.4)", problems: []),
+        .init(text: "States.MathRandom(1, 10, -10)", problems: []),
+        .init(text: "States.Base64Encode('" + String(repeating: "a", count: 10_000) + "')", problems: []),
+        .init(text: "States.Hash('" + String(repeating: "a", count: 10_000) + "', 'SHA-256')", problems: []),
+        .init(text: "States.StringToJson('  ')", problems: []),
+        .init(text: "States.StringToJson('\"x\"')", problems: []),
+        .init(text: "States.Format('\\{ {} \\}', $.a)", problems: []),
+        // JsonMerge: a string deep flag merges shallowly on AWS (characterization suite, JMG-13).
+        .init(text: "States.JsonMerge($.a, $.b, 'false')", problems: []),
     ]
 
     static let fineCases: [SignatureCase] = [
@@ -304,7 +388,7 @@ struct SignatureCase: Sendable, CustomTestStringConvertible {
         .init(text: "States.UUID()", problems: []),
     ]
 
-    @Test(arguments: arityCases + typeCases + fineCases)
+    @Test(arguments: arityCases + typeCases + limitCases + limitFineCases + fineCases)
     func signatureProblems(_ c: SignatureCase) throws {
         let call = try IntrinsicCall(parsing: c.text)
         #expect(call.checkSignature() == c.problems)

@@ -9,9 +9,9 @@ import StatesLanguage
 struct _Intrinsics {
     /// The longest string (in UTF-16 units, like Java's `String.length()`) that `States.Base64Encode`,
     /// `States.Base64Decode` and `States.Hash` accept.
-    static let maximumStringLength = 10_000
+    static let maximumStringLength = IntrinsicFunction.maximumStringLength
     /// The most items `States.ArrayRange` may produce.
-    static let maximumRangeCount = 1_000
+    static let maximumRangeCount = IntrinsicFunction.maximumRangeCount
 
     let scope: DataScope
     /// The whole expression as written, named in every cause.
@@ -100,33 +100,16 @@ struct _Intrinsics {
 
     // MARK: Numbers
 
-    /// Java's `(int) d` for the values AWS accepts: truncated toward zero; `nil` outside the int range.
+    /// Java's `(int) d` of a number (``JSONNumber/truncatedInt32``); `nil` for anything else.
     static func truncatedInt32(_ value: JSONValue) -> Int? {
         guard case .number(let n) = value else { return nil }
-        if let i = n.smallIntegerValue { return Int32(exactly: i) != nil ? i : nil }
-        if n.isIntegerLiteral {
-            guard let i = Int(n.text), Int32(exactly: i) != nil else { return nil }
-            return i
-        }
-        let d = n.doubleValue.rounded(.towardZero)
-        guard d.isFinite, d >= -2_147_483_648, d <= 2_147_483_647 else { return nil }
-        return Int(d)
+        return n.truncatedInt32
     }
 
-    /// Java's `Math.round(d)` (floor of `d + 1/2`, computed without rounding error); `nil` outside the int range.
+    /// Java's `Math.round(d)` of a number (``JSONNumber/roundedInt32``); `nil` for anything else.
     static func roundedInt32(_ value: JSONValue) -> Int? {
         guard case .number(let n) = value else { return nil }
-        if let i = n.smallIntegerValue { return Int32(exactly: i) != nil ? i : nil }
-        if n.isIntegerLiteral {
-            guard let i = Int(n.text), Int32(exactly: i) != nil else { return nil }
-            return i
-        }
-        let d = n.doubleValue
-        guard d.isFinite else { return nil }
-        let floor = d.rounded(.down)
-        let rounded = d - floor >= 0.5 ? floor + 1 : floor
-        guard rounded >= -2_147_483_648, rounded <= 2_147_483_647 else { return nil }
-        return Int(rounded)
+        return n.roundedInt32
     }
 
     private func mathAdd(_ call: IntrinsicCall, _ a: JSONValue, _ b: JSONValue) throws(RuntimeError) -> JSONValue {
@@ -173,11 +156,9 @@ struct _Intrinsics {
 
     private func arrayRange(_ call: IntrinsicCall, _ first: JSONValue, _ last: JSONValue, _ step: JSONValue) throws(RuntimeError) -> JSONValue {
         guard let a = _Intrinsics.truncatedInt32(first), let b = _Intrinsics.truncatedInt32(last),
-              let s = _Intrinsics.truncatedInt32(step), s != 0 else { throw invalid(call) }
-        // All three fit in 32 bits, so this arithmetic cannot overflow Int.
-        let count: Int
-        if s > 0 { count = b >= a ? (b - a) / s + 1 : 0 } else { count = a >= b ? (a - b) / (-s) + 1 : 0 }
-        guard count <= _Intrinsics.maximumRangeCount else { throw invalid(call) }
+              let s = _Intrinsics.truncatedInt32(step) else { throw invalid(call) }
+        guard let count = IntrinsicFunction.rangeCount(first: a, last: b, step: s),
+              count <= _Intrinsics.maximumRangeCount else { throw invalid(call) }
         var values: [JSONValue] = []
         values.reserveCapacity(count)
         for k in 0..<count { values.append(.number(JSONNumber(a + k * s))) }
@@ -205,7 +186,10 @@ struct _Intrinsics {
     }
 
     private func jsonMerge(_ call: IntrinsicCall, _ a: JSONValue, _ b: JSONValue, _ deep: JSONValue) throws(RuntimeError) -> JSONValue {
-        guard case .object(let left) = a, case .object(let right) = b, case .bool(false) = deep else { throw invalid(call) }
+        guard case .object(let left) = a, case .object(let right) = b else { throw invalid(call) }
+        // AWS refuses deep merging (`true`); a third argument that is not a boolean, such as the
+        // string "false", was seen to merge shallowly.
+        if case .bool(true) = deep { throw invalid(call) }
         var merged = left
         for m in right.members { merged[m.key] = m.value }
         // The merged map is a java.util.HashMap: its members come out in hash order.

@@ -14,8 +14,33 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
     public let name: String
     /// The arguments in order.
     public let arguments: [IntrinsicArgument]
-    /// How many unescaped `{}` placeholders the first argument has when it is a string literal.
-    let templatePlaceholderCount: Int?
+    /// The `{}` placeholders and stray braces of the first argument when it is a string literal.
+    let template: TemplateShape?
+
+    /// What a `States.Format` template holds, as the runtime reads it: unescaped `{}` pairs, and
+    /// whether an unescaped `{` or `}` stands outside a pair (the call then always fails).
+    struct TemplateShape: Sendable, Hashable {
+        var placeholders = 0
+        var strayBrace = false
+        private var afterOpenBrace = false
+
+        /// Adds the next character; `escaped` when a backslash made it literal.
+        mutating func add(_ c: Unicode.Scalar, escaped: Bool) {
+            if !escaped && c == "}" {
+                if afterOpenBrace { placeholders += 1 } else { strayBrace = true }
+                afterOpenBrace = false
+                return
+            }
+            if afterOpenBrace { strayBrace = true }
+            afterOpenBrace = !escaped && c == "{"
+        }
+
+        /// Ends the template: a last `{` is stray.
+        mutating func finish() {
+            if afterOpenBrace { strayBrace = true }
+            afterOpenBrace = false
+        }
+    }
 
     /// The call as written.
     public var description: String { text }
@@ -40,12 +65,12 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
     public init(_ function: IntrinsicFunction, _ arguments: [IntrinsicArgument]) {
         var parts: [String] = []
         parts.reserveCapacity(arguments.count)
-        var placeholders: Int?
+        var template: TemplateShape?
         for (i, argument) in arguments.enumerated() {
             switch argument {
             case .string(let s):
                 let isTemplate = function == .format && i == 0
-                if isTemplate { placeholders = IntrinsicCall.placeholderCount(s) }
+                if isTemplate { template = IntrinsicCall.templateShape(s) }
                 parts.append(IntrinsicCall.quote(s, keepPlaceholders: isTemplate))
             case .number(let n): parts.append(n.text)
             case .bool(let b): parts.append(b ? "true" : "false")
@@ -55,7 +80,7 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
             }
         }
         self.init(text: "\(function.rawValue)(\(parts.joined(separator: ", ")))", name: function.rawValue, arguments: arguments,
-                  templatePlaceholderCount: placeholders)
+                  template: template)
     }
 
     /// A single-quoted string literal: `'`, `\`, `{` and `}` escaped (braces kept when `keepPlaceholders`).
@@ -75,24 +100,21 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
         return out + "'"
     }
 
-    /// How many `{}` pairs a template has.
-    static func placeholderCount(_ s: String) -> Int {
-        var count = 0
-        var previousWasOpen = false
-        for b in s.utf8 {
-            if previousWasOpen && b == UInt8(ascii: "}") { count += 1 }
-            previousWasOpen = b == UInt8(ascii: "{")
-        }
-        return count
+    /// The shape of a template written without escapes (every brace counts).
+    static func templateShape(_ s: String) -> TemplateShape {
+        var shape = TemplateShape()
+        for c in s.unicodeScalars { shape.add(c, escaped: false) }
+        shape.finish()
+        return shape
     }
 
     /// Creates a call from parts already known to match `text`.
-    init(text: String, name: String, arguments: [IntrinsicArgument], templatePlaceholderCount: Int?) {
+    init(text: String, name: String, arguments: [IntrinsicArgument], template: TemplateShape?) {
         self.text = text
         self.name = name
         self.function = IntrinsicFunction(rawValue: name)
         self.arguments = arguments
-        self.templatePlaceholderCount = templatePlaceholderCount
+        self.template = template
     }
 
     /// Whether `text` starts like a function call (an identifier chain such as `States.Format`
@@ -149,13 +171,12 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
             guard let arg = argument(i), let kind = arg.literalKind, kind != "a number" else { return }
             problems.append("\(name): argument \(i + 1) must be a number but is \(kind)")
         }
+        /// A number where AWS wants an integer: a fraction is accepted (AWS rounds it); the range is
+        /// checked by `int32Literal`.
         func requireInteger(_ i: Int) {
             guard let arg = argument(i), let kind = arg.literalKind else { return }
-            if case .number(let n) = arg {
-                if n.intValue == nil { problems.append("\(name): argument \(i + 1) must be an integer but is \(n.text)") }
-            } else {
-                problems.append("\(name): argument \(i + 1) must be an integer but is \(kind)")
-            }
+            if case .number = arg { return }
+            problems.append("\(name): argument \(i + 1) must be an integer but is \(kind)")
         }
         func requireString(_ i: Int) {
             guard let arg = argument(i), let kind = arg.literalKind, kind != "a string" else { return }
@@ -165,6 +186,22 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
             // No literal is an array: only a path or a nested call can supply one.
             guard let arg = argument(i), let kind = arg.literalKind else { return }
             problems.append("\(name): argument \(i + 1) must be an array (a path or a call such as States.Array) but is \(kind)")
+        }
+        /// A literal number as AWS reads it (truncated or rounded to a Java int); `nil` when the
+        /// argument is not a number literal. Reports a literal outside the int range.
+        func int32Literal(_ i: Int, rounded: Bool) -> Int? {
+            guard case .number(let n)? = argument(i) else { return nil }
+            guard let value = rounded ? n.roundedInt32 : n.truncatedInt32 else {
+                problems.append("\(name): argument \(i + 1) must be an integer from -2147483648 to 2147483647 but is \(n.text)")
+                return nil
+            }
+            return value
+        }
+        /// Reports a string literal longer than AWS's 10,000-character input limit.
+        func requireShortString(_ i: Int) {
+            guard case .string(let s)? = argument(i), s.utf16.count > IntrinsicFunction.maximumStringLength else { return }
+            problems.append(
+                "\(name): argument \(i + 1) has \(s.utf16.count) characters; at most \(IntrinsicFunction.maximumStringLength) are allowed")
         }
         func requireObject(_ i: Int) {
             guard let arg = argument(i), let kind = arg.literalKind else { return }
@@ -176,7 +213,9 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
             guard let template = argument(0) else { return }
             switch template {
             case .string:
-                if let placeholders = templatePlaceholderCount, placeholders != arguments.count - 1 {
+                if self.template?.strayBrace == true {
+                    problems.append("\(name): the template has a '{' or '}' outside a '{}' placeholder; write \\{ or \\} for a literal brace")
+                } else if let placeholders = self.template?.placeholders, placeholders != arguments.count - 1 {
                     let values = arguments.count - 1
                     problems.append(
                         "\(name): the template has \(placeholders) placeholder\(placeholders == 1 ? "" : "s") '{}' but \(values) value\(values == 1 ? "" : "s") follow\(values == 1 ? "s" : "")")
@@ -188,8 +227,17 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
             case .number, .bool, .null:
                 problems.append("\(name): the template (argument 1) must be a string literal or a path but is \(template.literalKind ?? "a literal")")
             }
-        case .stringToJson, .base64Encode, .base64Decode:
+        case .stringToJson:
             requireString(0)
+            // A literal that is not JSON always fails; a blank one gives null.
+            if case .string(let s)? = argument(0), s.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
+                do { _ = try JSONParser.parse(s) } catch {
+                    problems.append("\(name): argument 1 is not JSON text: \(error.message)")
+                }
+            }
+        case .base64Encode, .base64Decode:
+            requireString(0)
+            requireShortString(0)
         case .stringSplit:
             requireString(0)
             requireString(1)
@@ -198,7 +246,8 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
         case .arrayPartition:
             requireArray(0)
             if case .number(let n) = argument(1) {
-                if let size = n.intValue, size > 0 {} else {
+                // AWS truncates the size (2.9 is 2, 0.6 is 0) and then needs it positive.
+                if let size = n.truncatedInt32, size > 0 {} else {
                     problems.append("\(name): the chunk size (argument 2) must be a positive integer but is \(n.text)")
                 }
             } else {
@@ -208,13 +257,20 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
             requireArray(0)
         case .arrayRange:
             for i in 0..<3 { requireNumber(i) }
-            if case .number(let step) = argument(2), step.doubleValue == 0 {
-                problems.append("\(name): the step (argument 3) must not be 0")
+            let first = int32Literal(0, rounded: false), last = int32Literal(1, rounded: false)
+            let step = int32Literal(2, rounded: false)
+            if step == 0, case .number(let n)? = argument(2) {
+                problems.append("\(name): the step (argument 3) must not be 0 but is \(n.text)")
+            } else if let first, let last, let step, let count = IntrinsicFunction.rangeCount(first: first, last: last, step: step),
+                count > IntrinsicFunction.maximumRangeCount {
+                problems.append("\(name): the range has \(count) items; at most \(IntrinsicFunction.maximumRangeCount) are allowed")
             }
         case .arrayGetItem:
             requireArray(0)
             requireNumber(1)
+            _ = int32Literal(1, rounded: false)
         case .hash:
+            requireShortString(0)
             guard let algorithm = argument(1) else { return }
             if case .string(let value) = algorithm {
                 if !IntrinsicFunction.hashAlgorithms.contains(value) {
@@ -226,13 +282,23 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
         case .jsonMerge:
             requireObject(0)
             requireObject(1)
-            if let deep = argument(2), deep.literalKind != nil, deep != .bool(false) {
+            // Only `true` fails on AWS; a string such as 'false' merges shallowly.
+            if argument(2) == .bool(true) {
                 problems.append("\(name): only shallow merging is supported; argument 3 must be false")
             }
         case .mathRandom:
             for i in 0..<arguments.count { requireNumber(i) }
+            // AWS truncates the bounds and needs start < end (the end is exclusive).
+            if let start = int32Literal(0, rounded: false), let end = int32Literal(1, rounded: false), start >= end {
+                problems.append("\(name): the start (argument 1) must be less than the end (argument 2) once both are truncated to integers")
+            }
         case .mathAdd:
             for i in 0..<arguments.count { requireInteger(i) }
+            // AWS rounds each number half up and needs the sum to fit in a Java int too.
+            let a = int32Literal(0, rounded: true), b = int32Literal(1, rounded: true)
+            if let a, let b, Int32(exactly: a + b) == nil {
+                problems.append("\(name): the sum \(a + b) is outside -2147483648 to 2147483647")
+            }
         }
     }
 }
@@ -384,14 +450,14 @@ struct _IntrinsicParser: _ScalarCursor {
         index += 1
         skipWhitespace()
         var arguments: [IntrinsicArgument] = []
-        var placeholders: Int?
+        var template: IntrinsicCall.TemplateShape?
         if peek() == ")" {
             index += 1
         } else {
             while true {
                 skipWhitespace()
                 let (argument, count) = try parseArgument(open: open)
-                if arguments.isEmpty { placeholders = count }
+                if arguments.isEmpty { template = count }
                 arguments.append(argument)
                 skipWhitespace()
                 guard let c = peek() else {
@@ -405,11 +471,11 @@ struct _IntrinsicParser: _ScalarCursor {
             }
         }
         depth -= 1
-        return IntrinsicCall(text: text(start..<index), name: name, arguments: arguments, templatePlaceholderCount: placeholders)
+        return IntrinsicCall(text: text(start..<index), name: name, arguments: arguments, template: template)
     }
 
-    /// Parses one argument; for a string literal also returns its count of `{}` placeholders.
-    mutating func parseArgument(open: Int) throws(IntrinsicSyntaxError) -> (IntrinsicArgument, Int?) {
+    /// Parses one argument; for a string literal also returns its template shape.
+    mutating func parseArgument(open: Int) throws(IntrinsicSyntaxError) -> (IntrinsicArgument, IntrinsicCall.TemplateShape?) {
         guard let c = peek() else {
             throw error("missing ')' to close the call opened at character \(open + 1)", at: index)
         }
@@ -417,8 +483,8 @@ struct _IntrinsicParser: _ScalarCursor {
         case ",", ")":
             throw error("expected an argument but found \(_PathParser.describe(c))", at: index)
         case "'":
-            let (value, placeholders) = try parseStringLiteral()
-            return (.string(value), placeholders)
+            let (value, shape) = try parseStringLiteral()
+            return (.string(value), shape)
         case "\"":
             throw error("string literals in intrinsic functions use single quotes", at: index)
         case "$":
@@ -461,19 +527,21 @@ struct _IntrinsicParser: _ScalarCursor {
         }
     }
 
-    /// A `'...'` literal with `\'`, `\{`, `\}` and `\\` escapes; also counts unescaped `{}` placeholders.
-    mutating func parseStringLiteral() throws(IntrinsicSyntaxError) -> (String, Int) {
+    /// A `'...'` literal with `\'`, `\{`, `\}` and `\\` escapes; also reads its template shape.
+    mutating func parseStringLiteral() throws(IntrinsicSyntaxError) -> (String, IntrinsicCall.TemplateShape) {
         let open = index
         index += 1
         var value = String.UnicodeScalarView()
-        var placeholders = 0
-        var afterOpenBrace = false
+        var shape = IntrinsicCall.TemplateShape()
         while true {
             guard let c = peek() else {
                 throw error("unterminated string literal; expected a closing \"'\"", at: open)
             }
             index += 1
-            if c == "'" { return (String(value), placeholders) }
+            if c == "'" {
+                shape.finish()
+                return (String(value), shape)
+            }
             if c == "\\" {
                 guard let escaped = peek() else {
                     throw error("unterminated string literal; expected a closing \"'\"", at: open)
@@ -485,11 +553,10 @@ struct _IntrinsicParser: _ScalarCursor {
                 }
                 index += 1
                 value.append(escaped)
-                afterOpenBrace = false
+                shape.add(escaped, escaped: true)
                 continue
             }
-            if c == "}", afterOpenBrace { placeholders += 1 }
-            afterOpenBrace = c == "{"
+            shape.add(c, escaped: false)
             value.append(c)
         }
     }
