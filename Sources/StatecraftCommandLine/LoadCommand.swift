@@ -36,8 +36,9 @@ enum LoadCommand {
                                     JSON text in which {{index}} becomes the execution's index.
               --duration <spec>     How long each ECS task runs, drawn per task (seeded): fixed:60,
                                     uniform:60..600, lognormal:5,0.5 (default: the task definition's).
-              --profile <name>      The account's quotas: default (AWS's documented values today) or
-                                    seed-002 (seed 002's 2020 account: 100 tasks, RunTask 100 + 40/s).
+              --profile <name>      The account's ECS quotas: default (AWS's documented values today) or
+                                    seed-002 (seed 002's 2020 account: 100 tasks, RunTask 100 + 40/s);
+                                    without it, the services file's (today's unless it says otherwise).
               --mock-config <file>, --test-case <name>, --machine <name>
                                     Mock configuration responses win for their states, as in 'run'.
               --substitutions <file>
@@ -202,7 +203,7 @@ enum LoadCommand {
             plan.seed = v
         }
         if let text = o["--profile"] {
-            guard let v = LoadPlan.Profile(rawValue: text) else { throw CommandLineError.invalidValue(option: "--profile", value: text, expected: "default or seed-002") }
+            guard let v = LoadPlan.Profile(named: text) else { throw CommandLineError.invalidValue(option: "--profile", value: text, expected: "default or seed-002") }
             plan.profile = v
         }
         if let text = o["--duration"] {

@@ -58,7 +58,7 @@ extension LoadPlan {
                 guard let text = value.stringValue else { throw fail("/duration", "expected fixed:S, uniform:A..B or lognormal:MU,SIGMA") }
                 do { duration = try Duration(parsing: text) } catch { throw fail("/duration", error.message) }
             case "profile":
-                guard let p = value.stringValue.flatMap(Profile.init(rawValue:)) else { throw fail("/profile", "expected default or seed-002") }
+                guard let p = value.stringValue.flatMap(Profile.init(named:)) else { throw fail("/profile", "expected default or seed-002") }
                 profile = p
             case "maxConcurrentTasks": maxConcurrentTasks = try integer(key, value)
             case "fargateOnDemandVCPUs": fargateOnDemandVCPUs = try number(key, value)
