@@ -61,6 +61,16 @@ public final class LambdaModel {
         functions[name] = Function(name: name, reservedConcurrency: reservedConcurrency, durationSeconds: durationSeconds, handler: handler)
     }
 
+    /// Sets the reserved concurrency of the function called `name` (a name or ARN; `nil`: unreserved).
+    /// - Returns: whether there is such a function.
+    @discardableResult
+    public func setReservedConcurrency(_ name: String, _ value: Int?) -> Bool {
+        let key = Self.functionName(name)
+        guard functions[key] != nil else { return false }
+        functions[key]?.reservedConcurrency = value
+        return true
+    }
+
     /// Adds a function that gives `responses` to successive calls (the last one repeats).
     public func function(_ name: String, responses: [Response], reservedConcurrency: Int? = nil, durationSeconds: Double = 0.2) {
         function(name, reservedConcurrency: reservedConcurrency, durationSeconds: durationSeconds) { [unowned self] _ in
