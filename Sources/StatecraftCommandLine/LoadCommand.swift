@@ -82,9 +82,6 @@ enum LoadCommand {
         guard let servicesPath = args.options["--services"] else { throw .missingArgument("--services <file>", command: "load") }
         let inputOptions = ["--input", "--input-file", "--inputs", "--input-template"].filter { args.options[$0] != nil }
         if inputOptions.count > 1 { throw .conflictingOptions(inputOptions[0], inputOptions[1]) }
-        for other in ["--compare", "--chart"] where args.options["--sweep"] != nil && args.options[other] != nil {
-            throw .conflictingOptions("--sweep", other)
-        }
         if (args.options["--mock-config"] == nil) != (args.options["--test-case"] == nil) {
             throw .missingArgument(args.options["--mock-config"] == nil ? "--mock-config with --test-case" : "--test-case with --mock-config", command: "load")
         }
@@ -138,8 +135,8 @@ enum LoadCommand {
         let seed = plan.seed
         do { _ = try AWSServices.load(servicesBytes) } catch { return fail("\(servicesPath):\(error)") }
 
-        if let spec = args.options["--sweep"] {
-            return sweep(spec, definition: definitionBytes, plan: plan, mockFile: mockFile,
+        if let sweep = plan.sweep {
+            return run(sweep, definition: definitionBytes, plan: plan, mockFile: mockFile,
                          machine: args.options["--machine"], servicesBytes: servicesBytes, format: format, console)
         }
 
@@ -173,10 +170,9 @@ enum LoadCommand {
     }
 
     /// `--sweep`: one run per value, the table and the recommendation.
-    static func sweep(_ spec: String, definition bytes: [UInt8], plan: LoadPlan, mockFile: (MockConfigFile, String)?,
-                      machine: String?, servicesBytes: [UInt8], format: String, _ console: Console) -> Int32 {
+    static func run(_ sweep: LoadSweep, definition bytes: [UInt8], plan: LoadPlan, mockFile: (MockConfigFile, String)?,
+                    machine: String?, servicesBytes: [UInt8], format: String, _ console: Console) -> Int32 {
         do {
-            let sweep = try LoadSweep(parsing: spec)
             let definition = try JSONParser.parse(bytes)
             let seed = plan.seed
             let result = try sweep.run(definition: definition, plan: plan,
@@ -244,6 +240,12 @@ enum LoadCommand {
         if let text = o["--profile"] {
             guard let v = LoadPlan.Profile(named: text) else { throw CommandLineError.invalidValue(option: "--profile", value: text, expected: "default or seed-002") }
             plan.profile = v
+        }
+        if let text = o["--sweep"] {
+            do { plan.sweep = try LoadSweep(parsing: text) } catch { throw LoadPlanError("--sweep: \(error.message)") }
+        }
+        if plan.sweep != nil {
+            for other in ["--compare", "--chart"] where o[other] != nil { throw CommandLineError.conflictingOptions("--sweep", other) }
         }
         if let text = o["--duration"] {
             do { plan.duration = try LoadPlan.Duration(parsing: text) } catch { throw LoadPlanError("--duration: \(error.message)") }

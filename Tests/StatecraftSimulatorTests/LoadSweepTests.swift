@@ -52,6 +52,18 @@ import StatesLanguage
         }
     }
 
+    @Test func aPlanFileMayHoldTheSweep() throws {
+        var plan = LoadPlan()
+        try plan.apply(planFile: Array(#"{"executions": 3, "sweep": "gate.limit=2..6:2"}"#.utf8))
+        #expect(plan.sweep == (try LoadSweep(setting: .gateLimit, values: [2, 4, 6])))
+        do {
+            try plan.apply(planFile: Array("{\n  \"sweep\": \"gate.limit=2..\"\n}".utf8))
+            Issue.record("a bad sweep was accepted")
+        } catch {
+            #expect(error.message.hasPrefix("2:12: /sweep: expected NAME=A..B[:STEP]"), "\(error.message)")
+        }
+    }
+
     /// Seed 002's plain workflow under its 2020 quotas: more attempts let more executions through. Each
     /// row is exactly the run of its value (the definition edited by hand), the same seed gives the same
     /// table, and the recommendation is the least makespan among the rows without failures.

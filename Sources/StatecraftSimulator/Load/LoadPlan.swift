@@ -91,6 +91,9 @@ public struct LoadPlan: Sendable {
     public var stateTransitionBucket = TokenBucket(burst: 5_000, refillPerSecond: 1_500)
     /// Keep each ended execution's history (memory grows with the executions).
     public var keepHistories = false
+    /// A setting to sweep (``LoadSweep``): `statecraft load` then runs the plan once per value. A
+    /// ``LoadRun`` itself runs the plan once and ignores it.
+    public var sweep: LoadSweep?
 
     public init() {}
 
