@@ -111,15 +111,15 @@ def _remove(lock_name, holder, condition, values):
         return False
 
 
-def _extend(lock_name, holder, seen, expires):
-    """Sets a holder's lease expiry if it is still the one read; True when it was set."""
+def _set_expiry(lock_name, holder, expires, condition, values):
+    """Sets a holder's lease expiry under `condition`; True when it was set."""
     try:
         table().update_item(
             Key={"LockName": lock_name},
             UpdateExpression="SET #owner = :expires",
-            ConditionExpression="#owner = :seen",
+            ConditionExpression=condition,
             ExpressionAttributeNames={"#owner": holder},
-            ExpressionAttributeValues={":expires": expires, ":seen": seen},
+            ExpressionAttributeValues={":expires": expires, **values},
         )
         return True
     except ClientError as error:
@@ -136,26 +136,15 @@ def reclaim_expired(lock_name, item, at, lease=3600):
         if holder in _RESERVED or int(expires) >= at:
             continue
         if owner_running(holder):
-            _extend(lock_name, holder, expires, at + lease)
+            # Still the expiry that was read: a renewal meanwhile is not extended twice.
+            _set_expiry(lock_name, holder, at + lease, "#owner = :seen", {":seen": expires})
         elif _remove(lock_name, holder, "#owner = :seen", {":seen": expires}):
             reclaimed += 1
     return reclaimed
 
 
 def renew(lock_name, owner, lease):
-    try:
-        table().update_item(
-            Key={"LockName": lock_name},
-            UpdateExpression="SET #owner = :expires",
-            ConditionExpression="attribute_exists(#owner)",
-            ExpressionAttributeNames={"#owner": owner},
-            ExpressionAttributeValues={":expires": now() + lease},
-        )
-        renewed = True
-    except ClientError as error:
-        if not _conditional(error):
-            raise
-        renewed = False
+    renewed = _set_expiry(lock_name, owner, now() + lease, "attribute_exists(#owner)", {})
     _, count = read(lock_name)
     return {"renewed": renewed, "holders": count}
 
