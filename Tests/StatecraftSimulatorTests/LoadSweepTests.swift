@@ -38,6 +38,7 @@ import StatesLanguage
         ("gate.limit=5..1", "expected NAME=A..B[:STEP]"),
         ("gate.limit=1..5:0", "the step of a sweep must be a number > 0"),
         ("gate.limit=1..1000", "at most 100 values"),
+        ("gate.limit=1..1e300:1e-300", "at most 100 values"),
         ("gate.limit=0..2", "gate.limit cannot be 0"),
         ("retry.maxAttempts(Run)=1..2:0.5", "takes whole numbers, got 1.5"),
         ("ecs.colour=1..2", "cannot sweep 'ecs.colour'"),

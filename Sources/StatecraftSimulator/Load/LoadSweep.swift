@@ -141,10 +141,11 @@ public struct LoadSweep: Sendable, Equatable {
             }
             step = s
         }
-        let count = Int(((b - a) / step + 1e-9).rounded(.down)) + 1
-        guard count <= Self.maximumValues else {
-            throw LoadPlanError("a sweep of \(setting) runs at most \(Self.maximumValues) values, got \(count); use a larger step")
+        let steps = ((b - a) / step + 1e-9).rounded(.down)
+        guard steps.isFinite, steps < Double(Self.maximumValues) else {
+            throw LoadPlanError("a sweep of \(setting) runs at most \(Self.maximumValues) values; use a larger step than \(Self.format(step))")
         }
+        let count = Int(steps) + 1
         // Each value from A and the step count, so that decimal steps do not drift.
         let values = (0..<count).map { i in ((a + Double(i) * step) * 1e9).rounded() / 1e9 }
         try self.init(setting: setting, values: values)
