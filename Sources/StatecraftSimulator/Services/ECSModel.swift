@@ -241,6 +241,8 @@ public final class ECSModel {
     private var launchTokens: Double?
     private var lastLaunchRefill = 0.0
     private var attemptCounters: [String: Int] = [:]
+    /// Indexes of the tasks not yet STOPPED as of the latest call (see ``aliveTasks(at:)``).
+    private var alive: [Int] = []
     /// Tasks started by a call still waited for, by call, to stop them if the call is abandoned.
     private var tasksOfCall: [CallKey: [Int]] = [:]
 
@@ -252,6 +254,14 @@ public final class ECSModel {
     /// Tasks not yet STOPPED at `time`.
     public func runningTasks(at time: Double) -> [Task] {
         tasks.filter { $0.createdAt <= time && time < $0.stoppedAt }
+    }
+
+    /// Tasks not yet STOPPED at `now`, the time of the call being answered: the quota checks read these
+    /// instead of every task ever started. Calls arrive in virtual-time order, so a task stopped by
+    /// then is dropped for good.
+    private func aliveTasks(at now: Double) -> [Task] {
+        alive.removeAll { tasks[$0].stoppedAt <= now }
+        return alive.map { tasks[$0] }
     }
 
     // MARK: RunTask
@@ -370,7 +380,7 @@ public final class ECSModel {
         }
         tokens = available - 1
         // The concurrent-task quota.
-        guard quotas.maxConcurrentTasks == .max || runningTasks(at: now).count + count <= quotas.maxConcurrentTasks else {
+        guard quotas.maxConcurrentTasks == .max || aliveTasks(at: now).count + count <= quotas.maxConcurrentTasks else {
             calls.append((now, requested, "throttled"))
             return .failure(Self.error("AmazonECSException", "You've reached the limit on the number of tasks you can run concurrently",
                                        code: "ThrottlingException", exception: "AmazonECSException"))
@@ -381,7 +391,7 @@ public final class ECSModel {
         }
         // EC2 capacity: tasks that do not fit are reported in `failures`, as RunTask does.
         if !fargate, launchType == "EC2" || launchType == nil, let capacity = ec2Capacity,
-           let reason = capacity.shortfall(adding: definition, count: count, running: runningTasks(at: now).filter { $0.launchType != "FARGATE" }) {
+           let reason = capacity.shortfall(adding: definition, count: count, running: aliveTasks(at: now).filter { $0.launchType != "FARGATE" }) {
             calls.append((now, requested, "failures"))
             let entries = (0..<count).map { _ in JSONValue.object(JSONObject(distinctPairs: [("Arn", .string(clusterArn)), ("Reason", .string(reason.rawValue))])) }
             return .success(Started(failures: entries, requestId: services.requestId(), clusterArn: clusterArn))
@@ -429,6 +439,7 @@ public final class ECSModel {
                 startedBy: p["StartedBy"]?.stringValue ?? (call.target.pattern == .sync ? "AWS Step Functions" : nil),
                 parameters: p, ids: (taskId, services.random.uuid(), definition.containers.map { _ in services.random.uuid() })))
             started.tasks.append(tasks.count - 1)
+            alive.append(tasks.count - 1)
         }
         return .success(started)
     }
@@ -437,7 +448,7 @@ public final class ECSModel {
     private func fargateQuotas(now: Double, count: Int, definition: TaskDefinition, overrides: JSONValue?) -> ServiceError? {
         let cpu = Self.cpuUnits(overrides?["Cpu"]?.stringValue ?? definition.cpu) ?? 0
         if let limit = quotas.fargateOnDemandVCPUs {
-            let inUse = runningTasks(at: now).filter { $0.launchType == "FARGATE" }.reduce(0.0) { sum, task in
+            let inUse = aliveTasks(at: now).filter { $0.launchType == "FARGATE" }.reduce(0.0) { sum, task in
                 sum + Double(Self.cpuUnits(task.parameters["Overrides"]?["Cpu"]?.stringValue ?? task.definition.cpu) ?? 0) / 1024
             }
             if inUse + Double(cpu * count) / 1024 > limit + 1e-9 {
