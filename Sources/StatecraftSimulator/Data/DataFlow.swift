@@ -188,6 +188,11 @@ public enum DataFlow {
         _JavaText.write(value, style: .jackson)
     }
 
+    /// The size in bytes (UTF-8) of `value` written as ``serialize(_:)`` writes it, found without writing it.
+    public static func serializedSize(_ value: JSONValue) -> Int {
+        _JavaText.jacksonSize(value, stoppingAfter: .max)
+    }
+
     /// Whether `value` written as ``serialize(_:)`` writes it would take more than `limit` bytes (UTF-8),
     /// found without writing it: Step Functions' payload checks.
     public static func exceedsSize(_ value: JSONValue, _ limit: Int) -> Bool {

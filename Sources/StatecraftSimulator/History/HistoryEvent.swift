@@ -50,6 +50,12 @@ enum EventPayload: Sendable, Hashable {
     /// `…StateExited`: `{assignedVariables, assignedVariablesDetails, name, output, outputDetails}`,
     /// the variables (already as their details object) only when the state assigned some.
     case exited(name: String, output: JSONValue, assigned: JSONObject?)
+    /// `TaskSucceeded` (`{resourceType, resource, output, outputDetails}`) and `LambdaFunctionSucceeded`
+    /// or `ActivitySucceeded` (`{output, outputDetails}`: no resource).
+    case succeeded(resource: (type: String, name: String)?, output: JSONValue)
+
+    static func == (a: EventPayload, b: EventPayload) -> Bool { a.details == b.details }
+    func hash(into hasher: inout Hasher) { hasher.combine(details) }
 
     var details: JSONObject? {
         switch self {
@@ -68,6 +74,16 @@ enum EventPayload: Sendable, Hashable {
                 members.append(.init(key: "assignedVariablesDetails", value: Simulator.notTruncated))
             }
             members.append(.init(key: "name", value: .string(name)))
+            members.append(.init(key: "output", value: .string(DataFlow.serialize(output))))
+            members.append(.init(key: "outputDetails", value: Simulator.notTruncated))
+            return JSONObject(uniqueMembers: members)
+        case .succeeded(let resource, let output):
+            var members: [JSONObject.Member] = []
+            members.reserveCapacity(4)
+            if let resource {
+                members.append(.init(key: "resourceType", value: .string(resource.type)))
+                members.append(.init(key: "resource", value: .string(resource.name)))
+            }
             members.append(.init(key: "output", value: .string(DataFlow.serialize(output))))
             members.append(.init(key: "outputDetails", value: Simulator.notTruncated))
             return JSONObject(uniqueMembers: members)

@@ -54,20 +54,22 @@ public struct LoadReport: Sendable, Equatable {
         /// Each ended execution's start and end, in seconds (for the chart).
         var spans: [(Double, Double)] = []
 
-        mutating func ended(_ execution: Execution, program: Program) {
+        /// A state was entered at `time` (a state transition).
+        mutating func entered(at time: VirtualTime) {
+            transitions += 1
+            transitionsPerSecond[time.milliseconds / 1000, default: 0] += 1
+        }
+
+        mutating func ended(_ execution: Execution) {
             ended += 1
             statuses[execution.status.rawValue, default: 0] += 1
             let stop = execution.stopTime ?? execution.startTime
             latencies.append(stop.milliseconds - execution.startTime.milliseconds)
             lastEnd = max(lastEnd, stop.milliseconds)
             spans.append((execution.startTime.seconds, stop.seconds))
-            maxHistory = max(maxHistory, execution.history.count)
-            for event in execution.history where event.type.hasSuffix("StateEntered") {
-                transitions += 1
-                transitionsPerSecond[event.time.milliseconds / 1000, default: 0] += 1
-            }
+            maxHistory = max(maxHistory, execution.eventCount)
             if execution.status != .succeeded {
-                let state = execution.history.last(where: { execution.stateName(of: $0) != nil }).flatMap { execution.stateName(of: $0) } ?? "(execution)"
+                let state = execution.lastStateName ?? "(execution)"
                 failures[(execution.error ?? "") + "\u{0}" + state, default: 0] += 1
             }
         }

@@ -51,15 +51,18 @@ public final class LoadRun {
         var configuration = Simulator.Configuration(seed: plan.seed)
         configuration.region = aws.region
         configuration.account = aws.account
+        // Statistics come from events as they are recorded: without histories, memory stays flat.
+        configuration.history = plan.keepHistories ? .full : .summary
         let simulator = Simulator(configuration: configuration, services: [observer] + mocks + [aws])
         self.account = aws
         self.simulator = simulator
 
         var collector = LoadReport.Collector()
-        let keep = plan.keepHistories
+        simulator.eventRecorded = { _, type, time in
+            if type.utf8.count > 12, type.hasSuffix("StateEntered") { collector.entered(at: time) }
+        }
         simulator.executionDidEnd = { execution in
-            collector.ended(execution, program: self.program)
-            if !keep { execution.history = [] }
+            collector.ended(execution)
             if let progress, collector.ended % 1_000 == 0 { progress(collector.ended, execution.stopTime?.seconds ?? 0) }
         }
 
@@ -81,6 +84,7 @@ public final class LoadRun {
         }
         simulator.run()
         simulator.executionDidEnd = nil
+        simulator.eventRecorded = nil
         chart = collector.chart(account: aws, observer: observer)
         return collector.report(account: aws, observer: observer, plan: plan, end: simulator.time)
     }

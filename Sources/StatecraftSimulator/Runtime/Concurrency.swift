@@ -50,7 +50,7 @@ extension Simulator {
                 case .failure(let error):
                     failed = true
                     // A task that failed inside the branch is recorded as aborted with it.
-                    if execution.history.last?.type == "TaskFailed" { self.emit(execution, child, "TaskStateAborted", nil) }
+                    if execution.lastEventType == "TaskFailed" { self.emit(execution, child, "TaskStateAborted", nil) }
                     for other in frame.children where other !== child { self.abort(other) }
                     complete(error)
                 }

@@ -17,8 +17,14 @@ public final class Execution {
     public internal(set) var output: JSONValue?
     public internal(set) var error: String?
     public internal(set) var cause: String?
-    /// Every event, in order.
+    /// Every event, in order (empty when the simulator records summaries: ``Simulator/Configuration/history``).
     public internal(set) var history: [HistoryEvent] = []
+    /// How many events the execution recorded (its history's length, also when only summarised).
+    public internal(set) var eventCount = 0
+    /// The type of the last event recorded.
+    public internal(set) var lastEventType = ""
+    /// The program ordinal of the state of the last event that belonged to a state (-1: none yet).
+    var lastStateOrdinal: Int32 = -1
     /// The virtual time the execution started.
     public internal(set) var startTime: VirtualTime
     /// The virtual time the execution ended, once it has.
@@ -90,6 +96,13 @@ public final class Execution {
     /// interleave the events of parallel branches; this tells them apart.
     public func stateName(of event: HistoryEvent) -> String? {
         let ordinal = Int(event.stateOrdinal)
+        return program.stateNames.indices.contains(ordinal) ? program.stateNames[ordinal] : nil
+    }
+
+    /// The state of the last event that belonged to one (where a failed execution failed); `nil` when
+    /// no state was entered.
+    public var lastStateName: String? {
+        let ordinal = Int(lastStateOrdinal)
         return program.stateNames.indices.contains(ordinal) ? program.stateNames[ordinal] : nil
     }
 

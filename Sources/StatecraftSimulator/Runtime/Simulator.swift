@@ -41,6 +41,19 @@ public final class Simulator {
         /// Whether retriers with `"JitterStrategy": "FULL"` draw their delay (`.seeded`, the default, as
         /// on AWS) or wait the computed delay exactly (`.off`, for tests asserting exact delays).
         public var jitter: Jitter = .seeded
+        /// What an execution keeps of its events: all of them (`.full`, the default), or only their
+        /// count and the last state (`.summary`: for runs of thousands of executions that need
+        /// statistics, not histories; ``Simulator/eventRecorded`` still sees every event).
+        public var history: HistoryRecording = .full
+
+        /// What executions keep of their events.
+        public enum HistoryRecording: Sendable, Hashable {
+            /// Every event, as GetExecutionHistory returns them.
+            case full
+            /// The count of events (``Execution/eventCount``), the last state
+            /// (``Execution/lastStateName``); ``Execution/history`` stays empty.
+            case summary
+        }
 
         /// How FULL jitter is applied to retry delays.
         public enum Jitter: Sendable, Hashable {
@@ -87,6 +100,9 @@ public final class Simulator {
     /// Called with each execution as it ends (after its last event, before services hear of it), for
     /// statistics gathered as a run goes (``LoadRun`` frees the ended execution's history here).
     public var executionDidEnd: ((Execution) -> Void)?
+    /// Called with every event as it is recorded (its execution, type and time), whether histories are
+    /// kept or summarised: statistics over events without keeping them.
+    public var eventRecorded: ((Execution, String, VirtualTime) -> Void)?
     /// Callback tasks waiting for their token, and the tokens that were once waiting.
     var callbacks: [String: PendingCallback] = [:]
     var closedTokens: Set<String> = []
@@ -228,7 +244,7 @@ public final class Simulator {
     @discardableResult
     func emit(_ execution: Execution, _ frame: Frame?, _ type: String, payload: EventPayload, prev: Int? = nil) -> Int {
         guard execution.status == .running else { return 0 }
-        if execution.history.count >= configuration.maximumHistoryEvents - 1 {
+        if execution.eventCount >= configuration.maximumHistoryEvents - 1 {
             finishExecution(execution, .failure(RuntimeError("States.Runtime",
                 "The execution reached the maximum of \(configuration.maximumHistoryEvents) history events; a loop without an exit?")))
             return 0
@@ -244,9 +260,14 @@ public final class Simulator {
 
     @discardableResult
     func record(_ execution: Execution, _ frame: Frame?, _ type: String, _ payload: EventPayload, prev: Int? = nil) -> Int {
-        Simulator.append(to: &execution.history, type: type, payload: payload, time: time, prev: prev,
-                         mapRunOrder: configuration.mapStateExitedFollowsMapRunStarted,
-                         state: frame.map { Int32(truncatingIfNeeded: $0.ordinalBase + $0.index) } ?? -1)
+        let state = frame.map { Int32(truncatingIfNeeded: $0.ordinalBase + $0.index) } ?? -1
+        execution.eventCount += 1
+        execution.lastEventType = type
+        if state >= 0 { execution.lastStateOrdinal = state }
+        eventRecorded?(execution, type, time)
+        guard configuration.history == .full else { return execution.eventCount }
+        return Simulator.append(to: &execution.history, type: type, payload: payload, time: time, prev: prev,
+                                mapRunOrder: configuration.mapStateExitedFollowsMapRunStarted, state: state)
     }
 
     /// The body of ``emit(_:_:_:object:prev:)``, on the history as one `inout` access.

@@ -177,7 +177,8 @@ extension Simulator {
         }
         switch outcome {
         case .success(let raw, _, _):
-            emit(execution, frame, prefix + "Succeeded", typed([("output", .string(DataFlow.serialize(raw))), ("outputDetails", Simulator.notTruncated)]))
+            emit(execution, frame, prefix + "Succeeded",
+                 payload: .succeeded(resource: target.kind == .integration ? (target.resourceType, target.resourceName) : nil, output: raw))
             do throws(RuntimeError) {
                 let leave = try cs.flow.leave(visit, result: raw, self)
                 if exit(frame, cs, leave, transition: task.transition) == .next { resume(frame) }

@@ -111,11 +111,25 @@ public final class AWSServices: ServiceIntegration {
 
     /// `SdkHttpMetadata` and `SdkResponseMetadata`, the two members Step Functions adds to every AWS SDK
     /// response it returns from a request-response integration.
+    /// ASCII case-insensitive order of header names (as `lowercased()` compares them, without copies).
+    static func caseInsensitiveLess(_ a: String, _ b: String) -> Bool {
+        func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
+        var i = a.utf8.makeIterator(), j = b.utf8.makeIterator()
+        while true {
+            switch (i.next(), j.next()) {
+            case (nil, nil): return false
+            case (nil, _): return true
+            case (_, nil): return false
+            case (let x?, let y?): if lower(x) != lower(y) { return lower(x) < lower(y) }
+            }
+        }
+    }
+
     func sdkMetadata(contentType: String, contentLength: Int, requestId: String, extraHeaders: [(String, String)] = []) -> [(String, JSONValue)] {
         var headers: [(String, String)] = [("Content-Length", String(contentLength)), ("Content-Type", contentType), ("Date", "date"),
                                            ("x-amzn-RequestId", requestId)]
         headers += extraHeaders
-        headers.sort { $0.0.lowercased() < $1.0.lowercased() }
+        headers.sort { Self.caseInsensitiveLess($0.0, $1.0) }
         let all = JSONObject(distinctPairs: headers.map { ($0.0, JSONValue.array([.string($0.1)])) })
         let single = JSONObject(distinctPairs: headers.map { ($0.0, JSONValue.string($0.1)) })
         return [

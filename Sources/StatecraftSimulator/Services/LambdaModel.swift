@@ -51,6 +51,32 @@ public final class LambdaModel {
     /// Every invocation, in order: function name, virtual start and end time, and the response.
     public private(set) var invocations: [(function: String, start: Double, end: Double, response: Response)] = []
 
+    /// Per function with reserved concurrency: the spans of its invocations that may still be running
+    /// at any time from `since` on (a call counts these, not every invocation ever made).
+    private struct Running {
+        var spans: [(start: Double, end: Double)] = []
+        var since = -Double.infinity
+    }
+    private var running: [String: Running] = [:]
+
+    /// How many invocations of `name` run at `time`.
+    private func runningCount(_ name: String, at time: Double) -> Int {
+        guard var entry = running.removeValue(forKey: name) else { return 0 }
+        defer { running[name] = entry }
+        guard time >= entry.since else {
+            return invocations.reduce(0) { $0 + ($1.function == name && $1.start <= time && time < $1.end ? 1 : 0) }
+        }
+        entry.spans.removeAll { $0.end <= time }
+        entry.since = time
+        return entry.spans.reduce(0) { $0 + ($1.start <= time && time < $1.end ? 1 : 0) }
+    }
+
+    private func recordInvocation(_ name: String, _ function: Function, start: Double, _ response: Response) {
+        let end = start + function.durationSeconds
+        invocations.append((name, start, end, response))
+        if function.reservedConcurrency != nil { running[name, default: Running()].spans.append((start, end)) }
+    }
+
     weak var services: AWSServices?
     let callLog = LambdaCallLog()
     private var scriptCounters: [String: Int] = [:]
@@ -61,7 +87,8 @@ public final class LambdaModel {
         functions[name] = Function(name: name, reservedConcurrency: reservedConcurrency, durationSeconds: durationSeconds, handler: handler)
     }
 
-    /// Sets the reserved concurrency of the function called `name` (a name or ARN; `nil`: unreserved).
+    /// Sets the reserved concurrency of the function called `name` (a name or ARN; `nil`: unreserved),
+    /// before the calls it is to govern.
     /// - Returns: whether there is such a function.
     @discardableResult
     public func setReservedConcurrency(_ name: String, _ value: Int?) -> Bool {
@@ -84,10 +111,12 @@ public final class LambdaModel {
     /// The function name in a `FunctionName` or function ARN: `name`, `name:alias`,
     /// `123456789012:function:name` or `arn:aws:lambda:…:function:name[:qualifier]` all give `name`.
     static func functionName(_ reference: String) -> String {
-        if let range = reference.range(of: "function:") {
-            return String(reference[range.upperBound...].split(separator: ":", omittingEmptySubsequences: false).first ?? "")
+        // The segment after the first `function` segment, else the first segment (byte-wise: no Foundation search).
+        let parts = reference.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+        if let index = parts.firstIndex(where: { $0.elementsEqual("function".utf8) }), index + 1 < parts.count {
+            return String(Substring(parts[index + 1]))
         }
-        return String(reference.split(separator: ":", omittingEmptySubsequences: false).first ?? "")
+        return String(Substring(parts.first ?? Substring("").utf8))
     }
 
     func invoke(_ call: TaskCall, legacy: Bool) -> TaskOutcome? {
@@ -101,8 +130,7 @@ public final class LambdaModel {
         }
         let now = call.now
         if let reserved = function.reservedConcurrency {
-            let running = invocations.filter { $0.function == name && $0.start <= now && now < $0.end }.count
-            if running >= reserved {
+            if runningCount(name, at: now) >= reserved {
                 callLog.record(name, call, legacy: legacy, .throttled)
                 return ServiceError(error: "Lambda.TooManyRequestsException", service: "AWSLambda", statusCode: 429,
                                     code: "TooManyRequestsException", message: "Rate Exceeded.").outcome(services)
@@ -113,14 +141,14 @@ public final class LambdaModel {
                                                    executionName: call.executionName, stateName: call.stateName,
                                                    executionArn: call.context["Execution"]?["Id"]?.stringValue))
         let duration = function.durationSeconds
-        invocations.append((name, now, now + duration, response))
+        recordInvocation(name, function, start: now, response)
         callLog.record(name, call, legacy: legacy, .answered(response))
         let requestId = services.requestId()
         switch response {
         case .returns(let value):
             if legacy { return .success(value, duration: duration) }
             var members: [(String, JSONValue)] = [("ExecutedVersion", "$LATEST"), ("Payload", value)]
-            members += services.sdkMetadata(contentType: "application/json", contentLength: DataFlow.serialize(value).utf8.count, requestId: requestId,
+            members += services.sdkMetadata(contentType: "application/json", contentLength: DataFlow.serializedSize(value), requestId: requestId,
                                             extraHeaders: [("Connection", "keep-alive"), ("X-Amz-Executed-Version", "$LATEST"),
                                                            ("x-amzn-Remapped-Content-Length", "0"), ("X-Amzn-Trace-Id", "Root=1-00000000-000000000000000000000000")])
             members.append(("StatusCode", 200))
@@ -201,15 +229,14 @@ public final class LambdaModel {
         var delay = 1.0
         if let reserved = function.reservedConcurrency {
             while true {
-                let running = invocations.filter { $0.function == name && $0.start <= at && at < $0.end }.count
-                if running < reserved { break }
+                if runningCount(name, at: at) < reserved { break }
                 at += delay
                 delay = min(delay * 2, 300)
                 if at - time > Self.asyncEventMaxAgeSeconds { return nil }
             }
         }
         let response = function.handler(Invocation(functionName: name, payload: payload, time: at, executionName: executionName, stateName: source))
-        invocations.append((name, at, at + function.durationSeconds, response))
+        recordInvocation(name, function, start: at, response)
         return at
     }
 
@@ -262,7 +289,35 @@ public final class GateLocks {
         }
     }
 
-    private var holds: [String: [Hold]] = [:]
+    /// One lock: every hold it ever gave (for peaks and assertions), and the indexes of those that may
+    /// still be held at any time from `openSince` on, so a call reads the few open holds rather than the
+    /// whole past (a load run acquires thousands of times).
+    struct Lock {
+        var holds: [Hold] = []
+        var open: [Int] = []
+        var openSince = -Double.infinity
+
+        /// Indexes of the holds held at `time`: from the open ones when `time` is not before `openSince`,
+        /// else (a question about the past) from all.
+        func held(at time: Double) -> [Int] {
+            time >= openSince ? open.filter { holds[$0].held(at: time) } : holds.indices.filter { holds[$0].held(at: time) }
+        }
+
+        /// Forgets the open holds that ended by `time` (calls come in time order; an earlier question
+        /// falls back to the whole list).
+        mutating func close(through time: Double) {
+            guard time > openSince else { return }
+            open.removeAll { holds[$0].end.map { $0 <= time } ?? false }
+            openSince = time
+        }
+
+        mutating func add(_ hold: Hold) {
+            holds.append(hold)
+            open.append(holds.count - 1)
+        }
+    }
+
+    private var locks: [String: Lock] = [:]
     /// Checked holds whose owner has not ended, by owner: where to record its end.
     private var runningOwners: [String: [(lock: String, index: Int)]] = [:]
 
@@ -270,13 +325,13 @@ public final class GateLocks {
     /// out, are no longer renewed by the owner check.
     func ownerEnded(_ owner: String, at time: Double) {
         guard let places = runningOwners.removeValue(forKey: owner) else { return }
-        for place in places { holds[place.lock]?[place.index].ownerEnded = time }
+        for place in places { locks[place.lock]?.holds[place.index].ownerEnded = time }
     }
 
     /// Owners whose lease on `lock` ran out while they were still running, and was renewed because
     /// the lock checked them (for assertions: a long task kept its slot this way).
     public func leasesRenewedByOwnerCheck(of lock: String, at time: Double) -> Int {
-        (holds[lock] ?? []).filter { hold in
+        (locks[lock]?.holds ?? []).filter { hold in
             guard hold.ownerChecked, let expires = hold.expires, expires < time else { return false }
             let stillThere = min(hold.until ?? time, hold.ownerEnded ?? time)
             return expires < stillThere
@@ -285,21 +340,22 @@ public final class GateLocks {
 
     /// Owners holding `lock` at virtual time `time` (a lease that ran out is not held).
     public func holders(of lock: String, at time: Double) -> [String] {
-        (holds[lock] ?? []).filter { $0.held(at: time) }.map(\.owner)
+        guard let entry = locks[lock] else { return [] }
+        return entry.held(at: time).map { entry.holds[$0].owner }
     }
 
     /// Owners whose lease on `lock` ran out (or runs out by `time`) without a release: slots that only
     /// expiry gave back. A workflow that releases on every path leaves none.
     public func lapsedLeases(of lock: String, at time: Double) -> [String] {
-        (holds[lock] ?? []).filter { $0.lapsed && ($0.expires ?? .infinity) <= time }.map(\.owner)
+        (locks[lock]?.holds ?? []).filter { $0.lapsed && ($0.expires ?? .infinity) <= time }.map(\.owner)
     }
 
     /// Owners that took a slot of `lock` and have released it by `time` or still hold it (for assertions).
-    public func acquisitions(of lock: String) -> Int { holds[lock]?.count ?? 0 }
+    public func acquisitions(of lock: String) -> Int { locks[lock]?.holds.count ?? 0 }
 
     /// The most owners that held `lock` at the same time.
     public func peakHolders(of lock: String) -> Int {
-        let list = holds[lock] ?? []
+        let list = locks[lock]?.holds ?? []
         var changes: [(time: Double, delta: Int)] = []
         for hold in list {
             changes.append((hold.from, 1))
@@ -323,11 +379,14 @@ public final class GateLocks {
                 return .raises(errorType: "ValueError", errorMessage: "cleanup needs the owner (the ended execution's ARN)")
             }
             var released = 0
-            for lock in holds.keys.sorted() {
-                for i in holds[lock]?.indices ?? 0..<0 where holds[lock]?[i].owner == owner && holds[lock]?[i].held(at: now) == true {
-                    holds[lock]?[i].until = now + writeDelay
+            for name in locks.keys.sorted() {
+                guard var entry = locks.removeValue(forKey: name) else { continue }
+                entry.close(through: now)
+                for i in entry.held(at: now) where entry.holds[i].owner == owner {
+                    entry.holds[i].until = now + writeDelay
                     released += 1
                 }
+                locks[name] = entry
             }
             return .returns(["released": .number(JSONNumber(released))])
         }
@@ -342,37 +401,40 @@ public final class GateLocks {
             }
             lease = seconds
         }
-        let held = holds[lock]?.lastIndex { $0.owner == owner && $0.held(at: now) }
+        var entry = locks.removeValue(forKey: lock) ?? Lock()  // taken out: edited in place, not copied
+        entry.close(through: now)
+        defer { locks[lock] = entry }
         // What the function reads now; the naive gate's own earlier writes may still be in flight.
-        let seen = holders(of: lock, at: now)
+        let current = entry.held(at: now)
+        let held = current.last { entry.holds[$0].owner == owner }
+        let seen = current.map { entry.holds[$0].owner }
         switch action {
         case "acquire":
             guard let limit = p["limit"]?.numberValue?.intValue else {
                 return .raises(errorType: "ValueError", errorMessage: "acquire needs a numeric limit")
             }
             if seen.contains(owner) {
-                if let held, let lease { holds[lock]?[held].expires = now + lease }
+                if let held, let lease { entry.holds[held].expires = now + lease }
                 return .returns(["acquired": true, "holders": .number(JSONNumber(seen.count))])
             }
             guard seen.count < limit else { return .returns(["acquired": false, "holders": .number(JSONNumber(seen.count))]) }
             // The owner can be checked when it is the execution asking (Step Functions knows it).
             let checked = checksOwners && lease != nil && invocation.executionArn == owner
-            holds[lock, default: []].append(Hold(owner: owner, from: now + writeDelay, expires: lease.map { now + writeDelay + $0 }, lease: lease,
-                                                 ownerChecked: checked))
-            if checked, let index = holds[lock].map({ $0.count - 1 }) { runningOwners[owner, default: []].append((lock, index)) }
+            entry.add(Hold(owner: owner, from: now + writeDelay, expires: lease.map { now + writeDelay + $0 }, lease: lease, ownerChecked: checked))
+            if checked { runningOwners[owner, default: []].append((lock, entry.holds.count - 1)) }
             return .returns(["acquired": true, "holders": .number(JSONNumber(seen.count + 1))])
         case "renew":
             guard let held else { return .returns(["renewed": false, "holders": .number(JSONNumber(seen.count))]) }
             if let lease {
-                holds[lock]?[held].expires = now + lease
-                holds[lock]?[held].lease = lease
+                entry.holds[held].expires = now + lease
+                entry.holds[held].lease = lease
             }
             return .returns(["renewed": true, "holders": .number(JSONNumber(seen.count))])
         case "release":
             guard seen.contains(owner), let index = held else {
                 return .returns(["released": false, "holders": .number(JSONNumber(seen.count))])
             }
-            holds[lock]?[index].until = now + writeDelay
+            entry.holds[index].until = now + writeDelay
             return .returns(["released": true, "holders": .number(JSONNumber(seen.count - 1))])
         default:
             return .raises(errorType: "ValueError", errorMessage: "unknown action \(action); expected acquire, renew, release or cleanup")

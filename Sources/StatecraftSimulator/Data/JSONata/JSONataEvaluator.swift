@@ -48,6 +48,8 @@ struct _JSONataEvaluator {
         let statesFields: Set<String>?
         /// Whether it may read the context value `$` (or `$$`).
         let readsContext: Bool
+        /// Its direct form, when it has one (``Direct``).
+        let direct: Direct?
     }
 
     /// The built-ins of a simulator, with the expressions it has prepared (a simulator evaluates the
@@ -61,7 +63,7 @@ struct _JSONataEvaluator {
         let node = compiler.compile(expression)
         let reads = ExternalReads(expression)
         return Compiled(node: node, usesParent: compiler.usesParent, variables: reads.variables, statesFields: reads.statesFields,
-                        readsContext: reads.readsContext)
+                        readsContext: reads.readsContext, direct: Direct.compile(expression))
     }
 
     /// A builtins environment whose `$random`, `$uuid` and `$shuffle` draw from `random`.
@@ -91,6 +93,7 @@ struct _JSONataEvaluator {
     /// ``evaluate(_:input:variables:)`` of an expression compiled beforehand (``compile(_:)``): what a
     /// state's templates use, so that running never hashes an expression tree.
     mutating func evaluate(_ compiled: Compiled, input: JSONValue, variables: [String: JSONValue]) throws(RuntimeError) -> JSONValue? {
+        if let direct = compiled.direct, let value = direct.evaluate(input: input, variables: variables) { return value }
         let result: Value?
         do throws(JSONataError) {
             // Only what the expression reads is converted.
