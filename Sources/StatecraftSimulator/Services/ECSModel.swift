@@ -256,12 +256,11 @@ public final class ECSModel {
         tasks.filter { $0.createdAt <= time && time < $0.stoppedAt }
     }
 
-    /// Tasks not yet STOPPED at `now`, the time of the call being answered: the quota checks read these
-    /// instead of every task ever started. Calls arrive in virtual-time order, so a task stopped by
-    /// then is dropped for good.
-    private func aliveTasks(at now: Double) -> [Task] {
+    /// Keeps in ``alive`` the tasks not yet STOPPED at `now`, the time of the call being answered: the
+    /// quota checks read these instead of every task ever started. Calls arrive in virtual-time order,
+    /// so a task stopped by then is dropped for good.
+    private func pruneAlive(at now: Double) {
         alive.removeAll { tasks[$0].stoppedAt <= now }
-        return alive.map { tasks[$0] }
     }
 
     // MARK: RunTask
@@ -380,7 +379,8 @@ public final class ECSModel {
         }
         tokens = available - 1
         // The concurrent-task quota.
-        guard quotas.maxConcurrentTasks == .max || aliveTasks(at: now).count + count <= quotas.maxConcurrentTasks else {
+        pruneAlive(at: now)
+        guard quotas.maxConcurrentTasks == .max || alive.count + count <= quotas.maxConcurrentTasks else {
             calls.append((now, requested, "throttled"))
             return .failure(Self.error("AmazonECSException", "You've reached the limit on the number of tasks you can run concurrently",
                                        code: "ThrottlingException", exception: "AmazonECSException"))
@@ -391,7 +391,7 @@ public final class ECSModel {
         }
         // EC2 capacity: tasks that do not fit are reported in `failures`, as RunTask does.
         if !fargate, launchType == "EC2" || launchType == nil, let capacity = ec2Capacity,
-           let reason = capacity.shortfall(adding: definition, count: count, running: aliveTasks(at: now).filter { $0.launchType != "FARGATE" }) {
+           let reason = capacity.shortfall(adding: definition, count: count, running: alive.map { tasks[$0] }.filter { $0.launchType != "FARGATE" }) {
             calls.append((now, requested, "failures"))
             let entries = (0..<count).map { _ in JSONValue.object(JSONObject(distinctPairs: [("Arn", .string(clusterArn)), ("Reason", .string(reason.rawValue))])) }
             return .success(Started(failures: entries, requestId: services.requestId(), clusterArn: clusterArn))
@@ -448,8 +448,10 @@ public final class ECSModel {
     private func fargateQuotas(now: Double, count: Int, definition: TaskDefinition, overrides: JSONValue?) -> ServiceError? {
         let cpu = Self.cpuUnits(overrides?["Cpu"]?.stringValue ?? definition.cpu) ?? 0
         if let limit = quotas.fargateOnDemandVCPUs {
-            let inUse = aliveTasks(at: now).filter { $0.launchType == "FARGATE" }.reduce(0.0) { sum, task in
-                sum + Double(Self.cpuUnits(task.parameters["Overrides"]?["Cpu"]?.stringValue ?? task.definition.cpu) ?? 0) / 1024
+            let inUse = alive.reduce(0.0) { sum, index in
+                let task = tasks[index]
+                guard task.launchType == "FARGATE" else { return sum }
+                return sum + Double(Self.cpuUnits(task.parameters["Overrides"]?["Cpu"]?.stringValue ?? task.definition.cpu) ?? 0) / 1024
             }
             if inUse + Double(cpu * count) / 1024 > limit + 1e-9 {
                 return Self.error("AmazonECSException", "You've reached the limit on the number of vCPUs you can run concurrently",
