@@ -111,17 +111,8 @@ enum RunCommand {
 
         var configuration = Simulator.Configuration(seed: seed)
         if let path = args.options["--services"] {
-            let bytes = try console.readInput(path, as: .services)
-            do {
-                // A seed of its own, so that the services' ids never repeat the simulator's tokens.
-                let aws = try AWSServices.load(bytes, seed: seed ^ 0x5747_5343)
-                configuration.region = aws.region
-                configuration.account = aws.account
-                services.append(aws)
-            } catch {
-                console.writeError("statecraft: error: \(path):\(error)\n")
-                return 2
-            }
+            guard let aws = try modelledAccount(path, seed: seed, configuration: &configuration, console) else { return 2 }
+            services.append(aws)
         }
 
         let simulator = Simulator(configuration: configuration, services: services)
@@ -132,6 +123,23 @@ enum RunCommand {
             console.write(execution.timeline())
         }
         return execution.status == .succeeded ? 0 : 1
+    }
+
+    /// Reads the services file at `path` (the modelled account) and sets `configuration`'s region and
+    /// account to its own; `nil` after reporting a file that cannot be read as one.
+    static func modelledAccount(_ path: String, seed: UInt64, configuration: inout Simulator.Configuration,
+                                _ console: Console) throws(CommandLineError) -> AWSServices? {
+        let bytes = try console.readInput(path, as: .services)
+        do {
+            // A seed of its own, so that the services' ids never repeat the simulator's tokens.
+            let aws = try AWSServices.load(bytes, seed: seed ^ 0x5747_5343)
+            configuration.region = aws.region
+            configuration.account = aws.account
+            return aws
+        } catch {
+            console.writeError("statecraft: error: \(path):\(error)\n")
+            return nil
+        }
     }
 
     /// Replaces each `${Name}` with its value, as CloudFormation's `DefinitionSubstitutions` does (the

@@ -17,7 +17,8 @@ public enum StatecraftCommand {
     }
 
     static let subcommands: [Subcommand] = [ValidateCommand.subcommand, FormatCommand.subcommand, RunCommand.subcommand, LoadCommand.subcommand,
-                                           GraphCommand.subcommand, EvalCommand.subcommand, TestCommand.subcommand]
+                                           GraphCommand.subcommand, EvalCommand.subcommand, TestCommand.subcommand,
+                                           TestStateCommand.subcommand]
 
     /// Runs `statecraft` with `arguments` (without the program name).
     /// - Returns: the process exit code.
@@ -75,7 +76,7 @@ public enum StatecraftCommand {
 
             """
         for command in subcommands {
-            text += "  " + command.name.padding(toLength: 10, withPad: " ", startingAt: 0) + command.summary + "\n"
+            text += "  " + command.name.padding(toLength: 12, withPad: " ", startingAt: 0) + command.summary + "\n"
         }
         text += """
 

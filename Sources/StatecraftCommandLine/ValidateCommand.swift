@@ -6,7 +6,7 @@ enum ValidateCommand {
         name: "validate",
         summary: "Check Amazon States Language files and report every problem with its line and column.",
         help: """
-            USAGE: statecraft validate <file>... [--format text|json]
+            USAGE: statecraft validate <file>... [--format text|json] [--all]
 
             Checks each definition: JSON syntax, the structure of every state, and the rules in
             Docs/Validation.md. Prints one line per problem, then a summary:
@@ -19,6 +19,8 @@ enum ValidateCommand {
 
             OPTIONS:
               --format <fmt>   'text' (default) or 'json' (one JSON object on standard output).
+              --all            List every finding (by default at most 100 of one code, then
+                               one finding that counts the rest).
               -h, --help       Show this help.
 
             EXIT CODES: 0 every file is valid (warnings allowed), 1 some file has errors,
@@ -28,7 +30,7 @@ enum ValidateCommand {
         run: run)
 
     static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
-        let args = try Arguments(arguments, command: "validate", flags: [], options: ["--format"])
+        let args = try Arguments(arguments, command: "validate", flags: ["--all"], options: ["--format"])
         let format = try args.format(["text", "json"], default: "text")
         guard !args.positional.isEmpty else { throw .missingArgument("at least one file", command: "validate") }
         // Read everything first so that an unreadable file stops the command before any output.
@@ -36,12 +38,14 @@ enum ValidateCommand {
         for path in args.positional {
             inputs.append((path == "-" ? "<stdin>" : path, try console.readInput(path)))
         }
-        let validator = Validator()
+        var validator = Validator()
+        if args.flags.contains("--all") { validator.maximumFindingsPerCode = nil }
         var results: [(name: String, result: CheckResult)] = []
         for input in inputs { results.append((input.name, validator.check(input.bytes))) }
         let errors = results.reduce(0) { $0 + $1.result.diagnostics.filter { $0.severity == .error }.count }
         let warnings = results.reduce(0) { $0 + $1.result.diagnostics.filter { $0.severity == .warning }.count }
         let invalidFiles = results.filter { !$0.result.isValid }.count
+        let unlisted = results.reduce(0) { $0 + $1.result.unlisted }
 
         if format == "json" {
             let files: [JSONValue] = results.map { name, result in
@@ -53,22 +57,23 @@ enum ValidateCommand {
             }
             let report: JSONValue = [
                 "valid": .bool(invalidFiles == 0), "errors": .number(JSONNumber(errors)),
-                "warnings": .number(JSONNumber(warnings)), "files": .array(files),
+                "warnings": .number(JSONNumber(warnings)), "unlisted": .number(JSONNumber(unlisted)), "files": .array(files),
             ]
             console.write(JSONWriter.string(report, style: .pretty))
         } else {
             for (name, result) in results {
                 for d in result.diagnostics { console.write(DiagnosticFormatting.text(d, file: name)) }
             }
-            console.write(summary(files: results.count, invalid: invalidFiles, errors: errors, warnings: warnings))
+            console.write(summary(files: results.count, invalid: invalidFiles, errors: errors, warnings: warnings, unlisted: unlisted))
         }
         return invalidFiles == 0 ? 0 : 1
     }
 
-    static func summary(files: Int, invalid: Int, errors: Int, warnings: Int) -> String {
+    static func summary(files: Int, invalid: Int, errors: Int, warnings: Int, unlisted: Int = 0) -> String {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         let verdict = invalid == 0 ? "valid" : "\(plural(invalid, "file")) invalid"
-        return "\(plural(files, "file")) checked: \(verdict); \(plural(errors, "error")), \(plural(warnings, "warning"))\n"
+        let more = unlisted == 0 ? "" : " listed (\(unlisted) more not listed: --all)"
+        return "\(plural(files, "file")) checked: \(verdict); \(plural(errors, "error")), \(plural(warnings, "warning"))\(more)\n"
     }
 }
 

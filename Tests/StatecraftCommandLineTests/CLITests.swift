@@ -37,6 +37,19 @@ import StatesLanguage
         #expect(lines.last == "1 file checked: 1 file invalid; 2 errors, 0 warnings")
     }
 
+    @Test func validateListsAHundredFindingsOfACodeUnlessAskedForAll() {
+        var text = #"{"StartAt":"S0","States":{"#
+        for i in 0..<150 { text += #""S\#(i)":{"Type":"Pass","Next":"T\#(i + 1)"},"# }
+        text += #""S150":{"Type":"Pass","End":true}}}"#
+        let capped = run(["validate", "many.json"], files: ["many.json": text])
+        #expect(capped.code == 1)
+        #expect(capped.out.components(separatedBy: "[missing-target]").count - 1 == 101 + 1)  // 100, the summary naming its code twice
+        #expect(capped.out.hasSuffix("1 file checked: 1 file invalid; 202 errors, 0 warnings listed (100 more not listed: --all)\n"))
+        let all = run(["validate", "many.json", "--all"], files: ["many.json": text])
+        #expect(all.code == 1)
+        #expect(all.out.hasSuffix("1 file checked: 1 file invalid; 300 errors, 0 warnings\n"))
+    }
+
     @Test func validateReadsStandardInput() {
         let r = run(["validate", "-"], stdin: "{\"StartAt\": 1}")
         #expect(r.code == 1)

@@ -60,7 +60,7 @@ import Testing
         return words
     }
 
-    @Test(arguments: ["README.md", "Docs/CLI.md", "Docs/Validation.md", "Docs/JSONata.md", "Docs/Load.md"])
+    @Test(arguments: ["README.md", "Docs/CLI.md", "Docs/Validation.md", "Docs/JSONata.md", "Docs/Load.md", "Docs/Testing.md"])
     func transcriptsMatchTheTool(_ file: String) throws {
         let steps = try Self.steps(in: file)
         let console = MemoryConsole()

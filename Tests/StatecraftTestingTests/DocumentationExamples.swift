@@ -156,3 +156,35 @@ struct GatedBatch: Workflow {
         #expect(run.gateHolders(of: "ecs-batch").isEmpty)
     }
 }
+
+@Suite struct ChargeStateTests {
+    /// One state, as the TestState API runs it: no execution, no deployment, no waiting.
+    static let charge = """
+        {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+         "Parameters": {"FunctionName": "charge", "Payload.$": "$.order"},
+         "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "IntervalSeconds": 3, "MaxAttempts": 2}],
+         "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Refund"}],
+         "Next": "Ship"}
+        """
+
+    @Test func throttlingIsRetriedAfterSixSecondsThenRefunded() throws {
+        let throttled = TestStateRequest.Mock(.error(error: "Lambda.TooManyRequestsException", cause: "Rate exceeded"))
+        var request = TestStateRequest(definition: Self.charge, input: ["order": ["id": 7]], inspectionLevel: .debug, mock: throttled)
+
+        request.stateConfiguration.retrierRetryCount = 1
+        let retry = try Simulator().testState(request)
+        #expect(retry.status == .retriable)
+        #expect(retry.inspectionData?.errorDetails?.retryBackoffIntervalSeconds == 6)
+
+        request.stateConfiguration.retrierRetryCount = 2
+        let refund = try Simulator().testState(request)
+        #expect(refund.status == .caughtError)
+        #expect(refund.nextState == "Refund")
+        #expect(refund.output?["error"]?["Cause"] == "Rate exceeded")
+    }
+
+    @Test func aMockThatIsNotLambdasResponseIsRefused() {
+        let request = TestStateRequest(definition: Self.charge, mock: .init(.result(["StatusCode": "200"])))
+        #expect(throws: TestStateError.self) { try Simulator().testState(request) }
+    }
+}

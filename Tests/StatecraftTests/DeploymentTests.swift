@@ -9,7 +9,7 @@ import StatecraftTemplates
     /// `.ci/run`, the `aws-cn` ones for cn-north-1).
     @Test(arguments: [Partition.aws, .awsCN])
     func theTemplatesMatchTheirGoldenFilesInEachPartition(_ partition: Partition) throws {
-        for workflow in StatecraftTemplates.catalog.workflows {
+        for workflow in StatecraftTemplates.catalog.workflows where !workflow.path.hasSuffix(".jsonata.asl.json") {  // JSONata twins: definitions only
             let deployment = try #require(workflow.deployment)
             let machine = try workflow.machine.inPartition(partition).definition()
             let yaml = CloudFormationTemplate(machine: machine, deployment: deployment).yaml

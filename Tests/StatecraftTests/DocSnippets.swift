@@ -274,3 +274,63 @@ enum DocSnippets {
         WorkflowCatalog(defaultOutput: "statemachines", [NightlyBatch()]).main()
     }
 }
+
+// MARK: JSONata (Docs/DSL.md, "JSONata")
+
+extension DocSnippets {
+    static func jsonataMachine() -> Machine {
+        Machine(comment: "Nightly batch", queryLanguage: .jsonata) {
+            AlertOnFailure(topic: topic) {
+                ECSJob("Run batch", cluster: "jobs", taskDefinition: "batch",
+                       subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-0e1f2a3b"])
+                    .resultPath("$.task")
+            }
+            Succeed("Done")
+        }
+    }
+
+    static func jsonataTyped() -> Machine {
+        let attempts = WorkflowVariable<Int>("attempts")
+        let maxAttempts = JSONataExpr<Int>("$states.input.maxAttempts")
+
+        return Machine(queryLanguage: .jsonata) {
+            Pass("Start").assign(attempts, 0)
+            Loop {
+                ECS.RunTask("Run report", cluster: "jobs", taskDefinition: "report")
+                    .timeout(seconds: JSONataExpr<Int>("$states.input.timeoutSeconds"))
+                    .assign(attempts, attempts + 1)
+                    .output(["lines": .jsonata("$states.input.lines"), "exitCode": .jsonata("$states.result.Containers[0].ExitCode")])
+                Choice("Done?") {
+                    When(JSONataExpr<Bool>("$states.input.exitCode = 0")) { Break() }
+                    When(attempts >= maxAttempts) {
+                        Fail("Gave up", error: "ReportFailed",
+                             cause: .jsonata(JSONataExpr<String>("'failed ' & $string($attempts) & ' times'")))
+                    }
+                    Otherwise { Wait("Back off", seconds: attempts * 30) }
+                }
+            }
+            Map("Publish lines") {
+                SNS.Publish("Publish", topic: topic, message: .jsonata("$states.input"))
+            }
+            .items(JSONataExpr<[String]>("$states.input.lines"))
+            .maxConcurrency(JSONataExpr<Int>("$states.input.parallelism"))
+            Succeed("Done")
+        }
+    }
+
+    static func jsonataRefused() -> Machine {
+        Machine(queryLanguage: .jsonata) {
+            Pass("Pick").parameters(["names": .path("$.orders[*].name")])
+            Succeed("Done")
+        }
+    }
+
+    static func jsonataOptIn() -> Machine {
+        Machine {
+            Pass("Prepare", result: ["count": 2]).resultPath("$.batch")
+            SNS.Publish("Tell", topic: topic, message: .jsonata("'batch of ' & $states.input.batch.count"))
+                .queryLanguage(.jsonata)
+            Succeed("Done")
+        }
+    }
+}

@@ -238,3 +238,43 @@ struct RuleExample: Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// A definition with thousands of the same mistake lists the first ones of each code and counts the rest.
+@Suite struct FindingsCapTests {
+    /// `count` Pass states whose `Next` names a missing state: one missing-target and (but for the
+    /// first) one unreachable-state finding each.
+    static func misspelled(_ count: Int) -> [UInt8] {
+        var text = #"{"StartAt":"S0","States":{"#
+        for i in 0..<count { text += #""S\#(i)":{"Type":"Pass","Next":"T\#(i + 1)"},"# }
+        text += #""S\#(count)":{"Type":"Pass","End":true}}}"#
+        return Array(text.utf8)
+    }
+
+    @Test func eachCodeListsItsFirstFindingsThenCountsTheRest() throws {
+        let result = Validator().check(Self.misspelled(250))
+        let missing = result.diagnostics.filter { $0.code == "missing-target" }
+        #expect(missing.count == 101)
+        let summary = try #require(missing.first { $0.message.hasPrefix("150 more [missing-target] findings") })
+        // It points at the first one left out (the states are checked in order: S100's Next).
+        #expect(summary.pointer.description == "/States/S100/Next")
+        #expect(summary.location != nil)
+        // Every state but S0 is unreachable: 250 findings, 100 listed.
+        #expect(result.diagnostics.filter { $0.code == "unreachable-state" }.count == 101)
+        #expect(result.unlisted == 150 + 150)
+        #expect(!result.isValid)
+    }
+
+    @Test func withoutALimitEveryFindingIsListed() {
+        var validator = Validator()
+        validator.maximumFindingsPerCode = nil
+        let result = validator.check(Self.misspelled(250))
+        #expect(result.diagnostics.filter { $0.code == "missing-target" }.count == 250)
+        #expect(result.unlisted == 0)
+    }
+
+    @Test func fewerFindingsThanTheLimitAreUnchanged() {
+        let result = Validator().check(Self.misspelled(40))
+        #expect(result.diagnostics.filter { $0.code == "missing-target" }.count == 40)
+        #expect(result.unlisted == 0)
+    }
+}

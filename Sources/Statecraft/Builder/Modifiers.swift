@@ -43,7 +43,7 @@ extension _StateSpec {
 
     mutating func template(_ payload: Payload, field: String) -> PayloadTemplate {
         let (template, problems) = payload.lower()
-        for p in problems { problem(p.code, "\(field): \(p.message)", field: field, hint: p.hint) }
+        for p in problems { problem(p.code, "\(field): \(p.message)", field: field, hint: p.hint, onlyInJSONPath: p.onlyInJSONPath) }
         return template
     }
 }

@@ -92,6 +92,34 @@ extension State {
         }
     }
 
+    /// `Output`, for the kinds that have it.
+    var _output: JSONValue? {
+        get {
+            switch kind {
+            case .task(let s): s.output
+            case .pass(let s): s.output
+            case .wait(let s): s.output
+            case .parallel(let s): s.output
+            case .map(let s): s.output
+            case .choice(let s): s.output
+            case .succeed(let s): s.output
+            case .fail: nil
+            }
+        }
+        set {
+            switch kind {
+            case .task(var s): s.output = newValue; kind = .task(s)
+            case .pass(var s): s.output = newValue; kind = .pass(s)
+            case .wait(var s): s.output = newValue; kind = .wait(s)
+            case .parallel(var s): s.output = newValue; kind = .parallel(s)
+            case .map(var s): s.output = newValue; kind = .map(s)
+            case .choice(var s): s.output = newValue; kind = .choice(s)
+            case .succeed(var s): s.output = newValue; kind = .succeed(s)
+            case .fail: break
+            }
+        }
+    }
+
     var _resultPath: NullablePath? {
         get {
             switch kind {

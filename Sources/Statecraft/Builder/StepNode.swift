@@ -60,8 +60,8 @@ public struct _StateSpec: Sendable {
     }
 
     /// Records a problem to report at this step's location.
-    mutating func problem(_ code: String, _ message: String, field: String? = nil, hint: String? = nil) {
-        problems.append(_Problem(code: code, message: message, field: field, hint: hint))
+    mutating func problem(_ code: String, _ message: String, field: String? = nil, hint: String? = nil, onlyInJSONPath: Bool = false) {
+        problems.append(_Problem(code: code, message: message, field: field, hint: hint, onlyInJSONPath: onlyInJSONPath))
     }
 }
 
@@ -72,6 +72,14 @@ public struct _Problem: Sendable {
     /// The field of the state it concerns, for the JSON pointer.
     var field: String?
     var hint: String?
+    /// Reported only when the state turns out to use JSONPath (a JSONata construct in it).
+    var onlyInJSONPath = false
+
+    /// `what` written in a state that uses JSONPath.
+    static func jsonataInJSONPath(_ what: String, field: String? = nil) -> _Problem {
+        _Problem(code: "query-language-mix", message: "\(what) needs a JSONata state, but this state uses JSONPath", field: field,
+                 hint: "set queryLanguage: .jsonata on the Machine, or .queryLanguage(.jsonata) on the state", onlyInJSONPath: true)
+    }
 }
 
 /// A Choice under construction.
@@ -79,11 +87,13 @@ public struct _ChoiceSpec: Sendable {
     var name: String
     var location: SwiftLocation
     var comment: String?
+    var queryLanguage: QueryLanguage?
     var branches: [Rule] = []
     var otherwise: [_StepNode]?
     var otherwiseLocation: SwiftLocation?
     var inputPath: NullablePath?
     var outputPath: NullablePath?
+    var output: JSONValue?
     var assign: PayloadTemplate?
     var problems: [_Problem] = []
 

@@ -5,6 +5,13 @@ import StatesLanguage
 /// state, rule, retrier and catcher was written.
 final class _Lowering {
     var diagnostics: [Diagnostic] = []
+    /// The machine's query language: a state that sets none uses it, and in JSONata the JSONPath
+    /// fields the DSL wrote are converted (``JSONataConversion``).
+    let machineLanguage: QueryLanguage
+
+    init(machineLanguage: QueryLanguage = .jsonPath) {
+        self.machineLanguage = machineLanguage
+    }
     /// Where in Swift each state and each of its parts was written, in the order recorded. Indexed by
     /// JSON pointer only when a diagnostic needs a location.
     var recorded: [(pointer: JSONPointer, location: SwiftLocation)] = []
@@ -163,10 +170,27 @@ final class _Lowering {
         record(pointer, location)
     }
 
+    /// Whether `state` uses JSONata (its own query language, else the machine's).
+    func usesJSONata(_ state: State) -> Bool { (state.queryLanguage ?? machineLanguage) == .jsonata }
+
+    /// Converts the JSONPath fields of a JSONata state, reporting what cannot be converted.
+    func convertToJSONata(_ state: inout State, at pointer: JSONPointer, location: SwiftLocation) {
+        var conversion = JSONataConversion()
+        conversion.convert(&state)
+        reportAll(conversion.problems, at: pointer, location: location)
+    }
+
+    func reportAll(_ problems: [_Problem], at pointer: JSONPointer, location: SwiftLocation, jsonata: Bool = false) {
+        for p in problems where !(jsonata && p.onlyInJSONPath) {
+            report(p.code, p.message, at: p.field.map { pointer.appending($0) } ?? pointer, location: location, hint: p.hint)
+        }
+    }
+
     func emitState(_ spec: _StateSpec, next: Exit, jumpLocation: SwiftLocation?, loops: [LoopContext], into scope: inout Scope) {
         var state = spec.state
         let pointer = statePointer(spec.name, in: scope)
-        for p in spec.problems {
+        let jsonata = usesJSONata(state)
+        for p in spec.problems where !(jsonata && p.onlyInJSONPath) {
             report(p.code, p.message, at: p.field.map { pointer.appending($0) } ?? pointer, location: spec.location, hint: p.hint)
         }
         var transition: Transition?
@@ -216,21 +240,23 @@ final class _Lowering {
             catchers.append(catcher)
         }
         state.setFlow(transition: transition, catchers: spec.catches.isEmpty ? nil : catchers)
+        if jsonata { convertToJSONata(&state, at: pointer, location: spec.location) }
         append(NamedState(spec.name, state), at: pointer, location: spec.location, into: &scope)
         for handler in handlers { emit(handler, exit: next, loops: loops, into: &scope) }
     }
 
     func emitChoice(_ spec: _ChoiceSpec, next: Exit, loops: [LoopContext], into scope: inout Scope) {
         let pointer = statePointer(spec.name, in: scope)
-        for p in spec.problems {
-            report(p.code, p.message, at: p.field.map { pointer.appending($0) } ?? pointer, location: spec.location, hint: p.hint)
-        }
+        let jsonata = (spec.queryLanguage ?? machineLanguage) == .jsonata
+        reportAll(spec.problems, at: pointer, location: spec.location, jsonata: jsonata)
         var branches: [ChoiceBranch] = []
         var flows: [[_StepNode]] = []
         for (i, rule) in spec.branches.enumerated() {
             let rulePointer = pointer.appending("Choices").appending(i)
             record(rulePointer, rule.location)
-            for p in rule.problems { report(p.code, p.message, at: rulePointer, location: rule.location, hint: p.hint) }
+            for p in rule.problems where !(jsonata && p.onlyInJSONPath) {
+                report(p.code, p.message, at: rulePointer, location: rule.location, hint: p.hint)
+            }
             let flat = flatten(rule.steps)
             let target = targetName(entry(of: flat[...], exit: next, loops: loops), for: spec.name, in: &scope)
             if let condition = rule.condition {
@@ -249,8 +275,10 @@ final class _Lowering {
             report("empty-flow", "this Choice has no When branch", at: pointer, location: spec.location, hint: "add When(condition) { ... }")
         }
         let choice = ChoiceState(choices: branches, defaultState: defaultState, inputPath: spec.inputPath,
-                                 outputPath: spec.outputPath, assign: spec.assign)
-        append(NamedState(spec.name, State(.choice(choice), comment: spec.comment)), at: pointer, location: spec.location, into: &scope)
+                                 outputPath: spec.outputPath, output: spec.output, assign: spec.assign)
+        var state = State(.choice(choice), comment: spec.comment, queryLanguage: spec.queryLanguage)
+        if jsonata { convertToJSONata(&state, at: pointer, location: spec.location) }
+        append(NamedState(spec.name, state), at: pointer, location: spec.location, into: &scope)
         for flow in flows { emit(flow, exit: next, loops: loops, into: &scope) }
     }
 
@@ -273,8 +301,13 @@ final class _Lowering {
             if let variable = g.failedStateVariable {
                 assign = .object([PayloadField(variable, .template(.value(.string(named.name))))])
             }
-            let catcher = Catcher(errorEquals: g.errors, next: handlerName, resultPath: g.resultPath, assign: assign)
+            var catcher = Catcher(errorEquals: g.errors, next: handlerName, resultPath: g.resultPath, assign: assign)
             let catchPointer = statePointer(named.name, in: scope).appending("Catch").appending(named.state._catchers.count)
+            if usesJSONata(named.state) {
+                var conversion = JSONataConversion()
+                catcher = conversion.convert(catcher)
+                reportAll(conversion.problems, at: statePointer(named.name, in: scope), location: g.location)
+            }
             record(catchPointer, g.location)
             named.state._catchers.append(catcher)
             scope.states[i] = named

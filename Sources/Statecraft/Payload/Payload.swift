@@ -60,6 +60,9 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
     case intrinsic(IntrinsicFunction, [PayloadValue])
     /// An intrinsic call written as ASL text, e.g. `"States.Format('{}', $.a)"`.
     case intrinsicText(String)
+    /// A JSONata expression, for JSONata states: `.jsonata("$states.input.x")` is the counterpart of
+    /// `.path("$.x")` (`{% %}` around the text is accepted). In a JSONPath state it is refused.
+    case jsonata(String)
 
     public init(stringLiteral value: String) { self = .literal(.string(value)) }
     public init(integerLiteral value: Int) { self = .literal(.number(JSONNumber(value))) }
@@ -71,6 +74,9 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
     /// A literal string (use `.path` for paths: a string literal is never read as one).
     public init(_ string: String) { self = .literal(.string(string)) }
     public init(_ json: JSONValue) { self = .literal(json) }
+
+    /// A typed JSONata expression or a workflow variable, e.g. `.jsonata(attempts + 1)`.
+    public static func jsonata<E: JSONataTyped>(_ expression: E) -> PayloadValue { .jsonata(expression.expression.text) }
 
     // MARK: Context object and variables
 
@@ -133,7 +139,7 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
     /// Whether the value (or anything inside it) is computed at run time.
     var isDynamic: Bool {
         switch self {
-        case .literal: false
+        case .literal, .jsonata: false
         case .path, .intrinsic, .intrinsicText: true
         case .array(let items): items.contains(where: \.isDynamic)
         case .object(let payload): payload.fields.contains { $0.value.isDynamic }
@@ -170,6 +176,8 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
                 switch value {
                 case .literal(let v):
                     fields.append(PayloadField(key, .template(.value(v))))
+                case .jsonata:
+                    fields.append(PayloadField(key, .template(value.lowerTemplate(&problems))))
                 case .object:
                     fields.append(PayloadField(key, .template(value.lowerTemplate(&problems))))
                 case .array where value.isDynamic && value.isFlatArray:
@@ -183,6 +191,9 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
             return .object(fields)
         case .array(let items):
             return .array(items.map { $0.lowerTemplate(&problems) })
+        case .jsonata(let text):
+            problems.append(.jsonataInJSONPath("a JSONata expression"))
+            return .value(.string(JSONataExpr<JSONValue>(text).template))
         case .path, .intrinsic, .intrinsicText:
             // A dynamic value needs a key; at the top level or inside an array it has none.
             problems.append(_Problem(code: "bad-payload", message: "a path or intrinsic call needs a field name to go in", field: nil,
@@ -268,6 +279,10 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
             case .intrinsic, .intrinsicText, .array:
                 guard let nested = value.intrinsicCall(&problems) else { return nil }
                 arguments.append(.call(nested))
+            case .jsonata:
+                problems.append(_Problem(code: "bad-intrinsic", message: "\(function.rawValue) cannot take a JSONata expression as an argument",
+                                         field: nil, hint: "write the whole value as one .jsonata(...) expression"))
+                return nil
             case .literal, .object:
                 problems.append(_Problem(code: "bad-intrinsic", message: "\(function.rawValue) takes strings, numbers, Booleans, null, paths and intrinsic calls as arguments, not objects or arrays",
                                          field: nil, hint: "read the value from a path instead"))

@@ -92,6 +92,10 @@ public struct Fail: StateStep {
         func source(_ text: Text?, _ field: String) -> FailState.Source? {
             guard let text else { return nil }
             if case .literal(.string(let s)) = text.value { return .literal(s) }
+            if case .jsonata(let expression) = text.value {
+                spec.problems.append(.jsonataInJSONPath("\(field.dropLast(4)) as a JSONata expression", field: String(field.dropLast(4))))
+                return .literal(JSONataExpr<String>(expression).template)
+            }
             var problems: [_Problem] = []
             let expression = text.value.lowerExpression(&problems)
             for p in problems { spec.problem(p.code, p.message, field: field, hint: p.hint) }

@@ -53,6 +53,8 @@ enum EventPayload: Sendable, Hashable {
     /// `TaskSucceeded` (`{resourceType, resource, output, outputDetails}`) and `LambdaFunctionSucceeded`
     /// or `ActivitySucceeded` (`{output, outputDetails}`: no resource).
     case succeeded(resource: (type: String, name: String)?, output: JSONValue)
+    /// Details made when they are read (a task's Scheduled event writes its request as JSON text).
+    case deferred(@Sendable () -> JSONObject)
 
     static func == (a: EventPayload, b: EventPayload) -> Bool { a.details == b.details }
     func hash(into hasher: inout Hasher) { hasher.combine(details) }
@@ -77,6 +79,8 @@ enum EventPayload: Sendable, Hashable {
             members.append(.init(key: "output", value: .string(DataFlow.serialize(output))))
             members.append(.init(key: "outputDetails", value: Simulator.notTruncated))
             return JSONObject(uniqueMembers: members)
+        case .deferred(let make):
+            return make()
         case .succeeded(let resource, let output):
             var members: [JSONObject.Member] = []
             members.reserveCapacity(4)

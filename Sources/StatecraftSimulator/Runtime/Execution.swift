@@ -17,14 +17,25 @@ public final class Execution {
     public internal(set) var output: JSONValue?
     public internal(set) var error: String?
     public internal(set) var cause: String?
+    /// What the execution recorded of its events, in one value: recording an event is one access.
+    struct EventLog {
+        var history: [HistoryEvent] = []
+        var count = 0
+        var lastType = ""
+        /// The program ordinal of the state of the last event that belonged to a state (-1: none yet).
+        var lastStateOrdinal: Int32 = -1
+    }
+    var log = EventLog()
+
     /// Every event, in order (empty when the simulator records summaries: ``Simulator/Configuration/history``).
-    public internal(set) var history: [HistoryEvent] = []
+    public internal(set) var history: [HistoryEvent] {
+        get { log.history }
+        set { log.history = newValue }
+    }
     /// How many events the execution recorded (its history's length, also when only summarised).
-    public internal(set) var eventCount = 0
+    public var eventCount: Int { log.count }
     /// The type of the last event recorded.
-    public internal(set) var lastEventType = ""
-    /// The program ordinal of the state of the last event that belonged to a state (-1: none yet).
-    var lastStateOrdinal: Int32 = -1
+    public var lastEventType: String { log.lastType }
     /// The virtual time the execution started.
     public internal(set) var startTime: VirtualTime
     /// The virtual time the execution ended, once it has.
@@ -102,7 +113,7 @@ public final class Execution {
     /// The state of the last event that belonged to one (where a failed execution failed); `nil` when
     /// no state was entered.
     public var lastStateName: String? {
-        let ordinal = Int(lastStateOrdinal)
+        let ordinal = Int(log.lastStateOrdinal)
         return program.stateNames.indices.contains(ordinal) ? program.stateNames[ordinal] : nil
     }
 
@@ -169,6 +180,9 @@ final class Frame {
     var mapRun: MapRun?
     /// Child executions of a distributed Map.
     var childExecutions: [Execution] = []
+    /// TestState's recorder of this flow's one state (its data-flow stages and how it ended); `nil`
+    /// in every ordinary run, where it costs one test per hook.
+    var inspector: StateInspector?
     let onFinish: (Frame, FrameResult) -> Void
 
     init(execution: Execution, scope: Int, index: Int, input: JSONValue, variables: Variables,

@@ -68,6 +68,11 @@ extension Simulator {
         guard index >= 0 else {
             return finish(frame, .failure(RuntimeError("States.Runtime", "a transition names a state that does not exist")))
         }
+        // TestState runs one state: the transition is its answer (`nextState`), not more work.
+        if let inspector = frame.inspector {
+            inspector.nextState = index
+            return finish(frame, .success(input))
+        }
         frame.index = index
         frame.input = input
         return .next
@@ -217,9 +222,15 @@ extension Simulator {
             var counts = retryCounts
             for (i, retrier) in state.retriers.enumerated() where Simulator.matches(retrier.errorEquals, error) {
                 let maxAttempts = retrier.maxAttempts ?? Retrier.defaultMaxAttempts
-                guard counts[i] < maxAttempts else { break }
+                if let given = frame.inspector?.retrierRetryCount { counts[i] = given }
+                guard counts[i] < maxAttempts else { frame.inspector?.exhaustedRetrier = i; break }
                 counts[i] += 1
                 let delay = retryDelay(retrier, attempt: counts[i])
+                if let inspector = frame.inspector {
+                    // TestState reports the retry (RETRIABLE, with its backoff) instead of waiting for it.
+                    inspector.retried = (i, delay)
+                    return finish(frame, .failure(error))
+                }
                 let attempt = counts.reduce(0, +)
                 schedule(after: delay) {
                     guard frame.execution.status == .running, !frame.finished else { return }
@@ -237,6 +248,7 @@ extension Simulator {
                 // The catcher's fields see the context object as of now.
                 let visit = self.visit(frame, entered: time)
                 let leave = try cs.flow.caught(visit, by: catcher, errorOutput: errorOutput, self)
+                frame.inspector?.caught = (i, error)
                 emitExited(frame, cs, leave)
                 return goto(frame, cs.catchTargets[i], input: leave.output)
             } catch let inner {

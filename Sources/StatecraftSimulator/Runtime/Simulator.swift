@@ -261,30 +261,31 @@ public final class Simulator {
     @discardableResult
     func record(_ execution: Execution, _ frame: Frame?, _ type: String, _ payload: EventPayload, prev: Int? = nil) -> Int {
         let state = frame.map { Int32(truncatingIfNeeded: $0.ordinalBase + $0.index) } ?? -1
-        execution.eventCount += 1
-        execution.lastEventType = type
-        if state >= 0 { execution.lastStateOrdinal = state }
         eventRecorded?(execution, type, time)
-        guard configuration.history == .full else { return execution.eventCount }
-        return Simulator.append(to: &execution.history, type: type, payload: payload, time: time, prev: prev,
-                                mapRunOrder: configuration.mapStateExitedFollowsMapRunStarted, state: state)
+        return Simulator.append(to: &execution.log, type: type, payload: payload, time: time, prev: prev,
+                                mapRunOrder: configuration.mapStateExitedFollowsMapRunStarted, state: state,
+                                keep: configuration.history == .full)
     }
 
-    /// The body of ``emit(_:_:_:object:prev:)``, on the history as one `inout` access.
-    private static func append(to history: inout [HistoryEvent], type: String, payload: EventPayload, time: VirtualTime, prev: Int?,
-                               mapRunOrder: Bool, state: Int32) -> Int {
-        let id = history.count + 1
+    /// The body of ``record(_:_:_:_:prev:)``, on the execution's log as one `inout` access.
+    private static func append(to log: inout Execution.EventLog, type: String, payload: EventPayload, time: VirtualTime, prev: Int?,
+                               mapRunOrder: Bool, state: Int32, keep: Bool) -> Int {
+        log.count += 1
+        log.lastType = type
+        if state >= 0 { log.lastStateOrdinal = state }
+        guard keep else { return log.count }
+        let id = log.count
         var previous = 0
         if let prev {
             previous = prev
-        } else if history.count == 1 {
+        } else if id == 2 {
             previous = 0  // nothing chains to `ExecutionStarted`, always the first event
-        } else if !history.isEmpty && !mayBeSibling(type) {
-            previous = history.count  // the last event's id (read without copying the event)
-        } else if let last = history.last {
+        } else if id > 1 && !mayBeSibling(type) {
+            previous = id - 1  // the last event's id (read without copying the event)
+        } else if let last = log.history.last {
             if mapRunOrder, type == "MapStateExited", last.type == "MapStateSucceeded",
-                    let run = history.last(where: { $0.type == "MapRunStarted" }),
-                    history.dropLast().last?.type == "MapRunSucceeded" {
+                    let run = log.history.last(where: { $0.type == "MapRunStarted" }),
+                    log.history.dropLast().last?.type == "MapRunSucceeded" {
                 // A distributed Map's exit follows its map run's start (recordings from 2024-11 on).
                 previous = run.id
             }
@@ -292,12 +293,12 @@ public final class Simulator {
             else { previous = last.id }
         }
         // Long histories grow four-fold rather than two-fold: fewer copies of a large array.
-        if history.count == history.capacity, history.count >= 256 {
-            history.reserveCapacity(history.count * 4)
+        if log.history.count == log.history.capacity, log.history.count >= 256 {
+            log.history.reserveCapacity(log.history.count * 4)
         }
         var event = HistoryEvent(id: id, previousEventId: previous, time: time, type: type, payload: payload)
         event.stateOrdinal = state
-        history.append(event)
+        log.history.append(event)
         return id
     }
 

@@ -38,32 +38,43 @@ extension Simulator {
         }
         let invocation = execution.invocations[cs.name, default: 0]
         execution.invocations[cs.name] = invocation + 1
-        let parametersText = behaviour.constantRequestText ?? DataFlow.serialize(Simulator.request(parameters, for: target))
+        // The Scheduled event's details (the request as JSON text) are written when the history is read.
+        let request = Simulator.request(parameters, for: target)
+        let constantText = behaviour.constantRequestText
+        let region = target.region.isEmpty ? configuration.region : target.region
+        let workerName = configuration.activityWorkerName
+        let roleCredentials = credentials
         switch target.kind {
         case .integration:
-            var details: [(String, JSONValue)] = [
-                ("resourceType", .string(target.resourceType)), ("resource", .string(target.resourceName)),
-                ("region", .string(target.region.isEmpty ? configuration.region : target.region)), ("parameters", .string(parametersText)),
-            ]
-            if let timeout { details.append(("timeoutInSeconds", .number(JSONNumber(timeout)))) }
-            if let heartbeat { details.append(("heartbeatInSeconds", .number(JSONNumber(heartbeat)))) }
-            if let credentials { details.append(("taskCredentials", credentials)) }
-            emit(execution, frame, "TaskScheduled", details)
+            emit(execution, frame, "TaskScheduled", payload: .deferred {
+                var details: [(String, JSONValue)] = [
+                    ("resourceType", .string(target.resourceType)), ("resource", .string(target.resourceName)),
+                    ("region", .string(region)), ("parameters", .string(constantText ?? DataFlow.serialize(request))),
+                ]
+                if let timeout { details.append(("timeoutInSeconds", .number(JSONNumber(timeout)))) }
+                if let heartbeat { details.append(("heartbeatInSeconds", .number(JSONNumber(heartbeat)))) }
+                if let roleCredentials { details.append(("taskCredentials", roleCredentials)) }
+                return JSONObject(distinctPairs: details)
+            })
             emit(execution, frame, "TaskStarted", [("resourceType", .string(target.resourceType)), ("resource", .string(target.resourceName))])
         case .lambdaFunction:
-            var details: [(String, JSONValue)] = [("input", .string(parametersText)), ("inputDetails", Simulator.notTruncated),
-                                                  ("resource", .string(target.resource))]
-            if let timeout { details.append(("timeoutInSeconds", .number(JSONNumber(timeout)))) }
-            if let credentials { details.append(("taskCredentials", credentials)) }
-            emit(execution, frame, "LambdaFunctionScheduled", details)
+            emit(execution, frame, "LambdaFunctionScheduled", payload: .deferred {
+                var details: [(String, JSONValue)] = [("input", .string(constantText ?? DataFlow.serialize(request))), ("inputDetails", Simulator.notTruncated),
+                                                      ("resource", .string(target.resource))]
+                if let timeout { details.append(("timeoutInSeconds", .number(JSONNumber(timeout)))) }
+                if let roleCredentials { details.append(("taskCredentials", roleCredentials)) }
+                return JSONObject(distinctPairs: details)
+            })
             emit(execution, frame, "LambdaFunctionStarted", nil)
         case .activity:
-            var details: [(String, JSONValue)] = [("input", .string(parametersText)), ("inputDetails", Simulator.notTruncated),
-                                                  ("resource", .string(target.resource))]
-            if let timeout { details.append(("timeoutInSeconds", .number(JSONNumber(timeout)))) }
-            if let heartbeat { details.append(("heartbeatInSeconds", .number(JSONNumber(heartbeat)))) }
-            emit(execution, frame, "ActivityScheduled", details)
-            emit(execution, frame, "ActivityStarted", configuration.activityWorkerName.map { [("workerName", JSONValue.string($0))] } ?? [])
+            emit(execution, frame, "ActivityScheduled", payload: .deferred {
+                var details: [(String, JSONValue)] = [("input", .string(constantText ?? DataFlow.serialize(request))), ("inputDetails", Simulator.notTruncated),
+                                                      ("resource", .string(target.resource))]
+                if let timeout { details.append(("timeoutInSeconds", .number(JSONNumber(timeout)))) }
+                if let heartbeat { details.append(("heartbeatInSeconds", .number(JSONNumber(heartbeat)))) }
+                return JSONObject(distinctPairs: details)
+            })
+            emit(execution, frame, "ActivityStarted", workerName.map { [("workerName", JSONValue.string($0))] } ?? [])
         }
         let call = TaskCall(stateName: cs.name, target: target, parameters: parameters, invocation: invocation, attempt: attempt,
                             context: visit.context, executionName: execution.name, now: time.seconds)

@@ -27,7 +27,11 @@ public struct JSONNumber: Sendable, Hashable {
     }
 
     /// The value as a `Double` (rounded to the nearest representable value).
-    public var doubleValue: Double { Double(text) ?? 0 }
+    public var doubleValue: Double {
+        // Integers (the usual case) without the general decimal parser; both round to nearest.
+        if let i = smallIntegerValue { return i == 0 && text.utf8.first == UInt8(ascii: "-") ? -0.0 : Double(i) }
+        return Double(text) ?? 0
+    }
 
     /// The value as an `Int` when the number is integral and fits, whatever its spelling (`3`, `3.0`, `3e0`).
     public var intValue: Int? {

@@ -2,6 +2,11 @@
 /// reporting every problem at once.
 public struct Validator: Sendable {
     public var rules: [any ValidationRule]
+    /// The most findings of one code ``check(_:)`` lists; past it, one more finding of that code says how
+    /// many were left out (as compilers stop after so many errors). Locating and sorting a finding is
+    /// the costly part of a check, so a definition with thousands of the same mistake stays fast to
+    /// check. `nil` lists every finding.
+    public var maximumFindingsPerCode: Int? = 100
 
     /// The rules Statecraft runs by default, in reporting order.
     public static let defaultRules: [any ValidationRule] = [
@@ -40,8 +45,12 @@ public struct Validator: Sendable {
             let reported = Set(diagnostics.filter { $0.severity == .error }.map(\.pointer))
             found += validate(machine).filter { !reported.contains($0.pointer) }
         }
+        var unlisted = 0
+        if let limit = maximumFindingsPerCode { (found, unlisted) = Validator.capped(found, perCode: limit) }
         diagnostics += Validator.locate(found, in: sourceMap).map { Validator.pointAtCharacter($0, in: bytes) }
-        return CheckResult(machine: decoded.machine, diagnostics: diagnostics.sortedForDisplay())
+        var result = CheckResult(machine: decoded.machine, diagnostics: diagnostics.sortedForDisplay())
+        result.unlisted = unlisted
+        return result
     }
 
     /// Parses and decodes a definition, locating each structural problem: the first half of
@@ -104,6 +113,32 @@ public struct Validator: Sendable {
         return moved
     }
 
+    /// The first `limit` findings of each code, then for each code with more, one finding at the first
+    /// one left out that counts them.
+    static func capped(_ diagnostics: [Diagnostic], perCode limit: Int) -> (listed: [Diagnostic], unlisted: Int) {
+        var seen: [String: Int] = [:]
+        var kept: [Diagnostic] = []
+        var omitted: [(first: Diagnostic, count: Int)] = []
+        var omittedIndex: [String: Int] = [:]
+        for d in diagnostics {
+            let n = seen[d.code, default: 0] + 1
+            seen[d.code] = n
+            if n <= limit { kept.append(d); continue }
+            if let i = omittedIndex[d.code] { omitted[i].count += 1 } else {
+                omittedIndex[d.code] = omitted.count
+                omitted.append((d, 1))
+            }
+        }
+        var unlisted = 0
+        for (first, count) in omitted {
+            unlisted += count
+            kept.append(Diagnostic(first.severity, first.code,
+                "\(count) more [\(first.code)] finding\(count == 1 ? "" : "s") like the \(limit) above, from here on, not listed",
+                at: first.pointer, hint: "fix the ones listed and check again, or list every finding (statecraft validate --all)"))
+        }
+        return (kept, unlisted)
+    }
+
     static func locate(_ diagnostics: [Diagnostic], in sourceMap: SourceMap) -> [Diagnostic] {
         diagnostics.map { d in
             var d = d
@@ -133,6 +168,8 @@ public struct Validator: Sendable {
 public struct CheckResult: Sendable {
     public var machine: StateMachine?
     public var diagnostics: [Diagnostic]
+    /// Findings left out by ``Validator/maximumFindingsPerCode`` (each code's last listed finding counts its own).
+    public var unlisted = 0
     /// Whether the definition is valid (no errors; warnings allowed).
     public var isValid: Bool { !diagnostics.hasErrors }
 }

@@ -78,8 +78,8 @@ extension _JSONataEvaluator {
 
         /// The value, or `nil`: the full evaluator decides (see the type's description). Only scalar
         /// values come out.
-        func evaluate(input: JSONValue, variables: [String: JSONValue]) -> JSONValue? {
-            guard let value = value(input, variables) else { return nil }
+        func evaluate(input: JSONValue, states: States? = nil, variables: [String: JSONValue]) -> JSONValue? {
+            guard let value = value(Bindings(input: input, states: states, variables: variables)) else { return nil }
             switch value {
             case .null, .bool: return value
             case .number(let n): return n.doubleValue.isFinite ? value : nil
@@ -88,17 +88,29 @@ extension _JSONataEvaluator {
             }
         }
 
-        private func value(_ input: JSONValue, _ variables: [String: JSONValue]) -> JSONValue? {
+        /// What an expression reads: the context, `$states` (its fields, without an object made of them)
+        /// and the variables.
+        struct Bindings {
+            let input: JSONValue
+            let states: States?
+            let variables: [String: JSONValue]
+        }
+
+        private func value(_ env: Bindings) -> JSONValue? {
             switch self {
             case .literal(let v):
                 return v
-            case .path(let root, let fields):
+            case .path(let root, var fields):
                 var current: JSONValue
-                if let root {
-                    guard let bound = variables[root] else { return nil }
+                if root == "states", let states = env.states {
+                    guard let first = fields.first, let field = states.field(first) else { return nil }
+                    current = field
+                    fields.removeFirst()
+                } else if let root {
+                    guard let bound = env.variables[root] else { return nil }
                     current = bound
                 } else {
-                    current = input
+                    current = env.input
                 }
                 for field in fields {
                     guard case .object(let object) = current, let next = object[field] else { return nil }
@@ -107,7 +119,7 @@ extension _JSONataEvaluator {
                 if case .array = current { return nil }  // sequences and singleton rules: the full evaluator's
                 return current
             case .arithmetic(let op, let l, let r):
-                guard let a = l.number(input, variables), let b = r.number(input, variables) else { return nil }
+                guard let a = l.number(env), let b = r.number(env) else { return nil }
                 let result: Double
                 switch op {
                 case .add: result = a + b
@@ -118,11 +130,11 @@ extension _JSONataEvaluator {
                 }
                 return result.isFinite ? .number(JSONNumber(result)) : nil
             case .concatenate(let l, let r):
-                guard case .string(let a)? = l.value(input, variables), case .string(let b)? = r.value(input, variables) else { return nil }
+                guard case .string(let a)? = l.value(env), case .string(let b)? = r.value(env) else { return nil }
                 guard a.utf8.count + b.utf8.count <= Self.stringLimit else { return nil }
                 return .string(a + b)
             case .equality(let negated, let l, let r):
-                guard let a = l.value(input, variables), let b = r.value(input, variables) else { return nil }
+                guard let a = l.value(env), let b = r.value(env) else { return nil }
                 let same: Bool
                 switch (a, b) {
                 case (.null, .null): same = true
@@ -134,7 +146,7 @@ extension _JSONataEvaluator {
                 }
                 return .bool(same != negated)
             case .comparison(let op, let l, let r):
-                guard let a = l.value(input, variables), let b = r.value(input, variables) else { return nil }
+                guard let a = l.value(env), let b = r.value(env) else { return nil }
                 let order: Int
                 switch (a, b) {
                 case (.number(let x), .number(let y)):
@@ -151,27 +163,27 @@ extension _JSONataEvaluator {
                 default: return .bool(order >= 0)
                 }
             case .and(let l, let r):
-                guard case .bool(let a)? = l.value(input, variables) else { return nil }
+                guard case .bool(let a)? = l.value(env) else { return nil }
                 guard a else { return .bool(false) }
-                guard case .bool(let b)? = r.value(input, variables) else { return nil }
+                guard case .bool(let b)? = r.value(env) else { return nil }
                 return .bool(b)
             case .or(let l, let r):
-                guard case .bool(let a)? = l.value(input, variables) else { return nil }
+                guard case .bool(let a)? = l.value(env) else { return nil }
                 if a { return .bool(true) }
-                guard case .bool(let b)? = r.value(input, variables) else { return nil }
+                guard case .bool(let b)? = r.value(env) else { return nil }
                 return .bool(b)
             case .condition(let test, let then, let otherwise):
-                guard case .bool(let holds)? = test.value(input, variables) else { return nil }
-                return (holds ? then : otherwise).value(input, variables)
+                guard case .bool(let holds)? = test.value(env) else { return nil }
+                return (holds ? then : otherwise).value(env)
             case .negate(let e):
-                guard let d = e.number(input, variables) else { return nil }
+                guard let d = e.number(env) else { return nil }
                 return .number(JSONNumber(-d))
             }
         }
 
         /// A finite number operand (JSONata's numbers are doubles).
-        private func number(_ input: JSONValue, _ variables: [String: JSONValue]) -> Double? {
-            guard case .number(let n)? = value(input, variables) else { return nil }
+        private func number(_ env: Bindings) -> Double? {
+            guard case .number(let n)? = value(env) else { return nil }
             let d = n.doubleValue
             return d.isFinite ? d : nil
         }

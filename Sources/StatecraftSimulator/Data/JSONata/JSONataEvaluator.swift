@@ -38,6 +38,34 @@ struct _JSONataEvaluator {
         init(_ generator: SeededRandom) { self.generator = generator }
     }
 
+    /// `$states` as a state's expressions see it: its fields, made into one object only when an
+    /// expression reads `$states` whole.
+    struct States {
+        var input: JSONValue
+        var context: JSONValue
+        /// A Task's result (in `Output` and `Assign`).
+        var result: JSONValue?
+        /// The error output (in a catcher).
+        var errorOutput: JSONValue?
+
+        func field(_ name: String) -> JSONValue? {
+            switch name {
+            case "input": input
+            case "context": context
+            case "result": result
+            case "errorOutput": errorOutput
+            default: nil
+            }
+        }
+
+        var object: JSONObject {
+            var members: [(String, JSONValue)] = [("input", input), ("context", context)]
+            if let result { members.append(("result", result)) }
+            if let errorOutput { members.append(("errorOutput", errorOutput)) }
+            return JSONObject(distinctPairs: members)
+        }
+    }
+
     /// An expression prepared once: its tree, and what it reads from outside.
     struct Compiled {
         let node: Node
@@ -93,21 +121,40 @@ struct _JSONataEvaluator {
     /// ``evaluate(_:input:variables:)`` of an expression compiled beforehand (``compile(_:)``): what a
     /// state's templates use, so that running never hashes an expression tree.
     mutating func evaluate(_ compiled: Compiled, input: JSONValue, variables: [String: JSONValue]) throws(RuntimeError) -> JSONValue? {
-        if let direct = compiled.direct, let value = direct.evaluate(input: input, variables: variables) { return value }
+        var states: States?
+        if case .object(let object)? = variables["states"] {
+            states = States(input: object["input"] ?? .null, context: object["context"] ?? .null, result: object["result"],
+                            errorOutput: object["errorOutput"])
+        }
+        return try evaluate(compiled, input: input, states: states, variables: variables)
+    }
+
+    /// ``evaluate(_:input:variables:)`` for a state's expression: `$` is `$states.input`.
+    mutating func evaluate(_ compiled: Compiled, states: States, variables: [String: JSONValue]) throws(RuntimeError) -> JSONValue? {
+        try evaluate(compiled, input: states.input, states: states, variables: variables)
+    }
+
+    private mutating func evaluate(_ compiled: Compiled, input: JSONValue, states: States?, variables: [String: JSONValue]) throws(RuntimeError) -> JSONValue? {
+        if let direct = compiled.direct, let value = direct.evaluate(input: input, states: states, variables: variables) { return value }
         let result: Value?
         do throws(JSONataError) {
             // Only what the expression reads is converted.
             var bindings: [String: Value] = [:]
             for name in compiled.variables {
-                guard let json = variables[name] else { continue }
-                if name == "states", let fields = compiled.statesFields, case .object(let states) = json {
-                    var object = Object()
-                    for field in states.keys where fields.contains(field) { object[field] = states[field].map(Value.init) }
-                    // The other fields exist but are not read: keep their names for `$keys`-free use.
-                    bindings[name] = .object(object)
-                } else {
-                    bindings[name] = Value(json)
+                if name == "states", let states {
+                    if let fields = compiled.statesFields {
+                        var object = Object()
+                        for field in ["input", "context", "result", "errorOutput"] where fields.contains(field) {
+                            object[field] = states.field(field).map(Value.init)
+                        }
+                        bindings[name] = .object(object)
+                    } else {
+                        bindings[name] = Value(.object(states.object))
+                    }
+                    continue
                 }
+                guard let json = variables[name] else { continue }
+                bindings[name] = Value(json)
             }
             result = try run(compiled, input: compiled.readsContext ? Value(input) : .null, variables: bindings)
         } catch {

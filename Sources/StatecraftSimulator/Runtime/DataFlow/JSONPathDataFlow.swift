@@ -23,13 +23,17 @@ final class JSONPathDataFlow: StateDataFlow {
     }
 
     func effectiveInput(_ visit: Visit, _ simulator: Simulator) throws(RuntimeError) -> JSONValue {
-        try DataFlow.inputPath(fields.inputPath, visit.scope(visit.input))
+        let effective = try DataFlow.inputPath(fields.inputPath, visit.scope(visit.input))
+        visit.frame.inspector?.afterInputPath = effective
+        return effective
     }
 
     func arguments(_ visit: Visit, effective: JSONValue, _ simulator: Simulator) throws(RuntimeError) -> JSONValue {
-        if let constantParameters { return constantParameters }
-        guard let parameters else { return effective }
-        return try parameters.evaluate(visit.scope(effective), random: &simulator.random)
+        var arguments = effective
+        if let constantParameters { arguments = constantParameters }
+        else if let parameters { arguments = try parameters.evaluate(visit.scope(effective), random: &simulator.random) }
+        visit.frame.inspector?.afterParameters = arguments
+        return arguments
     }
 
     func leave(_ visit: Visit, effective: JSONValue, rule: ChoiceBranch?, assigns: Bool,
@@ -48,6 +52,7 @@ final class JSONPathDataFlow: StateDataFlow {
             assigned = (assigned ?? []) + (try assign(CompiledTemplate(ruleAssign), result: result, visit, simulator) ?? [])
         }
         let placed = try DataFlow.applyResultPath(fields.resultPath, result: result, input: visit.input)
+        visit.frame.inspector?.left(result: result, parameters: fields.parameters != nil, placed: placed)
         let output = try DataFlow.outputPath(fields.outputPath, placed, visit.scope(visit.input))
         // Without InputPath, Parameters, Result, ResultPath and OutputPath the output is the input.
         let passesInput = fields.inputPath == nil && fields.parameters == nil && fields.result == nil
@@ -59,6 +64,7 @@ final class JSONPathDataFlow: StateDataFlow {
         let selected = try resultSelector.map { t throws(RuntimeError) in try t.evaluate(visit.scope(result), random: &simulator.random) } ?? result
         let assigned = try assign(assign, result: selected, visit, simulator)
         let placed = try DataFlow.applyResultPath(fields.resultPath, result: selected, input: visit.input)
+        visit.frame.inspector?.left(result: result, selected: selected, placed: placed)
         return Leave(output: try DataFlow.outputPath(fields.outputPath, placed, visit.scope(visit.input)), assigned: assigned)
     }
 

@@ -12,7 +12,9 @@ final class JSONataDataFlow: StateDataFlow {
     func effectiveInput(_ visit: Visit, _ simulator: Simulator) throws(RuntimeError) -> JSONValue { visit.input }
 
     func arguments(_ visit: Visit, effective: JSONValue, _ simulator: Simulator) throws(RuntimeError) -> JSONValue {
-        try fields.arguments.map { a throws(RuntimeError) in try simulator.evaluateJSONata(a, field: "Arguments", visit.bindings()) } ?? visit.input
+        let arguments = try fields.arguments.map { a throws(RuntimeError) in try simulator.evaluateJSONata(a, field: "Arguments", visit.bindings()) } ?? visit.input
+        visit.frame.inspector?.afterArguments = arguments
+        return arguments
     }
 
     func leave(_ visit: Visit, effective: JSONValue, rule: ChoiceBranch?, assigns: Bool,
@@ -29,6 +31,7 @@ final class JSONataDataFlow: StateDataFlow {
     }
 
     func leave(_ visit: Visit, result: JSONValue, _ simulator: Simulator) throws(RuntimeError) -> Leave {
+        visit.frame.inspector?.result = result
         let bindings = visit.bindings(result: result)
         let output = try fields.output.map { o throws(RuntimeError) in try simulator.evaluateJSONata(o, field: "Output", bindings) } ?? result
         let assigned = try simulator.assignJSONata(fields.assign, bindings)
@@ -106,12 +109,13 @@ final class JSONataDataFlow: StateDataFlow {
 func jsonataFailure(_ message: String) -> RuntimeError { _JSONataEvaluator.failure(message) }
 
 extension Simulator {
-    /// The `$states` object and the variables an expression sees.
+    /// `$states` and the workflow variables an expression sees.
     struct JSONataBindings {
-        /// `$states.input`: the context value `$` of every expression.
-        var input: JSONValue
-        /// The variables an expression sees: the workflow variables and `states`.
+        /// `$states`: its input is also the context value `$` of every expression.
+        var states: _JSONataEvaluator.States
+        /// The workflow variables.
         var variables: [String: JSONValue]
+        var input: JSONValue { states.input }
     }
 
     /// Evaluates a JSONata-mode field: every `{% %}` string inside `template` is replaced by its value.
@@ -140,7 +144,7 @@ extension Simulator {
             var evaluator = _JSONataEvaluator(builtins: jsonataBuiltins)
             let value: JSONValue?
             do throws(RuntimeError) {
-                value = try evaluator.evaluate(expression, input: bindings.input, variables: bindings.variables)
+                value = try evaluator.evaluate(expression, states: bindings.states, variables: bindings.variables)
             } catch {
                 if error == _JSONataEvaluator.unsupportedResult {
                     throw located(jsonataFailure("The JSONata expression '\(source)' specified for the field '\(field())' returned an unsupported result type."), field())

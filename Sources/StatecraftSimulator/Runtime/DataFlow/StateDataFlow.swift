@@ -73,12 +73,8 @@ struct Visit {
 
     /// The JSONata bindings: `$states.input`, `.context` and, when given, `.result` and `.errorOutput`.
     func bindings(result: JSONValue? = nil, errorOutput: JSONValue? = nil) -> Simulator.JSONataBindings {
-        var states = JSONObject(distinctPairs: [("input", input), ("context", context)])
-        if let result { states["result"] = result }
-        if let errorOutput { states["errorOutput"] = errorOutput }
-        var all = variables
-        all["states"] = .object(states)
-        return Simulator.JSONataBindings(input: input, variables: all)
+        Simulator.JSONataBindings(states: _JSONataEvaluator.States(input: input, context: context, result: result, errorOutput: errorOutput),
+                                  variables: variables)
     }
 }
 
