@@ -15,7 +15,7 @@ enum LoadCommand {
                                    [--duration fixed:S|uniform:A..B|lognormal:MU,SIGMA] [--profile default|seed-002]
                                    [--mock-config <file> --test-case <name> [--machine <name>]]
                                    [--substitutions <file>] [--seed <n>] [--format text|json] [--chart <file.svg>]
-                                   [--compare <other definition>]
+                                   [--compare <other definition> | --sweep NAME=A..B[:STEP]]
 
             Starts every execution at its arrival time on one simulator, against the one account the
             services file describes: executions compete for RunTask tokens, task slots, vCPUs and gate
@@ -36,8 +36,9 @@ enum LoadCommand {
                                     JSON text in which {{index}} becomes the execution's index.
               --duration <spec>     How long each ECS task runs, drawn per task (seeded): fixed:60,
                                     uniform:60..600, lognormal:5,0.5 (default: the task definition's).
-              --profile <name>      The account's quotas: default (AWS's documented values today) or
-                                    seed-002 (seed 002's 2020 account: 100 tasks, RunTask 100 + 40/s).
+              --profile <name>      The account's ECS quotas: default (AWS's documented values today) or
+                                    seed-002 (seed 002's 2020 account: 100 tasks, RunTask 100 + 40/s);
+                                    without it, the services file's (today's unless it says otherwise).
               --mock-config <file>, --test-case <name>, --machine <name>
                                     Mock configuration responses win for their states, as in 'run'.
               --substitutions <file>
@@ -47,11 +48,19 @@ enum LoadCommand {
               --compare <definition>
                                     Run a second definition on the same arrivals, seed and account
                                     settings and print both reports side by side (JSON: {"compare": […]}).
+              --sweep NAME=A..B[:STEP]
+                                    Run once per value of one setting (STEP 1 when left out), on the
+                                    same arrivals and seed; print a table and the value with no
+                                    failures and the least makespan. NAME: gate.limit,
+                                    retry.maxAttempts(STATE[, ERROR]), retry.intervalSeconds(STATE[, ERROR]),
+                                    ecs.<quota> (e.g. ecs.runTaskBurst, ecs.fargateOnDemandVCPUs),
+                                    lambda.reservedConcurrency(FUNCTION).
               --chart <file.svg>    Also draw the run over virtual time as a self-contained SVG: running
                                     tasks vs quota, RunTask throttles/s, gate holders vs limit, executions.
               -h, --help            Show this help.
 
-            EXIT CODES: 0 every execution SUCCEEDED and none was throttled at start, 1 otherwise,
+            EXIT CODES: 0 every execution SUCCEEDED and none was throttled at start (with --sweep:
+            some value ran without failures), 1 otherwise,
             2 usage error, unreadable file, invalid definition, services file, plan or input.
 
             """,
@@ -60,6 +69,7 @@ enum LoadCommand {
     static let options: Set<String> = [
         "--services", "--plan", "--executions", "--over", "--arrival", "--start-times", "--input", "--input-file", "--inputs",
         "--input-template", "--duration", "--profile", "--mock-config", "--test-case", "--machine", "--substitutions", "--seed", "--format", "--chart", "--compare",
+        "--sweep",
     ]
 
     static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
@@ -100,10 +110,12 @@ enum LoadCommand {
             substitutions = values
         }
         var programs: [(name: String, program: Program)] = []
+        var definitionBytes: [UInt8] = []
         for path in [definitionPath] + (args.options["--compare"].map { [$0] } ?? []) {
             var bytes = try console.readInput(path)
             let name = path == "-" ? "<stdin>" : path
             if let substitutions { bytes = RunCommand.substitute(bytes, substitutions) }
+            if programs.isEmpty { definitionBytes = bytes }
             do { programs.append((name, try Program(json: bytes))) } catch {
                 for d in error.diagnostics { console.writeError(DiagnosticFormatting.text(d, file: name)) }
                 return fail("\(name) is not a valid definition")
@@ -122,6 +134,11 @@ enum LoadCommand {
         let servicesBytes = try console.readInput(servicesPath)
         let seed = plan.seed
         do { _ = try AWSServices.load(servicesBytes) } catch { return fail("\(servicesPath):\(error)") }
+
+        if let sweep = plan.sweep {
+            return run(sweep, definition: definitionBytes, plan: plan, mockFile: mockFile,
+                         machine: args.options["--machine"], servicesBytes: servicesBytes, format: format, console)
+        }
 
         var reports: [LoadReport] = []
         var chart: LoadChart?
@@ -150,6 +167,25 @@ enum LoadCommand {
         }
         let clean = reports.allSatisfy { $0.statuses["SUCCEEDED"] == $0.started && $0.throttledStarts == 0 }
         return clean ? 0 : 1
+    }
+
+    /// `--sweep`: one run per value, the table and the recommendation.
+    static func run(_ sweep: LoadSweep, definition bytes: [UInt8], plan: LoadPlan, mockFile: (MockConfigFile, String)?,
+                    machine: String?, servicesBytes: [UInt8], format: String, _ console: Console) -> Int32 {
+        do {
+            let definition = try JSONParser.parse(bytes)
+            let seed = plan.seed
+            let result = try sweep.run(definition: definition, plan: plan,
+                                       mocks: { try mockFile.map { [try $0.0.mocks(testCase: $0.1, machine: machine)] } ?? [] },
+                                       services: { try AWSServices.load(servicesBytes, seed: seed ^ 0x5747_5343) })
+            console.write(format == "json" ? JSONWriter.string(result.json, style: .pretty) : result.text)
+            return result.recommended == nil ? 1 : 0
+        } catch let error as LoadPlanError {
+            console.writeError("statecraft: error: --sweep: \(error.message)\n")
+        } catch {
+            console.writeError("statecraft: error: --sweep: \(error)\n")
+        }
+        return 2
     }
 
     /// Two texts in columns, each headed by its definition's name.
@@ -202,8 +238,14 @@ enum LoadCommand {
             plan.seed = v
         }
         if let text = o["--profile"] {
-            guard let v = LoadPlan.Profile(rawValue: text) else { throw CommandLineError.invalidValue(option: "--profile", value: text, expected: "default or seed-002") }
+            guard let v = LoadPlan.Profile(named: text) else { throw CommandLineError.invalidValue(option: "--profile", value: text, expected: "default or seed-002") }
             plan.profile = v
+        }
+        if let text = o["--sweep"] {
+            do { plan.sweep = try LoadSweep(parsing: text) } catch { throw LoadPlanError("--sweep: \(error.message)") }
+        }
+        if plan.sweep != nil {
+            for other in ["--compare", "--chart"] where o[other] != nil { throw CommandLineError.conflictingOptions("--sweep", other) }
         }
         if let text = o["--duration"] {
             do { plan.duration = try LoadPlan.Duration(parsing: text) } catch { throw LoadPlanError("--duration: \(error.message)") }

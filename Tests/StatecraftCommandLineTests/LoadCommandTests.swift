@@ -49,6 +49,47 @@ import StatesLanguage
         #expect(r.err.split(separator: "\n").count == 1)
     }
 
+    /// `--sweep`: a table with one row per value and the recommendation; JSON with the documented keys;
+    /// exit 0 when some value ran without failures, 1 when none did.
+    @Test func sweepPrintsATableAndTheRecommendation() throws {
+        let retried = #"{"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": {"Cluster": "jobs", "TaskDefinition": "batch", "LaunchType": "FARGATE", "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["subnet-1"]}}}, "Retry": [{"ErrorEquals": ["ECS.AmazonECSException"], "IntervalSeconds": 3, "MaxAttempts": 3, "BackoffRate": 2.0}], "End": true}}}"#
+        let files = ["m.json": retried, "s.json": "{}"]
+        let base = ["load", "m.json", "--services", "s.json", "--executions", "120", "--over", "2", "--arrival", "uniform", "--profile", "seed-002",
+                    "--duration", "fixed:300", "--seed", "1"]
+        let text = run(base + ["--sweep", "retry.maxAttempts(Run)=3..9:3"], files: files)
+        let lines = text.out.split(separator: "\n").map(String.init)
+        #expect(lines.first == "sweep retry.maxAttempts(Run): 3 runs on the same arrivals and seed")
+        #expect(lines.dropFirst().first?.hasPrefix("value  succeeded  failed  makespan  peak tasks  throttles  failures by error") == true)
+        #expect(lines.count == 6)
+        #expect(lines.last?.hasPrefix("recommended: retry.maxAttempts(Run) = ") == true)
+        #expect(text.code == 0)
+
+        let json = run(base + ["--sweep", "retry.maxAttempts(Run)=3..9:3", "--format", "json"], files: files)
+        guard case .object(let result) = try JSONParser.parse(json.out) else { Issue.record("not an object"); return }
+        #expect(result.members.map(\.key) == ["setting", "rows", "recommended"])
+        let row = try #require(result["rows"]?.arrayValue?.first?.objectValue)
+        #expect(row.members.map(\.key) == ["value", "started", "succeeded", "failed", "throttledStarts", "failuresByError", "makespanSeconds",
+                                           "peakTasks", "runTaskThrottled"])
+        #expect(result["recommended"]?["value"] != nil)
+
+        let none = run(base + ["--sweep", "retry.maxAttempts(Run)=0..1"], files: files)
+        #expect(none.code == 1)
+        #expect(none.out.hasSuffix("recommended: none; every value of retry.maxAttempts(Run) had failures\n"))
+    }
+
+    @Test(arguments: [
+        (["--sweep", "gate.limit=1..3"], "--sweep: gate.limit: the definition has no gate"),
+        (["--sweep", "gate.size=1..3"], "--sweep: cannot sweep 'gate.size'"),
+        (["--sweep", "gate.limit=1..3", "--compare", "m.json"], "cannot be used together"),
+    ])
+    func badSweepsAreOneLineAndExitTwo(_ extra: [String], _ message: String) {
+        let r = run(["load", "m.json", "--services", "s.json", "--executions", "2"] + extra, files: ["m.json": Self.pass, "s.json": "{}"])
+        #expect(r.code == 2)
+        #expect(r.out.isEmpty)
+        #expect(r.err.contains(message), "\(r.err)")
+        #expect(r.err.split(separator: "\n").count == 1)
+    }
+
     @Test func theServicesFileIsRequiredAndChecked() {
         let missing = run(["load", "m.json"], files: ["m.json": Self.pass])
         #expect(missing.code == 2 && missing.err.contains("--services"))

@@ -52,9 +52,9 @@ import Statecraft
     }
 
     /// Today's profile: 6 On-Demand vCPUs at 0.25 vCPU a task is 24 tasks; the 25th is refused.
-    @Test func theCurrentProfileCountsFargateVCPUs() throws {
+    @Test func theDefaultProfileCountsFargateVCPUs() throws {
         let aws = AWSServices()
-        aws.ecs.quotas = .current
+        aws.ecs.quotas = .default
         aws.ecs.quotas.runTaskBurst = 100  // this test is about vCPUs, not the RunTask rate
         aws.ecs.define("batch", ECSModel.TaskDefinition(runningSeconds: 600))
         let simulator = Simulator(services: [aws])
@@ -69,9 +69,9 @@ import Statecraft
     }
 
     /// The RunTask bucket of today's profile holds 20 calls: the 21st call in the same instant is throttled.
-    @Test func theCurrentProfileThrottlesTheTwentyFirstCallInOneSecond() throws {
+    @Test func theDefaultProfileThrottlesTheTwentyFirstCallInOneSecond() throws {
         let aws = AWSServices()
-        aws.ecs.quotas = .current
+        aws.ecs.quotas = .default
         aws.ecs.quotas.fargateOnDemandVCPUs = nil
         let simulator = Simulator(services: [aws])
         let p = try program(Self.machine(overrides: "{}"))
@@ -109,8 +109,57 @@ import Statecraft
         }
     }
 
+    /// The model's default is today's documented quotas; seed 002's 2020 figures are the `seed-002`
+    /// profile; the earlier names are aliases.
+    @Test func todaysQuotasAreTheDefaultAndSeed002IsAProfile() throws {
+        let today = AWSServices().ecs.quotas
+        #expect(today == .default)
+        #expect(today.fargateOnDemandVCPUs == 6 && today.runTaskBurst == 20 && today.runTaskRefillPerSecond == 20)
+        #expect(today.taskLaunchBurst == 100 && today.taskLaunchRefillPerSecond == 20 && today.maxTasksPerCall == 10)
+        #expect(today.maxConcurrentTasks == .max)
+        let seed = ECSModel.Quotas.seed002
+        #expect(seed.maxConcurrentTasks == 100 && seed.runTaskBurst == 100 && seed.runTaskRefillPerSecond == 40)
+        #expect(seed.fargateOnDemandVCPUs == nil && seed.taskLaunchBurst == nil)
+        for (name, quotas) in [("default", today), ("current", today), ("seed-002", seed), ("seed002-2020", seed)] {
+            let file = try AWSServices.load(Array(#"{"ecs": {"quotas": {"profile": "\#(name)"}}}"#.utf8))
+            #expect(file.ecs.quotas == quotas, "\(name)")
+            #expect(LoadPlan.Profile(named: name)?.ecsQuotas == quotas, "\(name)")
+        }
+        #expect(LoadPlan.Profile(named: "2020") == nil)
+        // A plan without a profile keeps the account's quotas and applies its overrides on top.
+        var plan = LoadPlan()
+        plan.maxConcurrentTasks = 50
+        #expect(plan.ecsQuotas(account: seed).maxConcurrentTasks == 50 && plan.ecsQuotas(account: seed).runTaskBurst == 100)
+        plan.profile = .default
+        #expect(plan.ecsQuotas(account: seed).runTaskBurst == 20)
+        do {
+            _ = try AWSServices.load(Array(#"{"ecs": {"quotas": {"profile": "2019"}}}"#.utf8))
+            Issue.record("an unknown profile was accepted")
+        } catch {
+            #expect("\(error)".contains(#"the profiles are "default" and "seed-002""#), "\(error)")
+        }
+    }
+
+    /// 30 executions at once, each with one 1-vCPU task: today's quotas let 6 run (the vCPU quota), and
+    /// seed 002's let all 30 run.
+    @Test func theDefaultProfileLimitsFargateByVCPUs() throws {
+        let definition = #"{"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "End": true, "Parameters": {"Cluster": "jobs", "TaskDefinition": "big", "LaunchType": "FARGATE", "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["subnet-1"]}}}}}}"#
+        let program = try Program(json: Array(definition.utf8))
+        for (quotas, started) in [(ECSModel.Quotas.default, 6), (.seed002, 30)] {
+            let aws = AWSServices()
+            aws.ecs.quotas = quotas
+            aws.ecs.define("big", ECSModel.TaskDefinition(cpu: "1024", memory: "2048"))
+            let simulator = Simulator(services: [aws])
+            let executions = (0..<30).map { simulator.start(program, input: [:], name: "e\($0)") }
+            simulator.run()
+            #expect(aws.ecs.tasks.count == started)
+            #expect(executions.filter { $0.status == .succeeded }.count == started)
+            #expect(Set(executions.compactMap(\.error)) == (started == 30 ? [] : ["ECS.AmazonECSException"]))
+        }
+    }
+
     @Test func theServicesFileSelectsAProfile() throws {
-        let aws = try AWSServices.load(Array(#"{"ecs": {"quotas": {"profile": "current", "runTaskBurst": 5}}}"#.utf8))
+        let aws = try AWSServices.load(Array(#"{"ecs": {"quotas": {"profile": "default", "runTaskBurst": 5}}}"#.utf8))
         #expect(aws.ecs.quotas.fargateOnDemandVCPUs == 6)
         #expect(aws.ecs.quotas.runTaskBurst == 5)
         #expect(throws: ServicesFileError.self) { try AWSServices.load(Array(#"{"ecs": {"quotas": {"profile": "2019"}}}"#.utf8)) }

@@ -118,6 +118,59 @@ import Statecraft
         #expect(outcome.errors.isSubset(of: ["Lambda.TooManyRequestsException", ConcurrencyGate.timeoutError]))
     }
 
+    /// A 2-hour `.sync` task under a 15-minute lease keeps its slot: each time its lease runs out, the
+    /// lock finds its execution still running and renews it. The other 199 executions pass through the
+    /// 9 other slots, never more than 10 tasks run at once, and nothing is held at the end.
+    @Test func aTaskLongerThanTheLeaseKeepsItsSlot() throws {
+        let aws = Self.account()
+        var first = true
+        aws.ecs.taskRunningSeconds = { _ in
+            defer { first = false }
+            return first ? 7_200 : 20
+        }
+        let outcome = try Self.run(Self.gated { Self.job.resultPath("$.task") }, aws)
+        #expect(outcome.statuses == [.succeeded: 200])
+        let long = try #require(aws.ecs.tasks.first)
+        #expect(long.stoppingAt - long.startedAt == 7_200)
+        let owner = try #require(outcome.executions.first { $0.name == long.executionName }?.arn)
+        let locks = aws.lambda.gateLocks
+        for time in stride(from: long.createdAt, to: long.stoppedAt, by: 300) {
+            #expect(locks.holders(of: "ecs-batch", at: time).contains(owner), "the long task's slot was lost at \(time) s")
+        }
+        #expect(locks.leasesRenewedByOwnerCheck(of: "ecs-batch", at: .infinity) == 1)
+        #expect(Self.peakTasks(aws) <= Self.limit)
+
+        // The control: a lock that takes expired leases without asking gives the long task's slot away
+        // after 15 minutes, and 11 tasks run at once.
+        let unchecked = AWSServices()
+        unchecked.lambda.gate("ecs-gate", alertTopic: Self.alerts, checksOwners: false)
+        unchecked.onExecutionEnd(invoke: Self.gateFunction)
+        unchecked.ecs.define("batch", ECSModel.TaskDefinition(provisioningSeconds: 5, pendingSeconds: 5, runningSeconds: 20))
+        var firstUnchecked = true
+        unchecked.ecs.taskRunningSeconds = { _ in
+            defer { firstUnchecked = false }
+            return firstUnchecked ? 7_200 : 20
+        }
+        let simulator = Simulator(services: [unchecked])
+        let program = Program(try Self.gated { Self.job.resultPath("$.task") }.definition())
+        for i in 0..<200 { _ = simulator.start(program, input: [:], name: "run-\(i)") }
+        simulator.run()
+        #expect(unchecked.lambda.gateLocks.lapsedLeases(of: "ecs-batch", at: .infinity).count == 1)
+        #expect(Self.peakTasks(unchecked) == Self.limit + 1)
+    }
+
+    /// The most ECS tasks alive (created, not yet stopped) at once.
+    static func peakTasks(_ aws: AWSServices) -> Int {
+        var changes = aws.ecs.tasks.flatMap { [($0.createdAt, 1), ($0.stoppedAt, -1)] }
+        changes.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        var current = 0, peak = 0
+        for change in changes {
+            current += change.1
+            peak = max(peak, current)
+        }
+        return peak
+    }
+
     /// Reserved concurrency 0 (AWS's way of stopping a function): every execution alerts and fails at
     /// acquire, and none ever holds a slot.
     @Test func aStoppedGateFunctionFailsEveryExecutionWithAnAlert() throws {

@@ -30,9 +30,14 @@ import StatesLanguage
 /// "holders": Int}` (`acquired` is true when the owner holds a slot after the call, including when it
 /// already held one, whose lease is then renewed); for `renew`, `{"renewed": Bool, "holders": Int}`; for
 /// `release`, `{"released": Bool, "holders": Int}` (`released` is false when the owner held no slot).
-/// A slot is a lease that ends `leaseSeconds` after it was taken or renewed. The cleanup rule sends
-/// `{"action": "cleanup", "owner": …, "status": …}` when an execution ends FAILED, TIMED_OUT or ABORTED.
-/// Every action must be atomic (e.g. one conditional DynamoDB update).
+/// A slot is a lease that ends `leaseSeconds` after it was taken or renewed. A lease that ran out is
+/// checked, not taken on trust: an acquire that finds no slot asks Step Functions about each holder
+/// whose lease ran out (`DescribeExecution` on the owner ARN); a holder still `RUNNING` is renewed (it
+/// is inside its gated work, which may be a `.sync` task of hours), one that ended is reclaimed, and one
+/// Step Functions cannot answer for keeps its slot. So the lease bounds how long a dead holder's slot
+/// stays taken when the cleanup rule did not run, never how long the work may take. The cleanup rule
+/// sends `{"action": "cleanup", "owner": …, "status": …}` when an execution ends FAILED, TIMED_OUT or
+/// ABORTED. Every action must be atomic (e.g. one conditional DynamoDB update).
 ///
 /// ## The DynamoDB lock
 ///
@@ -92,11 +97,13 @@ public struct ConcurrencyGate: Component, Sendable {
     ///   - limit: how many executions may hold a slot at once.
     ///   - maxPolls: polls without a slot before the execution fails with `Statecraft.GateTimeout`.
     ///   - alertTopic: an SNS topic to alert when the work fails or no slot can be asked for (after the slot is released).
-    ///   - leaseSeconds: how long a slot is held without renewal (Lambda lock): a holder that neither
-    ///     releases nor renews within it loses the slot to the next acquire. Longer than the work's longest run.
+    ///   - leaseSeconds: how long the lock trusts a holder without asking (Lambda lock): when it runs out,
+    ///     the next acquire that finds the gate full asks Step Functions whether the holder still runs,
+    ///     renews it if so and takes the slot back if not. The work may run longer than the lease; a
+    ///     shorter lease gives a dead holder's slot back sooner when the cleanup rule could not.
     public init(
         _ name: String = "Gate", lockName: String, limit: Int, lock: Lock, poll: PollSchedule = PollSchedule(),
-        maxPolls: Int = 30, alertTopic: PayloadValue? = nil, leaseSeconds: Int = 3600, fileID: String = #fileID, line: Int = #line,
+        maxPolls: Int = 30, alertTopic: PayloadValue? = nil, leaseSeconds: Int = 900, fileID: String = #fileID, line: Int = #line,
         @StepsBuilder work: () -> AnySteps
     ) {
         self.name = name

@@ -58,18 +58,21 @@ extension LoadPlan {
                 guard let text = value.stringValue else { throw fail("/duration", "expected fixed:S, uniform:A..B or lognormal:MU,SIGMA") }
                 do { duration = try Duration(parsing: text) } catch { throw fail("/duration", error.message) }
             case "profile":
-                guard let p = value.stringValue.flatMap(Profile.init(rawValue:)) else { throw fail("/profile", "expected default or seed-002") }
+                guard let p = value.stringValue.flatMap(Profile.init(named:)) else { throw fail("/profile", "expected default or seed-002") }
                 profile = p
             case "maxConcurrentTasks": maxConcurrentTasks = try integer(key, value)
             case "fargateOnDemandVCPUs": fargateOnDemandVCPUs = try number(key, value)
             case "runTask": runTaskBucket = try bucket(key, value)
             case "startExecution": startExecutionBucket = try bucket(key, value)
             case "stateTransition": stateTransitionBucket = try bucket(key, value)
+            case "sweep":
+                guard let text = value.stringValue else { throw fail("/sweep", "expected NAME=A..B[:STEP], e.g. \"gate.limit=5..50:5\"") }
+                do { sweep = try LoadSweep(parsing: text) } catch { throw fail("/sweep", error.message) }
             case "keepHistories":
                 guard case .bool(let b) = value else { throw fail("/keepHistories", "expected true or false") }
                 keepHistories = b
             default:
-                throw fail("/\(key)", key: true, "unknown key; expected one of executions, over, arrival, startTimes, input, inputs, inputTemplate, seed, duration, profile, maxConcurrentTasks, fargateOnDemandVCPUs, runTask, startExecution, stateTransition, keepHistories")
+                throw fail("/\(key)", key: true, "unknown key; expected one of executions, over, arrival, startTimes, input, inputs, inputTemplate, seed, duration, profile, maxConcurrentTasks, fargateOnDemandVCPUs, runTask, startExecution, stateTransition, keepHistories, sweep")
             }
         }
     }

@@ -43,15 +43,25 @@ public struct LoadPlan: Sendable {
 
     /// A named set of account quotas.
     public enum Profile: String, Sendable, CaseIterable {
-        /// What AWS documents today (Fargate vCPU quota, RunTask 20 + 20/s).
+        /// What AWS documents today (Fargate vCPU quota 6, RunTask 20 + 20/s, launches 100 + 20/s).
         case `default`
         /// Seed 002's account in 2020: 100 concurrent Fargate tasks, RunTask 100 + 40/s.
         case seed002 = "seed-002"
 
+        /// The profile called `name`, also by the names the services file used before (`current`,
+        /// `seed002-2020`); `nil` for any other name.
+        public init?(named name: String) {
+            switch name {
+            case "default", "current": self = .default
+            case "seed-002", "seed002-2020": self = .seed002
+            default: return nil
+            }
+        }
+
         public var ecsQuotas: ECSModel.Quotas {
             switch self {
-            case .default: .current
-            case .seed002: .seed002In2020
+            case .default: .default
+            case .seed002: .seed002
             }
         }
     }
@@ -67,8 +77,9 @@ public struct LoadPlan: Sendable {
     public var seed: UInt64 = 0
     /// `nil`: each task definition's `runningSeconds`.
     public var duration: Duration?
-    /// Quotas: the profile's ECS quotas, then the overrides.
-    public var profile: Profile = .seed002
+    /// Quotas: the profile's ECS quotas (`nil`: the account's own, from its services file, which
+    /// default to today's), then the overrides.
+    public var profile: Profile?
     public var maxConcurrentTasks: Int?
     public var fargateOnDemandVCPUs: Double?
     public var runTaskBucket: TokenBucket?
@@ -80,12 +91,15 @@ public struct LoadPlan: Sendable {
     public var stateTransitionBucket = TokenBucket(burst: 5_000, refillPerSecond: 1_500)
     /// Keep each ended execution's history (memory grows with the executions).
     public var keepHistories = false
+    /// A setting to sweep (``LoadSweep``): `statecraft load` then runs the plan once per value. A
+    /// ``LoadRun`` itself runs the plan once and ignores it.
+    public var sweep: LoadSweep?
 
     public init() {}
 
-    /// The ECS quotas the run applies.
-    public var ecsQuotas: ECSModel.Quotas {
-        var quotas = profile.ecsQuotas
+    /// The ECS quotas the run applies to an account whose own quotas are `account`.
+    public func ecsQuotas(account: ECSModel.Quotas = .default) -> ECSModel.Quotas {
+        var quotas = profile?.ecsQuotas ?? account
         if let maxConcurrentTasks { quotas.maxConcurrentTasks = maxConcurrentTasks }
         if let fargateOnDemandVCPUs { quotas.fargateOnDemandVCPUs = fargateOnDemandVCPUs }
         if let runTaskBucket {

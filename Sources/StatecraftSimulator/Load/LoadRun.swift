@@ -42,7 +42,7 @@ public final class LoadRun {
     /// - Throws: the account factory's error, or ``LoadPlanError`` for an input template that is not JSON.
     public func run(progress: ((Int, Double) -> Void)? = nil) throws -> LoadReport {
         let aws = try makeAccount()
-        aws.ecs.quotas = plan.ecsQuotas
+        aws.ecs.quotas = plan.ecsQuotas(account: aws.ecs.quotas)
         if let duration = plan.duration {
             var random = SeededRandom(seed: plan.seed ^ 0x4455_5241_5449_4F4E)
             aws.ecs.taskRunningSeconds = { _ in (duration.draw(&random) * 1000).rounded() / 1000 }

@@ -88,6 +88,7 @@ public final class AWSServices: ServiceIntegration {
     }
 
     public func executionEnded(_ ended: EndedExecution) {
+        lambda.gateLocks.ownerEnded(ended.arn, at: ended.time)
         for rule in executionEndRules where rule.statuses.contains(ended.status) {
             let payload: JSONValue = ["action": "cleanup", "owner": .string(ended.arn), "status": .string(ended.status.rawValue),
                                       "name": .string(ended.name)]

@@ -13,11 +13,12 @@ import StatesLanguage
 ///   Both limits answer with `ECS.AmazonECSException` and `ThrottlingException` in the cause.
 /// - A task whose state is abandoned (its execution ends, its Parallel branch fails) is stopped.
 public final class ECSModel {
-    /// Account limits; every number can be changed. Two named profiles: ``current`` (the quotas AWS
-    /// documents today) and ``seed002In2020`` (the figures seed 002 was written against, and this
-    /// model's default). Sources in Docs/Services.md, "ECS quotas".
+    /// Account limits; every number can be changed. Two named profiles: ``default`` (the quotas AWS
+    /// documents today, and this model's default) and ``seed002`` (the figures seed 002 was written
+    /// against in 2020). Sources in Docs/Services.md, "ECS quotas".
     public struct Quotas: Sendable, Equatable {
-        /// Tasks that may be alive (not yet STOPPED) at once; a RunTask that would exceed it is throttled.
+        /// Tasks that may be alive (not yet STOPPED) at once; a RunTask that would exceed it is throttled
+        /// (`Int.max`: no such quota, as today, when Fargate counts vCPUs instead).
         public var maxConcurrentTasks: Int
         /// The RunTask token bucket: its size, and tokens added per second.
         public var runTaskBurst: Int
@@ -32,8 +33,9 @@ public final class ECSModel {
         public var taskLaunchBurst: Int?
         public var taskLaunchRefillPerSecond: Double
 
-        public init(maxConcurrentTasks: Int = 100, runTaskBurst: Int = 100, runTaskRefillPerSecond: Double = 40, maxTasksPerCall: Int = 10,
-                    fargateOnDemandVCPUs: Double? = nil, taskLaunchBurst: Int? = nil, taskLaunchRefillPerSecond: Double = 20) {
+        /// Today's documented quotas unless told otherwise (see ``default``).
+        public init(maxConcurrentTasks: Int = .max, runTaskBurst: Int = 20, runTaskRefillPerSecond: Double = 20, maxTasksPerCall: Int = 10,
+                    fargateOnDemandVCPUs: Double? = 6, taskLaunchBurst: Int? = 100, taskLaunchRefillPerSecond: Double = 20) {
             self.maxConcurrentTasks = maxConcurrentTasks
             self.runTaskBurst = runTaskBurst
             self.runTaskRefillPerSecond = runTaskRefillPerSecond
@@ -43,18 +45,34 @@ public final class ECSModel {
             self.taskLaunchRefillPerSecond = taskLaunchRefillPerSecond
         }
 
-        /// Seed 002 (2020): at most 100 Fargate tasks at once, 10 tasks per RunTask, a RunTask bucket of
-        /// 100 refilled at 40 per second. The model's default.
-        public static let seed002In2020 = Quotas()
+        /// Today's documented Fargate quotas (the model's default, profile `default`): the On-Demand vCPU
+        /// count (6 vCPUs, a new account's default), RunTask on Fargate at 20 calls per second burst and
+        /// sustained, the task-launch bucket of 100 refilled at 20 per second, and 10 tasks per call. The
+        /// task-count quota no longer exists (`Int.max`).
+        public static let `default` = Quotas()
 
-        /// Today's documented Fargate quotas: the On-Demand vCPU count (default 6 vCPUs for a new account),
-        /// RunTask at 20 calls per second burst and sustained, the task-launch bucket of 100 refilled at 20
-        /// per second, and 10 tasks per call. The task-count quota no longer exists (`Int.max`).
-        public static let current = Quotas(maxConcurrentTasks: Int.max, runTaskBurst: 20, runTaskRefillPerSecond: 20, maxTasksPerCall: 10,
-                                           fargateOnDemandVCPUs: 6, taskLaunchBurst: 100, taskLaunchRefillPerSecond: 20)
+        /// Seed 002's account in 2020 (profile `seed-002`): at most 100 Fargate tasks at once, 10 tasks per
+        /// RunTask, a RunTask bucket of 100 refilled at 40 per second; no vCPU quota or launch bucket.
+        public static let seed002 = Quotas(maxConcurrentTasks: 100, runTaskBurst: 100, runTaskRefillPerSecond: 40, maxTasksPerCall: 10,
+                                           fargateOnDemandVCPUs: nil, taskLaunchBurst: nil, taskLaunchRefillPerSecond: 20)
 
-        /// The profiles by name, as the services file names them.
-        public static let profiles: [String: Quotas] = ["current": current, "seed002-2020": seed002In2020]
+        @available(*, deprecated, renamed: "default")
+        public static var current: Quotas { .default }
+        @available(*, deprecated, renamed: "seed002")
+        public static var seed002In2020: Quotas { seed002 }
+
+        /// The profile names, as the services file, load plans and `--profile` write them.
+        public static let profileNames = ["default", "seed-002"]
+
+        /// The profile called `name`: `default` or `seed-002`, or the names they had before (`current`,
+        /// `seed002-2020`), still accepted; `nil` for any other name.
+        public static func profile(named name: String) -> Quotas? {
+            switch name {
+            case "default", "current": .default
+            case "seed-002", "seed002-2020": .seed002
+            default: nil
+            }
+        }
     }
 
     /// A `failures` entry's `Reason` as RunTask reports it when a task cannot be placed (HTTP 200, no task).
@@ -223,6 +241,8 @@ public final class ECSModel {
     private var launchTokens: Double?
     private var lastLaunchRefill = 0.0
     private var attemptCounters: [String: Int] = [:]
+    /// Indexes of the tasks not yet STOPPED as of the latest call (see ``aliveTasks(at:)``).
+    private var alive: [Int] = []
     /// Tasks started by a call still waited for, by call, to stop them if the call is abandoned.
     private var tasksOfCall: [CallKey: [Int]] = [:]
 
@@ -234,6 +254,13 @@ public final class ECSModel {
     /// Tasks not yet STOPPED at `time`.
     public func runningTasks(at time: Double) -> [Task] {
         tasks.filter { $0.createdAt <= time && time < $0.stoppedAt }
+    }
+
+    /// Keeps in ``alive`` the tasks not yet STOPPED at `now`, the time of the call being answered: the
+    /// quota checks read these instead of every task ever started. Calls arrive in virtual-time order,
+    /// so a task stopped by then is dropped for good.
+    private func pruneAlive(at now: Double) {
+        alive.removeAll { tasks[$0].stoppedAt <= now }
     }
 
     // MARK: RunTask
@@ -352,7 +379,8 @@ public final class ECSModel {
         }
         tokens = available - 1
         // The concurrent-task quota.
-        guard runningTasks(at: now).count + count <= quotas.maxConcurrentTasks else {
+        pruneAlive(at: now)
+        guard quotas.maxConcurrentTasks == .max || alive.count + count <= quotas.maxConcurrentTasks else {
             calls.append((now, requested, "throttled"))
             return .failure(Self.error("AmazonECSException", "You've reached the limit on the number of tasks you can run concurrently",
                                        code: "ThrottlingException", exception: "AmazonECSException"))
@@ -363,7 +391,7 @@ public final class ECSModel {
         }
         // EC2 capacity: tasks that do not fit are reported in `failures`, as RunTask does.
         if !fargate, launchType == "EC2" || launchType == nil, let capacity = ec2Capacity,
-           let reason = capacity.shortfall(adding: definition, count: count, running: runningTasks(at: now).filter { $0.launchType != "FARGATE" }) {
+           let reason = capacity.shortfall(adding: definition, count: count, running: alive.map { tasks[$0] }.filter { $0.launchType != "FARGATE" }) {
             calls.append((now, requested, "failures"))
             let entries = (0..<count).map { _ in JSONValue.object(JSONObject(distinctPairs: [("Arn", .string(clusterArn)), ("Reason", .string(reason.rawValue))])) }
             return .success(Started(failures: entries, requestId: services.requestId(), clusterArn: clusterArn))
@@ -411,6 +439,7 @@ public final class ECSModel {
                 startedBy: p["StartedBy"]?.stringValue ?? (call.target.pattern == .sync ? "AWS Step Functions" : nil),
                 parameters: p, ids: (taskId, services.random.uuid(), definition.containers.map { _ in services.random.uuid() })))
             started.tasks.append(tasks.count - 1)
+            alive.append(tasks.count - 1)
         }
         return .success(started)
     }
@@ -419,8 +448,10 @@ public final class ECSModel {
     private func fargateQuotas(now: Double, count: Int, definition: TaskDefinition, overrides: JSONValue?) -> ServiceError? {
         let cpu = Self.cpuUnits(overrides?["Cpu"]?.stringValue ?? definition.cpu) ?? 0
         if let limit = quotas.fargateOnDemandVCPUs {
-            let inUse = runningTasks(at: now).filter { $0.launchType == "FARGATE" }.reduce(0.0) { sum, task in
-                sum + Double(Self.cpuUnits(task.parameters["Overrides"]?["Cpu"]?.stringValue ?? task.definition.cpu) ?? 0) / 1024
+            let inUse = alive.reduce(0.0) { sum, index in
+                let task = tasks[index]
+                guard task.launchType == "FARGATE" else { return sum }
+                return sum + Double(Self.cpuUnits(task.parameters["Overrides"]?["Cpu"]?.stringValue ?? task.definition.cpu) ?? 0) / 1024
             }
             if inUse + Double(cpu * count) / 1024 > limit + 1e-9 {
                 return Self.error("AmazonECSException", "You've reached the limit on the number of vCPUs you can run concurrently",

@@ -29,6 +29,8 @@ public final class LambdaModel {
         public let time: Double
         public let executionName: String
         public let stateName: String
+        /// The calling execution's ARN (`$$.Execution.Id`); `nil` outside a Task state (an EventBridge target).
+        public var executionArn: String? = nil
     }
 
     /// A function: its behaviour, reserved concurrency and run time.
@@ -85,6 +87,17 @@ public final class LambdaModel {
         functions[name] = Function(name: name, reservedConcurrency: reservedConcurrency, durationSeconds: durationSeconds, handler: handler)
     }
 
+    /// Sets the reserved concurrency of the function called `name` (a name or ARN; `nil`: unreserved),
+    /// before the calls it is to govern.
+    /// - Returns: whether there is such a function.
+    @discardableResult
+    public func setReservedConcurrency(_ name: String, _ value: Int?) -> Bool {
+        let key = Self.functionName(name)
+        guard functions[key] != nil else { return false }
+        functions[key]?.reservedConcurrency = value
+        return true
+    }
+
     /// Adds a function that gives `responses` to successive calls (the last one repeats).
     public func function(_ name: String, responses: [Response], reservedConcurrency: Int? = nil, durationSeconds: Double = 0.2) {
         function(name, reservedConcurrency: reservedConcurrency, durationSeconds: durationSeconds) { [unowned self] _ in
@@ -125,7 +138,8 @@ public final class LambdaModel {
         }
         let payload = legacy ? call.parameters : call.parameters["Payload"] ?? [:]
         let response = function.handler(Invocation(functionName: name, payload: payload, time: now,
-                                                   executionName: call.executionName, stateName: call.stateName))
+                                                   executionName: call.executionName, stateName: call.stateName,
+                                                   executionArn: call.context["Execution"]?["Id"]?.stringValue))
         let duration = function.durationSeconds
         recordInvocation(name, function, start: now, response)
         callLog.record(name, call, legacy: legacy, .answered(response))
@@ -175,10 +189,16 @@ public final class LambdaModel {
     /// The `cleanup` action (sent by the cleanup rule, ``AWSServices/onExecutionEnd(_:invoke:)``) releases
     /// every slot the ended execution still holds; with `alertTopic`, it then publishes an alert when it
     /// released one, or when the execution timed out or was aborted (failures the workflow cannot alert).
+    ///
+    /// A lease that runs out is checked against its owner, as the reference handler asks Step Functions
+    /// (`DescribeExecution`): an owner that is an execution still running keeps its slot (the lease is
+    /// renewed), so a `.sync` task longer than the lease never loses it; the slot of an owner that ended
+    /// comes back at the first lease expiry after its end. With `checksOwners: false` an expired lease is
+    /// lost whatever its owner does (a gate without the check, for comparison).
     public func gate(_ name: String, atomic: Bool = true, reservedConcurrency: Int? = nil, durationSeconds: Double = 0.2,
-                     alertTopic: String? = nil) {
+                     alertTopic: String? = nil, checksOwners: Bool = true) {
         function(name, reservedConcurrency: reservedConcurrency, durationSeconds: durationSeconds) { [unowned self] invocation in
-            let response = self.gateLocks.answer(invocation, atomic: atomic, writeDelay: atomic ? 0 : durationSeconds)
+            let response = self.gateLocks.answer(invocation, atomic: atomic, writeDelay: atomic ? 0 : durationSeconds, checksOwners: checksOwners)
             if let alertTopic, invocation.payload["action"]?.stringValue == "cleanup", case .returns(let result) = response,
                let owner = invocation.payload["owner"]?.stringValue {
                 let released = result["released"]?.numberValue?.intValue ?? 0
@@ -231,12 +251,27 @@ public final class GateLocks {
         /// When the acquire took effect, and when the release did (`nil`: still held).
         let from: Double
         var until: Double?
-        /// When the lease runs out unless renewed (`nil`: never).
+        /// When the lease runs out unless renewed (`nil`: never), and its length.
         var expires: Double?
+        var lease: Double?
+        /// Whether the lock checks the owner when its lease runs out (the owner is the execution that
+        /// acquired, and the gate asks Step Functions), and when that execution ended (`nil`: running).
+        var ownerChecked = false
+        var ownerEnded: Double?
+
+        /// When the lease stops holding the slot: at expiry; for a checked owner, at the first expiry
+        /// (renewed lease after lease) that finds the owner ended, and never while it runs.
+        var leaseEnd: Double? {
+            guard let expires else { return nil }
+            guard ownerChecked else { return expires }
+            guard let ended = ownerEnded else { return nil }
+            guard ended > expires, let lease, lease > 0 else { return expires }
+            return expires + ((ended - expires) / lease).rounded(.up) * lease
+        }
 
         /// When the slot stopped being held: released, or the lease ran out first.
         var end: Double? {
-            switch (until, expires) {
+            switch (until, leaseEnd) {
             case (let u?, let e?): min(u, e)
             case (let u?, nil): u
             case (nil, let e?): e
@@ -249,8 +284,8 @@ public final class GateLocks {
 
         /// Whether the lease ran out before any release (the holder neither released nor renewed).
         var lapsed: Bool {
-            guard let expires else { return false }
-            return until.map { expires < $0 } ?? true
+            guard let leaseEnd else { return false }
+            return until.map { leaseEnd < $0 } ?? true
         }
     }
 
@@ -283,6 +318,25 @@ public final class GateLocks {
     }
 
     private var locks: [String: Lock] = [:]
+    /// Checked holds whose owner has not ended, by owner: where to record its end.
+    private var runningOwners: [String: [(lock: String, index: Int)]] = [:]
+
+    /// Records that the execution `owner` (an ARN) ended at `time`: its slots, when their leases run
+    /// out, are no longer renewed by the owner check.
+    func ownerEnded(_ owner: String, at time: Double) {
+        guard let places = runningOwners.removeValue(forKey: owner) else { return }
+        for place in places { locks[place.lock]?.holds[place.index].ownerEnded = time }
+    }
+
+    /// Owners whose lease on `lock` ran out while they were still running, and was renewed because
+    /// the lock checked them (for assertions: a long task kept its slot this way).
+    public func leasesRenewedByOwnerCheck(of lock: String, at time: Double) -> Int {
+        (locks[lock]?.holds ?? []).filter { hold in
+            guard hold.ownerChecked, let expires = hold.expires, expires < time else { return false }
+            let stillThere = min(hold.until ?? time, hold.ownerEnded ?? time)
+            return expires < stillThere
+        }.count
+    }
 
     /// Owners holding `lock` at virtual time `time` (a lease that ran out is not held).
     public func holders(of lock: String, at time: Double) -> [String] {
@@ -317,7 +371,7 @@ public final class GateLocks {
         return peak
     }
 
-    func answer(_ invocation: LambdaModel.Invocation, atomic: Bool, writeDelay: Double) -> LambdaModel.Response {
+    func answer(_ invocation: LambdaModel.Invocation, atomic: Bool, writeDelay: Double, checksOwners: Bool = true) -> LambdaModel.Response {
         let p = invocation.payload
         let now = invocation.time
         if p["action"]?.stringValue == "cleanup" {
@@ -364,11 +418,17 @@ public final class GateLocks {
                 return .returns(["acquired": true, "holders": .number(JSONNumber(seen.count))])
             }
             guard seen.count < limit else { return .returns(["acquired": false, "holders": .number(JSONNumber(seen.count))]) }
-            entry.add(Hold(owner: owner, from: now + writeDelay, expires: lease.map { now + writeDelay + $0 }))
+            // The owner can be checked when it is the execution asking (Step Functions knows it).
+            let checked = checksOwners && lease != nil && invocation.executionArn == owner
+            entry.add(Hold(owner: owner, from: now + writeDelay, expires: lease.map { now + writeDelay + $0 }, lease: lease, ownerChecked: checked))
+            if checked { runningOwners[owner, default: []].append((lock, entry.holds.count - 1)) }
             return .returns(["acquired": true, "holders": .number(JSONNumber(seen.count + 1))])
         case "renew":
             guard let held else { return .returns(["renewed": false, "holders": .number(JSONNumber(seen.count))]) }
-            if let lease { entry.holds[held].expires = now + lease }
+            if let lease {
+                entry.holds[held].expires = now + lease
+                entry.holds[held].lease = lease
+            }
             return .returns(["renewed": true, "holders": .number(JSONNumber(seen.count))])
         case "release":
             guard seen.contains(owner), let index = held else {

@@ -136,8 +136,8 @@ struct ServicesFileReader {
                                                      "fargateOnDemandVCPUs", "taskLaunchBurst", "taskLaunchRefillPerSecond"])
             if let v = quotas["profile"] {
                 let name = try string(v, qa.appending("profile"))
-                guard let profile = ECSModel.Quotas.profiles[name] else {
-                    throw fail("unknown quota profile \"\(name)\"; the profiles are \(ECSModel.Quotas.profiles.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", "))",
+                guard let profile = ECSModel.Quotas.profile(named: name) else {
+                    throw fail("unknown quota profile \"\(name)\"; the profiles are \(ECSModel.Quotas.profileNames.map { "\"\($0)\"" }.joined(separator: " and "))",
                                qa.appending("profile"))
                 }
                 ecs.quotas = profile

@@ -14,9 +14,14 @@ Event from the cleanup rule (EventBridge, Step Functions execution status FAILED
 One DynamoDB item per lock (key "LockName", table from the LOCK_TABLE environment variable): the
 attribute "currentlockcount" counts the holders, and each holder has an attribute named by its owner
 (the execution ARN) whose value is its lease expiry (epoch seconds). Every change is one conditional
-UpdateItem, so two executions can never both take the last slot. An acquire that finds no slot first
-reclaims holders whose lease ran out, each with a condition on the expiry it read (a lease renewed
-meanwhile is not taken).
+UpdateItem, so two executions can never both take the last slot.
+
+A lease that ran out is not taken on trust: an acquire that finds no slot asks Step Functions about
+each holder whose lease ran out (DescribeExecution; the function's role needs states:DescribeExecution).
+A holder still RUNNING is inside its gated work (a .sync task may run for hours): its lease is renewed.
+A holder that ended (or does not exist) is reclaimed. Both are conditional on the expiry that was read,
+so a lease renewed meanwhile is neither renewed twice nor taken. When Step Functions cannot answer
+(throttled, not allowed), the holder keeps its slot: a slot is never taken on a guess.
 """
 import os
 import time
@@ -26,6 +31,7 @@ from botocore.exceptions import ClientError
 
 _table = None
 _sns = None
+_states = None
 # Attributes of a lock item that are not holders.
 _RESERVED = {"LockName", "currentlockcount"}
 
@@ -43,6 +49,24 @@ def sns():
     if _sns is None:
         _sns = boto3.client("sns")
     return _sns
+
+
+def states():
+    global _states
+    if _states is None:
+        _states = boto3.client("stepfunctions")
+    return _states
+
+
+def owner_running(owner):
+    """Whether the owner (an execution ARN) is still RUNNING, as DescribeExecution says. An owner that
+    does not exist has ended; an answer that cannot be had counts as running."""
+    try:
+        return states().describe_execution(executionArn=owner)["status"] == "RUNNING"
+    except ClientError as error:
+        if error.response["Error"]["Code"] in ("ExecutionDoesNotExist", "InvalidArn"):
+            return False
+        return True
 
 
 def now():
@@ -87,31 +111,40 @@ def _remove(lock_name, holder, condition, values):
         return False
 
 
-def reclaim_expired(lock_name, item, at):
-    """Removes holders whose lease ran out before `at`; returns how many."""
+def _set_expiry(lock_name, holder, expires, condition, values):
+    """Sets a holder's lease expiry under `condition`; True when it was set."""
+    try:
+        table().update_item(
+            Key={"LockName": lock_name},
+            UpdateExpression="SET #owner = :expires",
+            ConditionExpression=condition,
+            ExpressionAttributeNames={"#owner": holder},
+            ExpressionAttributeValues={":expires": expires, **values},
+        )
+        return True
+    except ClientError as error:
+        if not _conditional(error):
+            raise
+        return False
+
+
+def reclaim_expired(lock_name, item, at, lease=3600):
+    """Checks the holders whose lease ran out before `at`: a holder whose execution still runs gets a
+    new lease of `lease` seconds, the others are removed. Returns how many were removed."""
     reclaimed = 0
     for holder, expires in item.items():
-        if holder in _RESERVED:
+        if holder in _RESERVED or int(expires) >= at:
             continue
-        if int(expires) < at and _remove(lock_name, holder, "#owner = :seen", {":seen": expires}):
+        if owner_running(holder):
+            # Still the expiry that was read: a renewal meanwhile is not extended twice.
+            _set_expiry(lock_name, holder, at + lease, "#owner = :seen", {":seen": expires})
+        elif _remove(lock_name, holder, "#owner = :seen", {":seen": expires}):
             reclaimed += 1
     return reclaimed
 
 
 def renew(lock_name, owner, lease):
-    try:
-        table().update_item(
-            Key={"LockName": lock_name},
-            UpdateExpression="SET #owner = :expires",
-            ConditionExpression="attribute_exists(#owner)",
-            ExpressionAttributeNames={"#owner": owner},
-            ExpressionAttributeValues={":expires": now() + lease},
-        )
-        renewed = True
-    except ClientError as error:
-        if not _conditional(error):
-            raise
-        renewed = False
+    renewed = _set_expiry(lock_name, owner, now() + lease, "attribute_exists(#owner)", {})
     _, count = read(lock_name)
     return {"renewed": renewed, "holders": count}
 
@@ -128,7 +161,7 @@ def acquire(lock_name, owner, limit, lease):
         item, count = read(lock_name)
         if owner in item:
             return {"acquired": renew(lock_name, owner, lease)["renewed"], "holders": count}
-        if attempt == 0 and reclaim_expired(lock_name, item, now()) == 0:
+        if attempt == 0 and reclaim_expired(lock_name, item, now(), lease) == 0:
             return {"acquired": False, "holders": count}
     _, count = read(lock_name)
     return {"acquired": False, "holders": count}

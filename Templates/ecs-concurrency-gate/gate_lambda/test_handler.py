@@ -33,6 +33,7 @@ class GateTests(unittest.TestCase):
         boto3.client("sns").create_topic(Name="alerts")
         handler._table = None
         handler._sns = None
+        handler._states = None
         self.clock = 1_000_000
         handler.now = lambda: self.clock
 
@@ -83,6 +84,42 @@ class GateTests(unittest.TestCase):
         item = boto3.resource("dynamodb").Table("locks").get_item(Key={"LockName": "ecs-batch"})["Item"]
         self.assertNotIn("e1", item)
         self.assertEqual(int(item["e2"]), self.clock + 60)
+
+    def execution(self, name):
+        """A RUNNING execution in moto's Step Functions: its ARN."""
+        sfn = boto3.client("stepfunctions")
+        machine = sfn.create_state_machine(
+            name=f"m-{name}", definition='{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}}',
+            roleArn="arn:aws:iam::123456789012:role/sfn")["stateMachineArn"]
+        return sfn.start_execution(stateMachineArn=machine, name=name)["executionArn"]
+
+    def test_a_running_owner_keeps_its_slot_past_its_lease(self):
+        # A 2-hour .sync task under a 15-minute lease: every acquire that finds the lease run out asks
+        # Step Functions, finds the holder RUNNING and renews it; once it has ended, the slot is taken.
+        owner = self.execution("long-job")
+        self.assertTrue(handler.lambda_handler(event("acquire", owner, limit=1, lease=900), None)["acquired"])
+        for _ in range(8):
+            self.clock += 901
+            self.assertEqual(handler.lambda_handler(event("acquire", "e2", limit=1, lease=900), None), {"acquired": False, "holders": 1})
+            item, count = handler.read("ecs-batch")
+            self.assertEqual((count, int(item[owner])), (1, self.clock + 900))
+        boto3.client("stepfunctions").stop_execution(executionArn=owner)
+        self.clock += 901
+        self.assertEqual(handler.lambda_handler(event("acquire", "e2", limit=1, lease=900), None), {"acquired": True, "holders": 1})
+        item, _ = handler.read("ecs-batch")
+        self.assertNotIn(owner, item)
+
+    def test_no_slot_is_taken_when_step_functions_cannot_answer(self):
+        from botocore.exceptions import ClientError
+
+        class Throttled:
+            def describe_execution(self, executionArn):
+                raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "DescribeExecution")
+
+        handler.lambda_handler(event("acquire", "arn:aws:states:us-east-1:123456789012:execution:m:x", limit=1, lease=60), None)
+        handler._states = Throttled()
+        self.clock += 61
+        self.assertFalse(handler.lambda_handler(event("acquire", "e2", limit=1, lease=60), None)["acquired"])
 
     def test_renewing_keeps_the_slot_past_the_first_expiry(self):
         handler.lambda_handler(event("acquire", "e1", limit=1, lease=60), None)
