@@ -48,8 +48,18 @@ public struct TransitionTargetRule: ValidationRule {
         // in the definition's size however many transitions are misspelled.
         var suggestionsLeft = TransitionTargetRule.maximumSuggestions
         // Each scope's names, prepared once for all the suggestions asked in it.
-        var candidates: [JSONPointer: [Spelling.Candidate]] = [:]
-        func verify(_ target: String, field: String, at pointer: JSONPointer, scope: ValidationContext.Scope) {
+        // By scope index: its names prepared for suggestions, and its "states here" hint, each made once.
+        var candidates: [[Spelling.Candidate]?] = Array(repeating: nil, count: context.scopes.count)
+        var listed: [String??] = Array(repeating: nil, count: context.scopes.count)
+        func statesHere(_ index: Int) -> String? {
+            if let known = listed[index] { return known }
+            let firstNames = context.scopes[index].stateIndices.prefix(8).map { "\"\(context.states[$0].name)\"" }
+            let hint = firstNames.isEmpty ? nil : "states here: \(firstNames.joined(separator: ", "))"
+            listed[index] = .some(hint)
+            return hint
+        }
+        func verify(_ target: String, field: String, at pointer: JSONPointer, scopeIndex: Int) {
+            let scope = context.scopes[scopeIndex]
             guard scope.indexByName[target] == nil else { return }
             if allNames.contains(target) {
                 diagnostics.append(Diagnostic(.error, "scope-escape",
@@ -59,33 +69,31 @@ public struct TransitionTargetRule: ValidationRule {
                 var suggestion: String?
                 if suggestionsLeft > 0 {
                     suggestionsLeft -= 1
-                    let prepared = candidates[scope.pointer] ?? scope.stateIndices.map { Spelling.Candidate(context.states[$0].name) }
-                    candidates[scope.pointer] = prepared
+                    let prepared = candidates[scopeIndex] ?? scope.stateIndices.map { Spelling.Candidate(context.states[$0].name) }
+                    candidates[scopeIndex] = prepared
                     suggestion = Spelling.suggestion(for: target, among: prepared)
                 }
-                let firstNames = scope.stateIndices.prefix(8).map { "\"\(context.states[$0].name)\"" }
-                let hint = suggestion.map { "did you mean \"\($0)\"?" }
-                    ?? (firstNames.isEmpty ? nil : "states here: \(firstNames.joined(separator: ", "))")
+                let hint = suggestion.map { "did you mean \"\($0)\"?" } ?? statesHere(scopeIndex)
                 diagnostics.append(Diagnostic(.error, "missing-target",
                     "\(field) \"\(target)\" does not name a state in \(scope.description)", at: pointer, hint: hint))
             }
         }
-        for scope in context.scopes {
-            verify(scope.startAt, field: "StartAt", at: scope.pointer.appending("StartAt"), scope: scope)
+        for (i, scope) in context.scopes.enumerated() {
+            verify(scope.startAt, field: "StartAt", at: scope.pointer.appending("StartAt"), scopeIndex: i)
         }
         for entry in context.states {
-            let scope = context.scopes[entry.scope]
+            let scope = entry.scope
             if case .next(let n) = entry.state.transition {
-                verify(n, field: "Next", at: entry.pointer.appending("Next"), scope: scope)
+                verify(n, field: "Next", at: entry.pointer.appending("Next"), scopeIndex: scope)
             }
             if case .choice(let c) = entry.state.kind {
                 for (i, branch) in c.choices.enumerated() {
-                    verify(branch.next, field: "Next", at: entry.pointer.appending("Choices").appending(i).appending("Next"), scope: scope)
+                    verify(branch.next, field: "Next", at: entry.pointer.appending("Choices").appending(i).appending("Next"), scopeIndex: scope)
                 }
-                if let d = c.defaultState { verify(d, field: "Default", at: entry.pointer.appending("Default"), scope: scope) }
+                if let d = c.defaultState { verify(d, field: "Default", at: entry.pointer.appending("Default"), scopeIndex: scope) }
             }
             for (i, catcher) in entry.state.catchers.enumerated() {
-                verify(catcher.next, field: "Catch Next", at: entry.pointer.appending("Catch").appending(i).appending("Next"), scope: scope)
+                verify(catcher.next, field: "Catch Next", at: entry.pointer.appending("Catch").appending(i).appending("Next"), scopeIndex: scope)
             }
         }
     }
