@@ -120,14 +120,7 @@ extension _JSONataEvaluator {
                 return current
             case .arithmetic(let op, let l, let r):
                 guard let a = l.number(env), let b = r.number(env) else { return nil }
-                let result: Double
-                switch op {
-                case .add: result = a + b
-                case .subtract: result = a - b
-                case .multiply: result = a * b
-                case .divide: result = a / b
-                default: result = a.truncatingRemainder(dividingBy: b)
-                }
+                let result = Machine.arithmetic(op, a, b)
                 return result.isFinite ? .number(JSONNumber(result)) : nil
             case .concatenate(let l, let r):
                 guard case .string(let a)? = l.value(env), case .string(let b)? = r.value(env) else { return nil }

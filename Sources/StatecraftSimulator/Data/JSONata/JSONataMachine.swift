@@ -720,6 +720,17 @@ extension _JSONataEvaluator {
             return try operate(op, left, right)
         }
 
+        /// `a op b` for `+ - * / %` (`%` is JavaScript's remainder, truncating).
+        static func arithmetic(_ op: JSONataBinaryOperator, _ a: Double, _ b: Double) -> Double {
+            switch op {
+            case .add: a + b
+            case .subtract: a - b
+            case .multiply: a * b
+            case .divide: a / b
+            default: a.truncatingRemainder(dividingBy: b)
+            }
+        }
+
         @inline(never)
         func operate(_ op: JSONataBinaryOperator, _ left: Value?, _ right: Value?) throws(JSONataError) -> Value? {
             switch op {
@@ -731,15 +742,7 @@ extension _JSONataEvaluator {
                     throw JSONataError("T2002", "The right side of the \(op.rawValue) operator must evaluate to a number")
                 }
                 guard case .number(let a)? = left, case .number(let b)? = right else { return nil }
-                let result: Double
-                switch op {
-                case .add: result = a + b
-                case .subtract: result = a - b
-                case .multiply: result = a * b
-                case .divide: result = a / b
-                default: result = a.truncatingRemainder(dividingBy: b)
-                }
-                return .number(result)
+                return .number(Self.arithmetic(op, a, b))
             case .concatenate:
                 let s = try Self.string(left) + Self.string(right)
                 try checkSize(s.utf8.count)
