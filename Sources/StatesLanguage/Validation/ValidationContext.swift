@@ -65,7 +65,10 @@ public struct ValidationContext: Sendable {
         let language = machine.queryLanguage ?? .jsonPath
         func add(_ container: some StateContainer, kind: Scope.Kind, pointer: JSONPointer, owner: Int?) {
             let scopeIndex = scopes.count
-            scopes.append(Scope(kind: kind, pointer: pointer, startAt: container.startAt, stateIndices: [], owner: owner, indexByName: [:]))
+            var indices: [Int] = []
+            indices.reserveCapacity(container.states.count)
+            scopes.append(Scope(kind: kind, pointer: pointer, startAt: container.startAt, stateIndices: indices, owner: owner,
+                                indexByName: Dictionary(minimumCapacity: container.states.count)))
             for named in container.states {
                 let statePointer = JSONPointer(tokens: pointer.tokens + ["States", named.name])
                 let index = states.count

@@ -127,41 +127,51 @@ public struct TerminalRule: ValidationRule {
     public init() {}
     public var codes: [String] { ["no-terminal", "inescapable-loop"] }
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
+        // Indexed by the program-wide state index, made once and reset per scope (only the scope's own
+        // entries are touched), so the rule stays linear however many scopes there are.
+        var predecessors = Array(repeating: [Int](), count: context.states.count)
+        var canFinish = Array(repeating: false, count: context.states.count)
+        var seen = Array(repeating: false, count: context.states.count)
         for scope in context.scopes {
             guard !scope.stateIndices.isEmpty else { continue }
+            defer {
+                for i in scope.stateIndices { predecessors[i].removeAll(); canFinish[i] = false; seen[i] = false }
+            }
             // States from which a terminal state can be reached: walk predecessors back from the terminals.
-            var predecessors: [Int: [Int]] = [:]
+            // (Successors are within the scope: a target outside it is a dangling target.)
             for i in scope.stateIndices {
-                for s in context.successors(of: i) { predecessors[s, default: []].append(i) }
+                for s in context.successors(of: i) { predecessors[s].append(i) }
             }
             // A state with a dangling target may finish through it: that is reported as missing-target, not here.
-            var canFinish = Set(scope.stateIndices.filter { i in
-                context.states[i].state.isTerminal || context.states[i].hasDanglingTarget
-            })
-            var stack = Array(canFinish)
+            var stack: [Int] = []
+            for i in scope.stateIndices where context.states[i].state.isTerminal || context.states[i].hasDanglingTarget {
+                canFinish[i] = true
+                stack.append(i)
+            }
+            let anyFinishes = !stack.isEmpty
             while let i = stack.popLast() {
-                for p in predecessors[i] ?? [] where canFinish.insert(p).inserted { stack.append(p) }
+                for p in predecessors[i] where !canFinish[p] { canFinish[p] = true; stack.append(p) }
             }
             guard let start = scope.indexByName[scope.startAt] else {
-                if canFinish.isEmpty {
+                if !anyFinishes {
                     diagnostics.append(Diagnostic(.error, "no-terminal", "\(scope.description) has no terminal state", at: scope.pointer.appending("States"),
                                                   hint: "give a state \"End\": true, or add a Succeed or Fail state"))
                 }
                 continue
             }
-            if !canFinish.contains(start) {
+            if !canFinish[start] {
                 diagnostics.append(Diagnostic(.error, "no-terminal",
                     "no path from StartAt \"\(scope.startAt)\" reaches a terminal state in \(scope.description): every execution would loop forever",
                     at: scope.pointer.appending("StartAt"), hint: "give a state \"End\": true, or add a way out to a Succeed or Fail state"))
                 continue
             }
             // Reachable states that can never finish: a cycle without an exit.
-            var seen: Set<Int> = [start]
+            seen[start] = true
             var work = [start]
             while let i = work.popLast() {
-                for s in context.successors(of: i) where seen.insert(s).inserted { work.append(s) }
+                for s in context.successors(of: i) where !seen[s] { seen[s] = true; work.append(s) }
             }
-            for i in scope.stateIndices where seen.contains(i) && !canFinish.contains(i) {
+            for i in scope.stateIndices where seen[i] && !canFinish[i] {
                 let entry = context.states[i]
                 diagnostics.append(Diagnostic(.warning, "inescapable-loop",
                     "once the execution reaches \"\(entry.name)\" it can never finish: no path from it leads to a terminal state",
