@@ -278,3 +278,19 @@ struct RuleExample: Sendable, CustomStringConvertible {
         #expect(result.unlisted == 0)
     }
 }
+
+/// TerminalRule across scopes: each branch is judged on its own states only.
+@Suite struct TerminalRuleScopeTests {
+    @Test func eachBranchIsJudgedOnItsOwn() {
+        let loop = #"{"StartAt": "A", "States": {"A": {"Type": "Choice", "Choices": [{"Variable": "$.x", "BooleanEquals": true, "Next": "Out"}], "Default": "B"}, "B": {"Type": "Pass", "Next": "A"}, "Out": {"Type": "Succeed"}}}"#
+        let stuck = #"{"StartAt": "C", "States": {"C": {"Type": "Pass", "Next": "D"}, "D": {"Type": "Pass", "Next": "C"}}}"#
+        let fine = #"{"StartAt": "E", "States": {"E": {"Type": "Pass", "End": true}}}"#
+        let inescapable = #"{"StartAt": "F", "States": {"F": {"Type": "Choice", "Choices": [{"Variable": "$.x", "BooleanEquals": true, "Next": "Done"}], "Default": "G"}, "G": {"Type": "Pass", "Next": "H"}, "H": {"Type": "Pass", "Next": "G"}, "Done": {"Type": "Succeed"}}}"#
+        let definition = #"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": ["# + [loop, stuck, fine, inescapable].joined(separator: ",") + #"], "End": true}}}"#
+        let diagnostics = Validator().check(Array(definition.utf8)).diagnostics
+        let noTerminal = diagnostics.filter { $0.code == "no-terminal" }.map(\.pointer.description)
+        #expect(noTerminal == ["/States/P/Branches/1/StartAt"])
+        let loops = diagnostics.filter { $0.code == "inescapable-loop" }.map(\.pointer.description).sorted()
+        #expect(loops == ["/States/P/Branches/3/States/G", "/States/P/Branches/3/States/H"])
+    }
+}
