@@ -60,13 +60,8 @@ enum RunCommand {
         var definitionBytes = try console.readInput(definitionPath)
         let name = definitionPath == "-" ? "<stdin>" : definitionPath
         if let path = args.options["--substitutions"] {
-            let bytes = try console.readInput(path, as: .substitutions)
-            guard case .object(let values)? = try? JSONParser.parse(bytes),
-                  values.allSatisfy({ $0.value.stringValue != nil }) else {
-                console.writeError("statecraft: error: \(path): expected a JSON object of strings, such as {\"ClusterArn\": \"arn:aws:ecs:…\"}\n")
-                return 2
-            }
-            definitionBytes = substitute(definitionBytes, values)
+            guard let substituted = try substituted(definitionBytes, file: path, console) else { return 2 }
+            definitionBytes = substituted
         }
 
         // Definition.
@@ -140,6 +135,17 @@ enum RunCommand {
             console.writeError("statecraft: error: \(path):\(error)\n")
             return nil
         }
+    }
+
+    /// `definition` with the `${Name}` placeholders of the substitutions file at `path` replaced;
+    /// `nil` (after saying why) when the file is not a JSON object of strings.
+    static func substituted(_ definition: [UInt8], file path: String, _ console: Console) throws(CommandLineError) -> [UInt8]? {
+        let bytes = try console.readInput(path, as: .substitutions)
+        guard case .object(let values)? = try? JSONParser.parse(bytes), values.allSatisfy({ $0.value.stringValue != nil }) else {
+            console.writeError("statecraft: error: \(path): expected a JSON object of strings, such as {\"ClusterArn\": \"arn:aws:ecs:…\"}\n")
+            return nil
+        }
+        return substitute(definition, values)
     }
 
     /// Replaces each `${Name}` with its value, as CloudFormation's `DefinitionSubstitutions` does (the

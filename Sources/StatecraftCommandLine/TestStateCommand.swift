@@ -11,7 +11,7 @@ enum TestStateCommand {
             USAGE: statecraft test-state <definition> [--state-name <name>] [--input <json> | --input-file <file>]
                                          [--mock <json>] [--inspection-level INFO|DEBUG|TRACE]
                                          [--state-configuration <json>] [--context <json>] [--variables <json>]
-                                         [--services <file>] [--seed <n>]
+                                         [--services <file>] [--substitutions <file>] [--seed <n>]
                    statecraft test-state --request <file> [options]
 
             Runs one state locally, in the simulator, and prints the TestState response: status
@@ -34,6 +34,9 @@ enum TestStateCommand {
               --context <json>      A context object; its Execution and StateMachine replace the simulated ones.
               --variables <json>    Workflow variables visible to the state.
               --services <file>     A services file: the modelled account a Task without a mock calls.
+              --substitutions <file>
+                                    A JSON object of strings: each ${Name} in the definition file is
+                                    replaced by its value, as in 'statecraft run'.
               --request <file>      A whole TestState request (the API's JSON); the options above
                                     replace its fields.
               --seed <n>            Seeds jitter, UUIDs and States.MathRandom (default 0).
@@ -54,7 +57,7 @@ enum TestStateCommand {
 
     static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
         let args = try Arguments(arguments, command: "test-state", flags: [],
-                                 options: Set(fields.map(\.option) + ["--input-file", "--services", "--request", "--seed"]))
+                                 options: Set(fields.map(\.option) + ["--input-file", "--services", "--substitutions", "--request", "--seed"]))
         guard args.positional.count <= 1 else {
             throw .invalidValue(option: "arguments", value: args.positional.joined(separator: " "), expected: "one definition file")
         }
@@ -88,8 +91,12 @@ enum TestStateCommand {
         }
         var definitionName = requestPath.map { "\($0) (definition)" } ?? "<definition>"
         if let path = args.positional.first {
-            let bytes = try console.readInput(path, as: .definition)
+            var bytes = try console.readInput(path, as: .definition)
             definitionName = path == "-" ? "<stdin>" : path
+            if let file = args.options["--substitutions"] {
+                guard let substituted = try RunCommand.substituted(bytes, file: file, console) else { return 2 }
+                bytes = substituted
+            }
             object["definition"] = .string(String(decoding: bytes, as: UTF8.self))
             sourceMap = nil
         }

@@ -31,6 +31,17 @@ import StatesLanguage
         #expect(response["inspectionData"] == nil)
     }
 
+    @Test func substitutionsFillTheDefinitionsPlaceholders() throws {
+        let definition = #"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"topic": "${TopicArn}"}, "End": true}}}"#
+        let files = ["p.json": definition, "subs.json": #"{"TopicArn": "arn:aws:sns:us-east-1:123456789012:alerts"}"#]
+        let result = try run(["p.json", "--state-name", "P", "--substitutions", "subs.json"], files: files)
+        #expect(result.code == 0, "\(result.err)")
+        #expect(result.response?["output"] == #"{"topic":"arn:aws:sns:us-east-1:123456789012:alerts"}"#)
+        let bad = try run(["p.json", "--state-name", "P", "--substitutions", "bad.json"], files: files.merging(["bad.json": "[1]"]) { $1 })
+        #expect(bad.code == 2)
+        #expect(bad.err.contains("bad.json: expected a JSON object of strings"))
+    }
+
     @Test func everyStatusExitsZero() throws {
         let throttled = #"{"errorOutput": {"error": "Lambda.TooManyRequestsException", "cause": "Rate exceeded"}}"#
         let retriable = try run([Self.charge, "--state-name", "Charge", "--input", #"{"order": {}}"#, "--mock", throttled, "--inspection-level", "DEBUG"])
