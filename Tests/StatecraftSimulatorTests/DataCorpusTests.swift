@@ -7,9 +7,10 @@ import Testing
 /// Replays the recorded AWS executions made only of Pass, Succeed and Fail states (JSONPath mode)
 /// with a tiny interpreter built on ``DataFlow`` alone, and compares the final status, output,
 /// error and cause, and every `PassStateExited` output and `assignedVariables`, with what AWS wrote.
-@Suite struct DataCorpusTests {
+@Suite(.enabled(if: Shared.isAvailable, "needs ../shared (or STATECRAFT_SHARED)"))
+struct DataCorpusTests {
     @Test func passOnlyMachinesReplayExactly() throws {
-        guard let cases = try DataCorpus.passOnlyCases() else { return }
+        let cases = try DataCorpus.passOnlyCases()
         var failures: [String] = []
         for c in cases {
             let problems = DataCorpus.check(c)
@@ -42,23 +43,11 @@ struct DataCorpusRun {
 }
 
 enum DataCorpus {
-    static let sharedRoot: URL = {
-        if let o = ProcessInfo.processInfo.environment["STATECRAFT_SHARED"], !o.isEmpty { return URL(fileURLWithPath: o) }
-        let sibling = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
-        return sibling
-    }()
-
-    /// The JSONPath cases whose machines use only Pass, Succeed and Fail; `nil` when the corpus is absent.
-    static func passOnlyCases() throws -> [DataCorpusCase]? {
-        let url = sharedRoot.appendingPathComponent("conformance/localstack/cases.jsonl")
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            print("note: \(url.path) not found (set STATECRAFT_SHARED); data corpus test skipped")
-            return nil
-        }
+    /// The JSONPath cases whose machines use only Pass, Succeed and Fail (the suite runs only when
+    /// the shared folder is there: ``Shared/isAvailable``).
+    static func passOnlyCases() throws -> [DataCorpusCase] {
         var cases: [DataCorpusCase] = []
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where !line.isEmpty {
-            let json = try JSONParser.parse(String(line))
+        for json in try Shared.jsonLines("conformance/localstack/cases.jsonl") {
             guard case .object(let c) = json, let definition = c["definition"], let expected = c["expected"] else { continue }
             let tags = c["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
             if tags.contains("jsonata") { continue }
