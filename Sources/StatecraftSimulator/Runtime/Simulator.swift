@@ -313,8 +313,9 @@ public final class Simulator {
             record(execution, nil, "ExecutionSucceeded", JSONObject(distinctPairs: [("output", .string(DataFlow.serialize(output))), ("outputDetails", Simulator.notTruncated)]))
         case .failure(let error):
             execution.status = .failed
-            execution.error = error.error
-            execution.cause = error.cause
+            // As DescribeExecution and the ExecutionFailed event: an empty error or cause is none.
+            execution.error = error.error.isEmpty ? nil : error.error
+            execution.cause = error.cause.isEmpty ? nil : error.cause
             var details: [(String, JSONValue)] = []
             if !error.error.isEmpty { details.append(("error", .string(error.error))) }
             if !error.cause.isEmpty { details.append(("cause", .string(error.cause))) }
