@@ -12,6 +12,9 @@ public enum CommandLineError: Error, Equatable, CustomStringConvertible {
     case unwritableFile(String, reason: String)
     /// A file over its budget (``InputKind``), refused before it is parsed.
     case tooLarge(String, budget: String)
+    /// Input that cannot be used (an invalid definition, JSON that is not what an option wants), said
+    /// with its place.
+    case invalidInput(String)
 
     public var description: String {
         switch self {
@@ -24,6 +27,7 @@ public enum CommandLineError: Error, Equatable, CustomStringConvertible {
         case .unreadableFile(let p, let r): "cannot read '\(p)': \(r)"
         case .unwritableFile(let p, let r): "cannot write '\(p)': \(r)"
         case .tooLarge(let p, let b): "cannot read '\(p)': it is too large; \(b)"
+        case .invalidInput(let message): message
         }
     }
 

@@ -35,8 +35,7 @@ enum GraphCommand {
         let result = Validator().check(bytes)
         guard let machine = result.machine, result.isValid else {
             for d in result.diagnostics where d.severity == .error { console.writeError(DiagnosticFormatting.text(d, file: name)) }
-            console.writeError("statecraft: error: \(name) is not a valid definition\n")
-            return 2
+            throw .invalidInput("\(name) is not a valid definition")
         }
         let graph = StateGraph(machine)
         console.write(format == "dot" ? graph.dot : graph.mermaid)

@@ -70,22 +70,19 @@ enum RunCommand {
             program = try Program(json: definitionBytes)
         } catch {
             for d in error.diagnostics { console.writeError(DiagnosticFormatting.text(d, file: name)) }
-            console.writeError("statecraft: error: \(name) is not a valid definition\n")
-            return 2
+            throw .invalidInput("\(name) is not a valid definition")
         }
         // Input.
         var input: JSONValue = [:]
         if let text = args.options["--input"] {
             guard text.utf8.count <= InputKind.input.limit else { throw .tooLarge("--input", budget: InputKind.input.budget) }
             do { input = try JSONParser.parse(text) } catch {
-                console.writeError("statecraft: error: --input is not valid JSON: \(error)\n")
-                return 2
+                throw .invalidInput("--input is not valid JSON: \(error)")
             }
         } else if let path = args.options["--input-file"] {
             let bytes = try console.readInput(path, as: .input)
             do { input = try JSONParser.parse(bytes) } catch {
-                console.writeError("statecraft: error: \(path):\(error)\n")
-                return 2
+                throw .invalidInput("\(path):\(error)")
             }
         }
         // Mocks.
@@ -96,11 +93,9 @@ enum RunCommand {
                 let file = try MockConfigFile(json: try JSONParser.parse(bytes))
                 services.append(try file.mocks(testCase: testCase, machine: args.options["--machine"]))
             } catch let error as JSONSyntaxError {
-                console.writeError("statecraft: error: \(path):\(error)\n")
-                return 2
+                throw .invalidInput("\(path):\(error)")
             } catch {
-                console.writeError("statecraft: error: \(path): \(error)\n")
-                return 2
+                throw .invalidInput("\(path): \(error)")
             }
         }
 

@@ -58,8 +58,7 @@ enum TestCommand {
         } catch let error as CommandLineError {
             throw error
         } catch {
-            console.writeError("statecraft: error: \(testPath): \(error)\n")
-            return 2
+            throw .invalidInput("\(testPath): \(error)")
         }
         // Paths in the file are relative to it (kept relative, so messages name files as the user did).
         let folder = testPath.lastIndex(of: "/").map { String(testPath[...$0]) } ?? ""
@@ -69,16 +68,14 @@ enum TestCommand {
         if let path = file.substitutions {
             guard case .object(let values)? = try? JSONParser.parse(try console.readInput(resolve(path))),
                   values.allSatisfy({ $0.value.stringValue != nil }) else {
-                console.writeError("statecraft: error: \(resolve(path)): expected a JSON object of strings\n")
-                return 2
+                throw .invalidInput("\(resolve(path)): expected a JSON object of strings")
             }
             definitionBytes = RunCommand.substitute(definitionBytes, values)
         }
         let program: Program
         do { program = try Program(json: definitionBytes) } catch {
             for d in error.diagnostics { console.writeError(DiagnosticFormatting.text(d, file: resolve(file.definition))) }
-            console.writeError("statecraft: error: \(resolve(file.definition)) is not a valid definition\n")
-            return 2
+            throw .invalidInput("\(resolve(file.definition)) is not a valid definition")
         }
         var input: JSONValue = file.input ?? [:]
         if let path = file.inputFile {
@@ -88,8 +85,7 @@ enum TestCommand {
             } catch let error as CommandLineError {
                 throw error
             } catch {
-                console.writeError("statecraft: error: \(resolve(path)): \(error)\n")
-                return 2
+                throw .invalidInput("\(resolve(path)): \(error)")
             }
         }
         let mockPath = resolve(file.mockConfig)
@@ -103,8 +99,7 @@ enum TestCommand {
         } catch let error as CommandLineError {
             throw error
         } catch {
-            console.writeError("statecraft: error: \(error)\n")
-            return 2
+            throw .invalidInput("\(error)")
         }
 
         let results = runner.run()

@@ -85,8 +85,7 @@ enum TestStateCommand {
                 }
                 (object, sourceMap) = (given, map)
             } catch {
-                console.writeError("statecraft: error: \(path):\(error)\n")
-                return 2
+                throw .invalidInput("\(path):\(error)")
             }
         }
         var definitionName = requestPath.map { "\($0) (definition)" } ?? "<definition>"
@@ -112,8 +111,7 @@ enum TestStateCommand {
                     // The API's JSON-text fields take the text itself (so that a JSON string stays one).
                     object[field] = ["input", "context", "variables"].contains(field) ? .string(text) : value
                 } catch {
-                    console.writeError("statecraft: error: \(option) is not valid JSON: \(error)\n")
-                    return 2
+                    throw .invalidInput("\(option) is not valid JSON: \(error)")
                 }
             }
             fromOption[field] = option
@@ -125,8 +123,7 @@ enum TestStateCommand {
                 _ = try JSONParser.parse(bytes)
                 object["input"] = .string(String(decoding: bytes, as: UTF8.self))
             } catch {
-                console.writeError("statecraft: error: \(path):\(error)\n")
-                return 2
+                throw .invalidInput("\(path):\(error)")
             }
             fromOption["input"] = path
         }
