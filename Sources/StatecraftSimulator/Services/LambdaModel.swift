@@ -51,30 +51,24 @@ public final class LambdaModel {
     /// Every invocation, in order: function name, virtual start and end time, and the response.
     public private(set) var invocations: [(function: String, start: Double, end: Double, response: Response)] = []
 
-    /// Per function with reserved concurrency: the spans of its invocations that may still be running
-    /// at any time from `since` on (a call counts these, not every invocation ever made).
-    private struct Running {
-        var spans: [(start: Double, end: Double)] = []
-        var since = -Double.infinity
-    }
-    private var running: [String: Running] = [:]
+    /// Per function with reserved concurrency: its invocations (indexes in ``invocations``) that may
+    /// still be running, so a call counts these, not every invocation ever made.
+    private var running: [String: OpenEntries] = [:]
 
     /// How many invocations of `name` run at `time`.
     private func runningCount(_ name: String, at time: Double) -> Int {
         guard var entry = running.removeValue(forKey: name) else { return 0 }
         defer { running[name] = entry }
-        guard time >= entry.since else {
-            return invocations.reduce(0) { $0 + ($1.function == name && $1.start <= time && time < $1.end ? 1 : 0) }
-        }
-        entry.spans.removeAll { $0.end <= time }
-        entry.since = time
-        return entry.spans.reduce(0) { $0 + ($1.start <= time && time < $1.end ? 1 : 0) }
+        entry.close(through: time) { self.invocations[$0].end <= time }
+        return entry.current(at: time, among: invocations.indices) { i in
+            let call = self.invocations[i]
+            return call.function == name && call.start <= time && time < call.end
+        }.count
     }
 
     private func recordInvocation(_ name: String, _ function: Function, start: Double, _ response: Response) {
-        let end = start + function.durationSeconds
-        invocations.append((name, start, end, response))
-        if function.reservedConcurrency != nil { running[name, default: Running()].spans.append((start, end)) }
+        invocations.append((name, start, start + function.durationSeconds, response))
+        if function.reservedConcurrency != nil { running[name, default: OpenEntries()].add(invocations.count - 1) }
     }
 
     weak var services: AWSServices?
@@ -289,31 +283,26 @@ public final class GateLocks {
         }
     }
 
-    /// One lock: every hold it ever gave (for peaks and assertions), and the indexes of those that may
-    /// still be held at any time from `openSince` on, so a call reads the few open holds rather than the
-    /// whole past (a load run acquires thousands of times).
+    /// One lock: every hold it ever gave (for peaks and assertions), and those that may still be held
+    /// (a load run acquires thousands of times; a call reads the open ones).
     struct Lock {
         var holds: [Hold] = []
-        var open: [Int] = []
-        var openSince = -Double.infinity
+        var open = OpenEntries()
 
-        /// Indexes of the holds held at `time`: from the open ones when `time` is not before `openSince`,
-        /// else (a question about the past) from all.
+        /// Indexes of the holds held at `time`.
         func held(at time: Double) -> [Int] {
-            time >= openSince ? open.filter { holds[$0].held(at: time) } : holds.indices.filter { holds[$0].held(at: time) }
+            open.current(at: time, among: holds.indices) { holds[$0].held(at: time) }
         }
 
-        /// Forgets the open holds that ended by `time` (calls come in time order; an earlier question
-        /// falls back to the whole list).
+        /// Forgets the open holds that ended by `time`.
         mutating func close(through time: Double) {
-            guard time > openSince else { return }
-            open.removeAll { holds[$0].end.map { $0 <= time } ?? false }
-            openSince = time
+            let holds = self.holds
+            open.close(through: time) { holds[$0].end.map { $0 <= time } ?? false }
         }
 
         mutating func add(_ hold: Hold) {
             holds.append(hold)
-            open.append(holds.count - 1)
+            open.add(holds.count - 1)
         }
     }
 
@@ -439,5 +428,28 @@ public final class GateLocks {
         default:
             return .raises(errorType: "ValueError", errorMessage: "unknown action \(action); expected acquire, renew, release or cleanup")
         }
+    }
+}
+
+/// The entries of a log (invocations, gate holds) that may still be in effect at any time from `since`
+/// on, by their index in the log. Questions about the present read these few instead of the whole log,
+/// which keeps growing through a load run; a question about a time before `since` reads the whole log.
+struct OpenEntries {
+    private(set) var indexes: [Int] = []
+    private(set) var since = -Double.infinity
+
+    mutating func add(_ index: Int) { indexes.append(index) }
+
+    /// The entries among `all` (the log's indexes) for which `inEffect` holds at `time`.
+    func current(at time: Double, among all: Range<Int>, _ inEffect: (Int) -> Bool) -> [Int] {
+        time >= since ? indexes.filter(inEffect) : all.filter(inEffect)
+    }
+
+    /// Forgets the entries that `ended` says are over by `time` (calls come in time order; a later
+    /// question about an earlier time falls back to the whole log).
+    mutating func close(through time: Double, _ ended: (Int) -> Bool) {
+        guard time > since else { return }
+        indexes.removeAll(where: ended)
+        since = time
     }
 }
