@@ -32,19 +32,21 @@ final class JSONataDataFlow: StateDataFlow {
 
     func leave(_ visit: Visit, result: JSONValue, _ simulator: Simulator) throws(RuntimeError) -> Leave {
         visit.frame.inspector?.result = result
-        let bindings = visit.bindings(result: result)
-        let output = try fields.output.map { o throws(RuntimeError) in try simulator.evaluateJSONata(o, field: "Output", bindings) } ?? result
-        let assigned = try simulator.assignJSONata(fields.assign, bindings)
-        commit(assigned, visit)
-        return Leave(output: output, assigned: assigned)
+        return try leave(visit, bindings: visit.bindings(result: result), output: fields.output, otherwise: result, assign: fields.assign, simulator)
     }
 
     func caught(_ visit: Visit, by catcher: Catcher, errorOutput: JSONValue, _ simulator: Simulator) throws(RuntimeError) -> Leave {
-        let bindings = visit.bindings(errorOutput: errorOutput)
-        let output = try catcher.output.map { o throws(RuntimeError) in try simulator.evaluateJSONata(o, field: "Output", bindings) } ?? errorOutput
-        let assigned = try simulator.assignJSONata(catcher.assign, bindings)
+        try leave(visit, bindings: visit.bindings(errorOutput: errorOutput), output: catcher.output, otherwise: errorOutput,
+                  assign: catcher.assign, simulator)
+    }
+
+    /// A Task's or a catcher's way out: `Output` (else `otherwise`) and `Assign`, both over `bindings`.
+    private func leave(_ visit: Visit, bindings: Simulator.JSONataBindings, output: JSONValue?, otherwise: JSONValue,
+                       assign: PayloadTemplate?, _ simulator: Simulator) throws(RuntimeError) -> Leave {
+        let value = try output.map { o throws(RuntimeError) in try simulator.evaluateJSONata(o, field: "Output", bindings) } ?? otherwise
+        let assigned = try simulator.assignJSONata(assign, bindings)
         commit(assigned, visit)
-        return Leave(output: output, assigned: assigned)
+        return Leave(output: value, assigned: assigned)
     }
 
     func holds(_ rule: ChoiceBranch, _ visit: Visit, effective: JSONValue, _ simulator: Simulator) throws(RuntimeError) -> Bool {
