@@ -12,7 +12,7 @@ import StatesLanguage
 /// a step count, and the size of values built by Step Functions' 256 KiB payload limit. Regular
 /// expressions run on ``JSONataRegex``, whose backtracking is bounded by the same step count.
 ///
-/// Errors carry JSONata's codes (``JSONataError``); ``evaluate(_:input:variables:)`` reports them
+/// Errors carry JSONata's codes (``JSONataError``); ``evaluate(_:states:variables:)`` reports them
 /// as `States.QueryEvaluationError` with the cause `CODE: message`.
 struct _JSONataEvaluator {
     /// The built-in functions (made once per simulator: they are many closures).
@@ -80,12 +80,6 @@ struct _JSONataEvaluator {
         let direct: Direct?
     }
 
-    /// The built-ins of a simulator, with the expressions it has prepared (a simulator evaluates the
-    /// same few expressions many times).
-    final class Builtins: Environment {
-        var compiled: [JSONataExpression: Compiled] = [:]
-    }
-
     static func compile(_ expression: JSONataExpression) -> Compiled {
         var compiler = Compiler()
         let node = compiler.compile(expression)
@@ -99,49 +93,20 @@ struct _JSONataEvaluator {
         builtins(RandomSource(random), clock: clock)
     }
 
-    /// Evaluates `expression` with `$` bound to `input` and the given variables (`states`, workflow variables).
+    /// Evaluates a state's expression, compiled beforehand (``compile(_:)``): `$` is `$states.input`,
+    /// and the variables are the workflow's.
     /// - Returns: the value, or `nil` when the expression yields nothing (*undefined*).
     /// - Throws: `States.QueryEvaluationError` whose cause is `CODE: message`;
     ///   ``unsupportedResult`` when the value is a function.
-    mutating func evaluate(_ expression: JSONataExpression, input: JSONValue, variables: [String: JSONValue]) throws(RuntimeError) -> JSONValue? {
-        let compiled: Compiled
-        if let cache = builtins as? Builtins {
-            if let known = cache.compiled[expression] {
-                compiled = known
-            } else {
-                compiled = Self.compile(expression)
-                if cache.compiled.count < 10_000 { cache.compiled[expression] = compiled }
-            }
-        } else {
-            compiled = Self.compile(expression)
-        }
-        return try evaluate(compiled, input: input, variables: variables)
-    }
-
-    /// ``evaluate(_:input:variables:)`` of an expression compiled beforehand (``compile(_:)``): what a
-    /// state's templates use, so that running never hashes an expression tree.
-    mutating func evaluate(_ compiled: Compiled, input: JSONValue, variables: [String: JSONValue]) throws(RuntimeError) -> JSONValue? {
-        var states: States?
-        if case .object(let object)? = variables["states"] {
-            states = States(input: object["input"] ?? .null, context: object["context"] ?? .null, result: object["result"],
-                            errorOutput: object["errorOutput"])
-        }
-        return try evaluate(compiled, input: input, states: states, variables: variables)
-    }
-
-    /// ``evaluate(_:input:variables:)`` for a state's expression: `$` is `$states.input`.
     mutating func evaluate(_ compiled: Compiled, states: States, variables: [String: JSONValue]) throws(RuntimeError) -> JSONValue? {
-        try evaluate(compiled, input: states.input, states: states, variables: variables)
-    }
-
-    private mutating func evaluate(_ compiled: Compiled, input: JSONValue, states: States?, variables: [String: JSONValue]) throws(RuntimeError) -> JSONValue? {
+        let input = states.input
         if let direct = compiled.direct, let value = direct.evaluate(input: input, states: states, variables: variables) { return value }
         let result: Value?
         do throws(JSONataError) {
             // Only what the expression reads is converted.
             var bindings: [String: Value] = [:]
             for name in compiled.variables {
-                if name == "states", let states {
+                if name == "states" {
                     if let fields = compiled.statesFields {
                         var object = Object()
                         for field in ["input", "context", "result", "errorOutput"] where fields.contains(field) {

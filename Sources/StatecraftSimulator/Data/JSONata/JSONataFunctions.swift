@@ -21,7 +21,7 @@ extension _JSONataEvaluator {
         registerObjects(&registry)
         registerDates(&registry, clock: clock)
         registerStepFunctions(&registry, random)
-        return Builtins(registry.table, parent: nil)
+        return Environment(registry.table, parent: nil)
     }
 
     // MARK: Argument helpers
