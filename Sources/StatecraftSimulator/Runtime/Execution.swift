@@ -30,10 +30,7 @@ public final class Execution {
     @exclusivity(unchecked) var log = EventLog()
 
     /// Every event, in order (empty when the simulator records summaries: ``Simulator/Configuration/history``).
-    public internal(set) var history: [HistoryEvent] {
-        get { log.history }
-        set { log.history = newValue }
-    }
+    public var history: [HistoryEvent] { log.history }
     /// How many events the execution recorded (its history's length, also when only summarised).
     public var eventCount: Int { log.count }
     /// The type of the last event recorded.
