@@ -37,7 +37,7 @@ public struct Machine: Sendable {
     /// - Parameter validator: the rules to run (all of Statecraft's by default).
     /// - Returns: the model and every finding, each located at the Swift line that made the state.
     public func build(validator: Validator = Validator()) -> BuildResult {
-        let lowering = _Lowering(machineLanguage: queryLanguage ?? .jsonPath)
+        let lowering = LoweringSession(machineLanguage: queryLanguage ?? .jsonPath)
         let (startAt, states) = lowering.lowerScope(nodes, base: .root, location: location)
         let machine = StateMachine(comment: comment, queryLanguage: queryLanguage, startAt: startAt, states: partition.apply(to: states),
                                    timeoutSeconds: timeoutSeconds, version: version)

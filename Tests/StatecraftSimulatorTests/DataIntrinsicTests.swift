@@ -435,17 +435,17 @@ struct DataIntrinsicCase: Sendable, CustomTestStringConvertible {
         let b = try DataTest.call("States.MathRandom(0, 999, 3)", seed: 2)
         #expect(a == b)
         #expect(try DataTest.call("States.MathRandom(1, 10, -10)") != .null)
-        var r = _JavaRandom(seed: 42)
+        var r = JavaRandom(seed: 42)
         // java.util.Random(42): nextInt(10) gives 0, 3, 8, 4, 0 (documented JDK behaviour).
         #expect((0..<5).map { _ in r.nextInt(10) } == [0, 3, 8, 4, 0])
-        var p = _JavaRandom(seed: 0)
+        var p = JavaRandom(seed: 0)
         #expect(p.nextInt(16) == 11)  // power-of-two bound path
     }
 
     @Test func formatTemplatePieces() {
-        #expect(_Intrinsics.templatePieces(#"a\{\}b {}"#, escapes: true) == [.text("a{}b "), .placeholder])
-        #expect(_Intrinsics.templatePieces("{}{}", escapes: false) == [.placeholder, .placeholder])
-        #expect(_Intrinsics.templatePieces("{ }", escapes: false) == nil)
-        #expect(_Intrinsics.tokenize("a,b;;c", ",;") == ["a", "b", "c"])
+        #expect(Intrinsics.templatePieces(#"a\{\}b {}"#, escapes: true) == [.text("a{}b "), .placeholder])
+        #expect(Intrinsics.templatePieces("{}{}", escapes: false) == [.placeholder, .placeholder])
+        #expect(Intrinsics.templatePieces("{ }", escapes: false) == nil)
+        #expect(Intrinsics.tokenize("a,b;;c", ",;") == ["a", "b", "c"])
     }
 }

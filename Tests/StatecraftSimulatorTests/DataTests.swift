@@ -298,7 +298,7 @@ struct DataResultPathCase: Sendable, CustomTestStringConvertible {
 
     @Test(arguments: doubles)
     func writesDoublesLikeJava(_ pair: (Double, String)) {
-        #expect(_JavaText.doubleToString(pair.0) == pair.1)
+        #expect(JavaText.doubleToString(pair.0) == pair.1)
     }
 
     @Test func formatsValuesLikeJavaToString() throws {
@@ -315,15 +315,15 @@ struct DataResultPathCase: Sendable, CustomTestStringConvertible {
         let expected = ["execution", "execution_rolearn", "execution_name", "statemachine_id", "execution_id", "execution_input",
                         "execution_starttime", "state_name", "state_enteredtime", "statemachine", "state", "context_object",
                         "statemachine_name"]
-        #expect(_JavaText.hashMapOrder(keys).map { keys[$0] } == expected)
+        #expect(JavaText.hashMapOrder(keys).map { keys[$0] } == expected)
         let small = ["simpleArray", "partitionedArray", "containsElement", "numberRange", "thirdElement", "arraySize", "uniqueValues"]
-        #expect(_JavaText.hashMapOrder(small).map { small[$0] }
+        #expect(JavaText.hashMapOrder(small).map { small[$0] }
             == ["uniqueValues", "simpleArray", "thirdElement", "partitionedArray", "arraySize", "containsElement", "numberRange"])
-        #expect(_JavaText.stringHashCode("hello") == 99_162_322)
-        #expect(_JavaText.hashMapOrder([]) == [])
+        #expect(JavaText.stringHashCode("hello") == 99_162_322)
+        #expect(JavaText.hashMapOrder([]) == [])
         // Many keys force several resizes; the result is still a permutation.
         let many = (0..<500).map { "key\($0)" }
-        #expect(Set(_JavaText.hashMapOrder(many)) == Set(0..<500))
+        #expect(Set(JavaText.hashMapOrder(many)) == Set(0..<500))
     }
 
     /// The shortcut for up to 8 keys agrees with replaying the table's growth, repeated keys included.
@@ -332,7 +332,7 @@ struct DataResultPathCase: Sendable, CustomTestStringConvertible {
         for _ in 0..<2_000 {
             let count = Int.random(in: 0...8, using: &generator)
             let keys = (0..<count).map { _ in "k" + String(Int.random(in: 0..<40, using: &generator), radix: 36) }
-            #expect(_JavaText.hashMapOrder(keys) == _JavaText.simulatedHashMapOrder(keys), "\(keys)")
+            #expect(JavaText.hashMapOrder(keys) == JavaText.simulatedHashMapOrder(keys), "\(keys)")
         }
     }
 }

@@ -7,8 +7,8 @@ import StatesLanguage
 /// regular-expression backtracking. Every runaway input ends with a coded error, never a crash.
 @Suite struct JSONataBudgetTests {
     static func outcome(_ expression: String) -> Result<JSONValue?, JSONataError> {
-        let builtins = _JSONataEvaluator.makeBuiltins(random: SeededRandom(seed: 7))
-        let evaluator = _JSONataEvaluator(builtins: builtins)
+        let builtins = JSONataEvaluator.makeBuiltins(random: SeededRandom(seed: 7))
+        let evaluator = JSONataEvaluator(builtins: builtins)
         guard let parsed = try? JSONata.parse(expression) else { return .failure(JSONataError("S0000", "parse")) }
         do throws(JSONataError) {
             return .success(try evaluator.evaluateValue(parsed, input: nil, variables: [:])?.json)

@@ -5,7 +5,7 @@ import StatesLanguage
 /// The direct form of simple JSONata expressions gives what the full evaluator gives, or leaves the
 /// expression to it.
 @Suite struct JSONataDirectTests {
-    typealias Evaluator = _JSONataEvaluator
+    typealias Evaluator = JSONataEvaluator
 
     static let input: JSONValue = [
         "i": 4, "n": 5000, "half": 2.5, "big": .number(JSONNumber(text: "12345678901234567890")!), "zero": 0,

@@ -98,14 +98,14 @@ import StatesLanguage
     }
 
     /// Runs one case through the evaluator, with the case's depth and time limits.
-    static func run(_ c: Case, builtins: _JSONataEvaluator.Environment) -> Outcome {
+    static func run(_ c: Case, builtins: JSONataEvaluator.Environment) -> Outcome {
         let parsed: JSONataExpression
         do throws(JSONataSyntaxError) {
             parsed = try JSONata.parse(c.expression)
         } catch {
             return .error(code: error.code ?? "S0000", message: error.message)
         }
-        var evaluator = _JSONataEvaluator(builtins: builtins)
+        var evaluator = JSONataEvaluator(builtins: builtins)
         if let depth = c.depth {
             // The suite's own depth limit replaces ours; the suite runs on a thread with a 16 MiB stack.
             evaluator.budget.depth = depth
@@ -113,8 +113,8 @@ import StatesLanguage
         }
         if let limit = c.timeLimit { evaluator.budget.deadline = Date().addingTimeInterval(Double(limit) / 1000) }
         do throws(JSONataError) {
-            let value = try evaluator.evaluateValue(parsed, input: c.input.map(_JSONataEvaluator.Value.init),
-                                                    variables: c.bindings.mapValues(_JSONataEvaluator.Value.init))
+            let value = try evaluator.evaluateValue(parsed, input: c.input.map(JSONataEvaluator.Value.init),
+                                                    variables: c.bindings.mapValues(JSONataEvaluator.Value.init))
             guard let value else { return .undefined }
             guard let json = value.json else { return .value(.string("<function>")) }
             return .value(json)
@@ -141,7 +141,7 @@ import StatesLanguage
     static func runSuite() throws {
         let (cases, unreadable) = try Self.loadCases()
         #expect(cases.count + unreadable.count == 1625)
-        let builtins = _JSONataEvaluator.makeBuiltins(random: SeededRandom(seed: 1))
+        let builtins = JSONataEvaluator.makeBuiltins(random: SeededRandom(seed: 1))
         let verbose = ProcessInfo.processInfo.environment["STATECRAFT_JSONATA_DETAILS"] != nil
         var failed: [String] = unreadable
         if verbose { for id in unreadable { print("FAIL \(id): the case's JSON line does not parse") } }

@@ -328,7 +328,7 @@ struct PathErrorCase: Sendable, CustomTestStringConvertible {
                       "$name", "$name.field", "$v1.a-b", "$.A", "$.a.b.c.d.e.f.g"])
     func fastPathMatchesTheParser(_ text: String) throws {
         let fast = try #require(Path.simple(text))
-        var parser = _PathParser(text)
+        var parser = PathParser(text)
         let parsed = try parser.parseWholePath()
         #expect(fast.root == parsed.root)
         #expect(fast.segments == parsed.segments)
@@ -346,7 +346,7 @@ struct PathErrorCase: Sendable, CustomTestStringConvertible {
         for _ in 0..<2_000 {
             let length = Int(generator.next() % 12)
             let text = "$" + String((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
-            var parser = _PathParser(text)
+            var parser = PathParser(text)
             let parsed = try? parser.parseWholePath()
             if let fast = Path.simple(text) {
                 let full = try #require(parsed, "fast path accepted \(text), the parser did not")

@@ -31,7 +31,7 @@ import Testing
         #expect(object.keys.last == "k39999")
         #expect(throws: JSONSyntaxError.self) { try JSONParser.parse("{" + keys.joined(separator: ",") + #","k20000":0}"#) }
         // Just past the scan limit, and right at it.
-        for count in [_ParserState.linearKeyScanLimit - 1, _ParserState.linearKeyScanLimit, _ParserState.linearKeyScanLimit + 1] {
+        for count in [ParserState.linearKeyScanLimit - 1, ParserState.linearKeyScanLimit, ParserState.linearKeyScanLimit + 1] {
             let some = (0..<count).map { #""k\#($0)":0"# }.joined(separator: ",")
             #expect(throws: JSONSyntaxError.self) { try JSONParser.parse("{" + some + #","k0":1}"#) }
             #expect(throws: JSONSyntaxError.self) { try JSONParser.parse("{" + some + #","k\#(count - 1)":1}"#) }

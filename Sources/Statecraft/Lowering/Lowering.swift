@@ -3,7 +3,7 @@ import StatesLanguage
 /// Turns the flow graph written with the builder into ASL states: names the transitions, lowers
 /// nested flows into their own scopes, places inline handlers, and records where in Swift each
 /// state, rule, retrier and catcher was written.
-final class _Lowering {
+final class LoweringSession {
     var diagnostics: [Diagnostic] = []
     /// The machine's query language: a state that sets none uses it, and in JSONata the JSONPath
     /// fields the DSL wrote are converted (``JSONataConversion``).

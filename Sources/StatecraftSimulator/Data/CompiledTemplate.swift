@@ -58,7 +58,7 @@ struct CompiledTemplate: Sendable {
                     computed.append(i)
                 }
             }
-            let computedOrder = _JavaText.hashMapOrder(computed.map { fields[$0].name }).map { computed[$0] }
+            let computedOrder = JavaText.hashMapOrder(computed.map { fields[$0].name }).map { computed[$0] }
             return .object(fields: compiled, order: literal + computedOrder)
         }
     }

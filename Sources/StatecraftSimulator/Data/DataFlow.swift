@@ -26,7 +26,7 @@ public enum DataFlow {
     ///   Callers needing another error name rewrap it.
     public static func select(_ path: Path, in scope: DataScope) throws(RuntimeError) -> JSONValue {
         try checkInputPresent(path, scope)
-        switch _PathEvaluator.evaluate(path, in: scope, indexMiss: .null) {
+        switch PathEvaluator.evaluate(path, in: scope, indexMiss: .null) {
         case .value(let v): return v
         case .missing(let reason): throw RuntimeError("States.Runtime", "Invalid path '\(path.text)' : \(reason)")
         }
@@ -39,10 +39,10 @@ public enum DataFlow {
     ///   the cause of ``select(_:in:)``.
     public static func select(_ path: Path, in scope: DataScope, field: String) throws(RuntimeError) -> JSONValue {
         try checkInputPresent(path, scope)
-        switch _PathEvaluator.evaluate(path, in: scope, indexMiss: .null) {
+        switch PathEvaluator.evaluate(path, in: scope, indexMiss: .null) {
         case .value(let v): return v
         case .missing:
-            let root = _PathEvaluator.rootValue(path, in: scope) ?? scope.input
+            let root = PathEvaluator.rootValue(path, in: scope) ?? scope.input
             throw RuntimeError("States.Runtime",
                 "The JSONPath '\(path.text)' specified for the field '\(field)' could not be found in the input '\(serialize(root))'")
         }
@@ -58,7 +58,7 @@ public enum DataFlow {
 
     /// Reads a path, or returns `nil` when a definite path finds nothing (for `IsPresent` and the like).
     public static func selectIfPresent(_ path: Path, in scope: DataScope) -> JSONValue? {
-        switch _PathEvaluator.evaluate(path, in: scope, indexMiss: .null) {
+        switch PathEvaluator.evaluate(path, in: scope, indexMiss: .null) {
         case .value(let v): return v
         case .missing: return nil
         }
@@ -125,11 +125,11 @@ public enum DataFlow {
                 object[computed[0].0] = computed[0].1
             } else if computed.count == 2, computed[0].0 != computed[1].0 {
                 // Two fields (common): one bucket comparison instead of the general ordering.
-                let second = _JavaText.hashMapBucket(computed[1].0) < _JavaText.hashMapBucket(computed[0].0) ? 1 : 0
+                let second = JavaText.hashMapBucket(computed[1].0) < JavaText.hashMapBucket(computed[0].0) ? 1 : 0
                 object[computed[second].0] = computed[second].1
                 object[computed[1 - second].0] = computed[1 - second].1
             } else if !computed.isEmpty {
-                for i in _JavaText.hashMapOrder(computed.map(\.0)) {
+                for i in JavaText.hashMapOrder(computed.map(\.0)) {
                     object[computed[i].0] = computed[i].1
                 }
             }
@@ -156,7 +156,7 @@ public enum DataFlow {
     ///   error: Invalid arguments in States.X`, or `... The JsonPath argument for the field '<path>'
     ///   could not be found in the input '<input>'` when a path argument matches nothing.
     public static func evaluate(_ call: IntrinsicCall, _ scope: DataScope, random: inout SeededRandom) throws(RuntimeError) -> JSONValue {
-        try _Intrinsics(scope: scope, expressionText: call.text).evaluate(call, random: &random)
+        try Intrinsics(scope: scope, expressionText: call.text).evaluate(call, random: &random)
     }
 
     // MARK: ResultPath
@@ -174,7 +174,7 @@ public enum DataFlow {
         var failure: RuntimeError { RuntimeError("States.ResultPathMatchFailure", "Unable to apply ReferencePath \(path.text) to input \(serialize(input))") }
         guard path.root == .input else { throw failure }
         if path.segments.isEmpty { return result }
-        guard let written = _ResultPath.write(result, at: path.segments[...], into: input) else { throw failure }
+        guard let written = ResultPathWriter.write(result, at: path.segments[...], into: input) else { throw failure }
         return written
     }
 
@@ -185,24 +185,24 @@ public enum DataFlow {
     /// `\t`, `\r`, `\b`, `\f` or `\u00XX` (upper-case hex); integers as written (`-0` as `0`) and
     /// other numbers as Java doubles (`1.5`, `1.0`, `1.0E21`).
     public static func serialize(_ value: JSONValue) -> String {
-        _JavaText.write(value, style: .jackson)
+        JavaText.write(value, style: .jackson)
     }
 
     /// The size in bytes (UTF-8) of `value` written as ``serialize(_:)`` writes it, found without writing it.
     public static func serializedSize(_ value: JSONValue) -> Int {
-        _JavaText.jacksonSize(value, stoppingAfter: .max)
+        JavaText.jacksonSize(value, stoppingAfter: .max)
     }
 
     /// Whether `value` written as ``serialize(_:)`` writes it would take more than `limit` bytes (UTF-8),
     /// found without writing it: Step Functions' payload checks.
     public static func exceedsSize(_ value: JSONValue, _ limit: Int) -> Bool {
-        _JavaText.jacksonSize(value, stoppingAfter: limit) > limit
+        JavaText.jacksonSize(value, stoppingAfter: limit) > limit
     }
 
     /// The text `States.Format` inserts for a value: strings as they are, other values as Java's
     /// `toString` of the Jackson-converted value (`null`, `1.5`, `[1, 2]`, `{a=1, b=[]}`).
     public static func formatText(_ value: JSONValue) -> String {
-        _JavaText.write(value, style: .javaToString)
+        JavaText.write(value, style: .javaToString)
     }
 }
 
@@ -216,7 +216,7 @@ extension RuntimeError {
 }
 
 /// Writing a value into a copy of a JSON value at a reference path.
-enum _ResultPath {
+enum ResultPathWriter {
     /// Returns `container` with `value` at `segments`, or `nil` when the path cannot be applied.
     static func write(_ value: JSONValue, at segments: ArraySlice<Path.Segment>, into container: JSONValue) -> JSONValue? {
         // Iterative descent keeps deep paths off the call stack: collect the containers on the

@@ -10,21 +10,21 @@ public enum HashAlgorithm: String, Sendable, Hashable, CaseIterable {
     /// The digest of `message`.
     public func digest(_ message: [UInt8]) -> [UInt8] {
         switch self {
-        case .md5: _Hashing.md5(message)
-        case .sha1: _Hashing.sha1(message)
-        case .sha256: _Hashing.sha256(message)
-        case .sha384: Array(_Hashing.sha512(message, initial: _Hashing.sha384Initial).prefix(48))
-        case .sha512: _Hashing.sha512(message, initial: _Hashing.sha512Initial)
+        case .md5: Hashing.md5(message)
+        case .sha1: Hashing.sha1(message)
+        case .sha256: Hashing.sha256(message)
+        case .sha384: Array(Hashing.sha512(message, initial: Hashing.sha384Initial).prefix(48))
+        case .sha512: Hashing.sha512(message, initial: Hashing.sha512Initial)
         }
     }
 
     /// The digest of the UTF-8 bytes of `text` in lower-case hex, as `States.Hash` returns it.
     public func hexDigest(_ text: String) -> String {
-        _Hashing.hex(digest(Array(text.utf8)))
+        Hashing.hex(digest(Array(text.utf8)))
     }
 }
 
-enum _Hashing {
+enum Hashing {
     static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []

@@ -6,7 +6,7 @@ import StatesLanguage
 /// `The function '<whole expression>' had the following error: <detail>`, where the detail is
 /// `Invalid arguments in States.X` or, for a path argument that matches nothing,
 /// `The JsonPath argument for the field '<path>' could not be found in the input '<input>'`.
-struct _Intrinsics {
+struct Intrinsics {
     /// The longest string (in UTF-16 units, like Java's `String.length()`) that `States.Base64Encode`,
     /// `States.Base64Decode` and `States.Hash` accept.
     static let maximumStringLength = IntrinsicFunction.maximumStringLength
@@ -48,8 +48,8 @@ struct _Intrinsics {
             guard case .array(let elements) = values[0] else { throw invalid(call) }
             // Jackson node equality, code point for code point (Swift's String == would equate
             // canonically equivalent strings).
-            let key = Array(_JavaText.write(values[1], style: .equalityKey).utf8)
-            return .bool(elements.contains { _JavaText.write($0, style: .equalityKey).utf8.elementsEqual(key) })
+            let key = Array(JavaText.write(values[1], style: .equalityKey).utf8)
+            return .bool(elements.contains { JavaText.write($0, style: .equalityKey).utf8.elementsEqual(key) })
         case .arrayRange: return try arrayRange(call, values[0], values[1], values[2])
         case .arrayGetItem: return try arrayGetItem(call, values[0], values[1])
         case .arrayLength:
@@ -59,14 +59,14 @@ struct _Intrinsics {
             guard case .array(let elements) = values[0] else { throw invalid(call) }
             var seen = Set<[UInt8]>()
             var unique: [JSONValue] = []
-            for e in elements where seen.insert(Array(_JavaText.write(e, style: .equalityKey).utf8)).inserted { unique.append(e) }
+            for e in elements where seen.insert(Array(JavaText.write(e, style: .equalityKey).utf8)).inserted { unique.append(e) }
             return .array(unique)
         case .base64Encode:
-            guard case .string(let s) = values[0], s.utf16.count <= _Intrinsics.maximumStringLength else { throw invalid(call) }
-            return .string(_Base64.encode(Array(s.utf8)))
+            guard case .string(let s) = values[0], s.utf16.count <= Intrinsics.maximumStringLength else { throw invalid(call) }
+            return .string(Base64.encode(Array(s.utf8)))
         case .base64Decode:
-            guard case .string(let s) = values[0], s.utf16.count <= _Intrinsics.maximumStringLength,
-                let bytes = _Base64.decode(s)
+            guard case .string(let s) = values[0], s.utf16.count <= Intrinsics.maximumStringLength,
+                let bytes = Base64.decode(s)
             else { throw invalid(call) }
             return .string(String(decoding: bytes, as: UTF8.self))
         case .hash: return try hash(call, values[0], values[1])
@@ -75,7 +75,7 @@ struct _Intrinsics {
         case .mathAdd: return try mathAdd(call, values[0], values[1])
         case .stringSplit:
             guard case .string(let s) = values[0], case .string(let delimiters) = values[1] else { throw invalid(call) }
-            return .array(_Intrinsics.tokenize(s, delimiters).map { .string($0) })
+            return .array(Intrinsics.tokenize(s, delimiters).map { .string($0) })
         case .uuid: return .string(random.uuid())
         }
     }
@@ -88,7 +88,7 @@ struct _Intrinsics {
         case .null: return .null
         case .call(let nested): return try evaluate(nested, random: &random, depth: depth + 1)
         case .path(let path):
-            switch _PathEvaluator.evaluate(path, in: scope, indexMiss: .absent) {
+            switch PathEvaluator.evaluate(path, in: scope, indexMiss: .absent) {
             case .value(let v): return v
             case .missing:
                 // A `$$` argument is reported with one `$` dropped, against the state input.
@@ -113,14 +113,14 @@ struct _Intrinsics {
     }
 
     private func mathAdd(_ call: IntrinsicCall, _ a: JSONValue, _ b: JSONValue) throws(RuntimeError) -> JSONValue {
-        guard let x = _Intrinsics.roundedInt32(a), let y = _Intrinsics.roundedInt32(b) else { throw invalid(call) }
+        guard let x = Intrinsics.roundedInt32(a), let y = Intrinsics.roundedInt32(b) else { throw invalid(call) }
         let sum = x + y  // both fit in 32 bits, so no overflow in Int
         guard Int32(exactly: sum) != nil else { throw invalid(call) }
         return .number(JSONNumber(sum))
     }
 
     private func mathRandom(_ call: IntrinsicCall, _ values: [JSONValue], random: inout SeededRandom) throws(RuntimeError) -> JSONValue {
-        guard let start = _Intrinsics.truncatedInt32(values[0]), let end = _Intrinsics.truncatedInt32(values[1]),
+        guard let start = Intrinsics.truncatedInt32(values[0]), let end = Intrinsics.truncatedInt32(values[1]),
               start < end else { throw invalid(call) }
         let bound = end - start
         guard bound <= Int(Int32.max) else { throw invalid(call) }
@@ -134,7 +134,7 @@ struct _Intrinsics {
                 guard d.isFinite, d >= -9.223_372_036_854_775_808e18, d < 9.223_372_036_854_775_808e18 else { throw invalid(call) }
                 seed = Int64(d)
             }
-            var generator = _JavaRandom(seed: seed)
+            var generator = JavaRandom(seed: seed)
             return .number(JSONNumber(start + Int(generator.nextInt(Int32(bound)))))
         }
         return .number(JSONNumber(start + Int(random.next() % UInt64(bound))))
@@ -143,7 +143,7 @@ struct _Intrinsics {
     // MARK: Arrays
 
     private func arrayPartition(_ call: IntrinsicCall, _ array: JSONValue, _ size: JSONValue) throws(RuntimeError) -> JSONValue {
-        guard case .array(let elements) = array, let chunk = _Intrinsics.truncatedInt32(size), chunk > 0 else { throw invalid(call) }
+        guard case .array(let elements) = array, let chunk = Intrinsics.truncatedInt32(size), chunk > 0 else { throw invalid(call) }
         var chunks: [JSONValue] = []
         var i = 0
         while i < elements.count {
@@ -155,10 +155,10 @@ struct _Intrinsics {
     }
 
     private func arrayRange(_ call: IntrinsicCall, _ first: JSONValue, _ last: JSONValue, _ step: JSONValue) throws(RuntimeError) -> JSONValue {
-        guard let a = _Intrinsics.truncatedInt32(first), let b = _Intrinsics.truncatedInt32(last),
-              let s = _Intrinsics.truncatedInt32(step) else { throw invalid(call) }
+        guard let a = Intrinsics.truncatedInt32(first), let b = Intrinsics.truncatedInt32(last),
+              let s = Intrinsics.truncatedInt32(step) else { throw invalid(call) }
         guard let count = IntrinsicFunction.rangeCount(first: a, last: b, step: s),
-              count <= _Intrinsics.maximumRangeCount else { throw invalid(call) }
+              count <= Intrinsics.maximumRangeCount else { throw invalid(call) }
         var values: [JSONValue] = []
         values.reserveCapacity(count)
         for k in 0..<count { values.append(.number(JSONNumber(a + k * s))) }
@@ -166,7 +166,7 @@ struct _Intrinsics {
     }
 
     private func arrayGetItem(_ call: IntrinsicCall, _ array: JSONValue, _ index: JSONValue) throws(RuntimeError) -> JSONValue {
-        guard case .array(let elements) = array, let i = _Intrinsics.truncatedInt32(index) else { throw invalid(call) }
+        guard case .array(let elements) = array, let i = Intrinsics.truncatedInt32(index) else { throw invalid(call) }
         // AWS answers null for any index into an empty array, and fails for one outside a non-empty array.
         if elements.isEmpty { return .null }
         guard i >= 0, i < elements.count else { throw invalid(call) }
@@ -177,7 +177,7 @@ struct _Intrinsics {
 
     private func stringToJson(_ call: IntrinsicCall, _ value: JSONValue) throws(RuntimeError) -> JSONValue {
         guard case .string(let s) = value else { throw invalid(call) }
-        if _PathEvaluator.trimSpaces(s).isEmpty { return .null }
+        if PathEvaluator.trimSpaces(s).isEmpty { return .null }
         do {
             return try JSONParser.parse(s)
         } catch {
@@ -193,7 +193,7 @@ struct _Intrinsics {
         var merged = left
         for m in right.members { merged[m.key] = m.value }
         // The merged map is a java.util.HashMap: its members come out in hash order.
-        let order = _JavaText.hashMapOrder(merged.keys)
+        let order = JavaText.hashMapOrder(merged.keys)
         return .object(JSONObject(uniqueMembers: order.map { merged[$0] }))
     }
 
@@ -203,8 +203,8 @@ struct _Intrinsics {
         guard case .string(let name) = algorithm, let algorithm = HashAlgorithm(rawValue: name) else { throw invalid(call) }
         // AWS hashes non-string data by its Java text.
         let text: String
-        if case .string(let s) = data { text = s } else { text = _JavaText.write(data, style: .javaToString) }
-        guard text.utf16.count <= _Intrinsics.maximumStringLength else { throw invalid(call) }
+        if case .string(let s) = data { text = s } else { text = JavaText.write(data, style: .javaToString) }
+        guard text.utf16.count <= Intrinsics.maximumStringLength else { throw invalid(call) }
         return .string(algorithm.hexDigest(text))
     }
 
@@ -287,13 +287,13 @@ struct _Intrinsics {
     private func format(_ call: IntrinsicCall, _ values: [JSONValue]) throws(RuntimeError) -> JSONValue {
         let pieces: [TemplatePiece]?
         if case .string(let decoded)? = call.arguments.first {
-            if let raw = _Intrinsics.rawFirstLiteral(call), _PathEvaluator.decodeEscapes(raw) == decoded {
-                pieces = _Intrinsics.templatePieces(raw, escapes: true)
+            if let raw = Intrinsics.rawFirstLiteral(call), PathEvaluator.decodeEscapes(raw) == decoded {
+                pieces = Intrinsics.templatePieces(raw, escapes: true)
             } else {
-                pieces = _Intrinsics.templatePieces(decoded, escapes: false)
+                pieces = Intrinsics.templatePieces(decoded, escapes: false)
             }
         } else if case .string(let template) = values[0] {
-            pieces = _Intrinsics.templatePieces(template, escapes: false)
+            pieces = Intrinsics.templatePieces(template, escapes: false)
         } else {
             throw invalid(call)
         }
@@ -306,7 +306,7 @@ struct _Intrinsics {
             switch piece {
             case .text(let t): out += t
             case .placeholder:
-                out += _JavaText.write(values[next], style: .javaToString)
+                out += JavaText.write(values[next], style: .javaToString)
                 next += 1
             }
         }
@@ -315,17 +315,17 @@ struct _Intrinsics {
 }
 
 /// `java.util.Random`, used for seeded `States.MathRandom` so a seed always gives the same number.
-struct _JavaRandom {
+struct JavaRandom {
     private var state: UInt64
     private static let multiplier: UInt64 = 0x5_DEEC_E66D
     private static let mask: UInt64 = (1 << 48) - 1
 
     init(seed: Int64) {
-        state = (UInt64(bitPattern: seed) ^ _JavaRandom.multiplier) & _JavaRandom.mask
+        state = (UInt64(bitPattern: seed) ^ JavaRandom.multiplier) & JavaRandom.mask
     }
 
     mutating func next(_ bits: Int) -> Int32 {
-        state = (state &* _JavaRandom.multiplier &+ 0xB) & _JavaRandom.mask
+        state = (state &* JavaRandom.multiplier &+ 0xB) & JavaRandom.mask
         return Int32(truncatingIfNeeded: Int64(bitPattern: state >> UInt64(48 - bits)))
     }
 
@@ -348,7 +348,7 @@ struct _JavaRandom {
 }
 
 /// Base64 as `States.Base64Encode` writes it and as leniently as AWS reads it.
-enum _Base64 {
+enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// Standard Base64 with `=` padding.

@@ -10,7 +10,7 @@ import StatesLanguage
 /// - `States.Format` inserts non-string values with Java's `toString`: objects as `{k=v, k2=v2}`,
 ///   arrays as `[a, b]`, strings inside them unquoted.
 /// - The computed (`.$`) fields of a payload template come out in `java.util.HashMap` order.
-enum _JavaText {
+enum JavaText {
     // MARK: Numbers
 
     /// Java's `Double.toString(d)` (JDK 19 and later): plain notation for 10^-3 <= |d| < 10^7 with at

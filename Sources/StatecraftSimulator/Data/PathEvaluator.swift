@@ -11,7 +11,7 @@ import StatesLanguage
 /// - A final `['a','b']` merges the named members into one object.
 /// - An array index past either end yields `null` (Jackson's `ArrayNode.get`) for payload templates
 ///   and paths, but nothing at all for intrinsic-function arguments (``IndexMiss``).
-final class _PathEvaluator {
+final class PathEvaluator {
     /// What an out-of-range array index yields.
     enum IndexMiss {
         /// `null`, as Jackson's `ArrayNode.get` returns.
@@ -66,7 +66,7 @@ final class _PathEvaluator {
             return .missing("No results for path: $")
         }
         if let value = memberChain(path.segments, from: root) { return .value(value) }
-        return _PathEvaluator(scope: scope, indexMiss: indexMiss).evaluate(path.segments, from: root, text: path.text)
+        return PathEvaluator(scope: scope, indexMiss: indexMiss).evaluate(path.segments, from: root, text: path.text)
     }
 
     /// The common case, quickly: a path of plain member names (`$.a.b`) that all exist. `nil` sends
@@ -89,7 +89,7 @@ final class _PathEvaluator {
             function = name
             segments.removeLast()
         }
-        let definite = _PathEvaluator.isDefinite(segments)
+        let definite = PathEvaluator.isDefinite(segments)
         let savedResults = results, savedMiss = miss, savedDecode = decodeEscapedKeys, savedRecord = recordMisses
         let savedFunction = functionFollows
         defer {
@@ -106,15 +106,15 @@ final class _PathEvaluator {
         if definite {
             if let miss { return .missing(miss) }
             guard let first = results.first else {
-                return .missing("No results for path: " + _PathEvaluator.jaywayText(segments))
+                return .missing("No results for path: " + PathEvaluator.jaywayText(segments))
             }
             value = first
         } else {
             value = .array(results)
         }
         if let function {
-            guard let result = _PathEvaluator.apply(function, to: value) else {
-                return .missing("Function \(function)() cannot be applied to \(_JavaText.javaClassName(value)) at path " + _PathEvaluator.jaywayText(segments))
+            guard let result = PathEvaluator.apply(function, to: value) else {
+                return .missing("Function \(function)() cannot be applied to \(JavaText.javaClassName(value)) at path " + PathEvaluator.jaywayText(segments))
             }
             value = result
         }
@@ -187,7 +187,7 @@ final class _PathEvaluator {
         if let value = object[name] { return value }
         guard decodeEscapedKeys else { return nil }
         for m in object.members where m.key.utf8.contains(UInt8(ascii: "\\")) {
-            if _PathEvaluator.decodeEscapes(m.key) == name { return m.value }
+            if PathEvaluator.decodeEscapes(m.key) == name { return m.value }
         }
         return nil
     }
@@ -232,7 +232,7 @@ final class _PathEvaluator {
         case .member(let name):
             let fragment = "['\(name)']"
             guard case .object(let object) = value else {
-                fail("Expected to find an object with property \(fragment) in path \(evalPath) but found '\(_JavaText.javaClassName(value))'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider'.")
+                fail("Expected to find an object with property \(fragment) in path \(evalPath) but found '\(JavaText.javaClassName(value))'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider'.")
                 return
             }
             guard let found = member(object, name) else {
@@ -247,7 +247,7 @@ final class _PathEvaluator {
                 if case .null = value {
                     fail("The path \(evalPath) is null")
                 } else {
-                    fail("Filter: \(fragment) can only be applied to arrays. Current context is: \(_PathEvaluator.contextText(value))")
+                    fail("Filter: \(fragment) can only be applied to arrays. Current context is: \(PathEvaluator.contextText(value))")
                 }
                 return
             }
@@ -265,7 +265,7 @@ final class _PathEvaluator {
 
         case .slice(let start, let end, let stride):
             guard case .array(let elements) = value else { return }
-            for i in _PathEvaluator.sliceIndexes(count: elements.count, start: start, end: end, step: stride) {
+            for i in PathEvaluator.sliceIndexes(count: elements.count, start: start, end: end, step: stride) {
                 next(elements[i], evalPath + "[\(i)]")
             }
 
@@ -279,13 +279,13 @@ final class _PathEvaluator {
                 }
             }
             if !names.isEmpty {
-                let text = evalPath + _PathEvaluator.fragment(.union(names.map { .member($0) }))
+                let text = evalPath + PathEvaluator.fragment(.union(names.map { .member($0) }))
                 guard isLeaf else {
                     fail("Multi properties can only be used as path leafs: \(text)")
                     return
                 }
                 guard case .object(let object) = value else {
-                    fail("Expected to find an object with property \(_PathEvaluator.fragment(.union(names.map { .member($0) }))) in path \(evalPath) but found '\(_JavaText.javaClassName(value))'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider'.")
+                    fail("Expected to find an object with property \(PathEvaluator.fragment(.union(names.map { .member($0) }))) in path \(evalPath) but found '\(JavaText.javaClassName(value))'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider'.")
                     return
                 }
                 var merged = JSONObject()
@@ -302,7 +302,7 @@ final class _PathEvaluator {
             scan(inner, value, evalPath, next)
 
         case .filter(let expression):
-            guard depth < _PathEvaluator.maximumDepth else { return }
+            guard depth < PathEvaluator.maximumDepth else { return }
             depth += 1
             defer { depth -= 1 }
             switch value {
@@ -389,8 +389,8 @@ final class _PathEvaluator {
     /// `Current context is: ...` in Jayway messages: the model's Java `toString`.
     static func contextText(_ value: JSONValue) -> String {
         switch value {
-        case .object, .array: _JavaText.write(value, style: .jackson)
-        default: _JavaText.write(value, style: .javaToString)
+        case .object, .array: JavaText.write(value, style: .jackson)
+        default: JavaText.write(value, style: .javaToString)
         }
     }
 
@@ -404,7 +404,7 @@ final class _PathEvaluator {
         case .current(let segments):
             return relative(segments, from: current, text: "@")
         case .path(let path):
-            guard let root = _PathEvaluator.rootValue(path, in: scope) else { return nil }
+            guard let root = PathEvaluator.rootValue(path, in: scope) else { return nil }
             return relative(path.segments, from: root, text: path.text)
         }
     }
@@ -417,14 +417,14 @@ final class _PathEvaluator {
     }
 
     private func test(_ expression: FilterExpression, _ current: JSONValue) -> Bool {
-        guard depth < _PathEvaluator.maximumDepth else { return false }
+        guard depth < PathEvaluator.maximumDepth else { return false }
         depth += 1
         defer { depth -= 1 }
         switch expression {
         case .exists(let o):
             return operand(o, current) != nil
         case .comparison(let l, let op, let r):
-            return _PathEvaluator.compare(operand(l, current), op, operand(r, current))
+            return PathEvaluator.compare(operand(l, current), op, operand(r, current))
         case .and(let a, let b):
             return test(a, current) && test(b, current)
         case .or(let a, let b):
@@ -468,7 +468,7 @@ final class _PathEvaluator {
         case (.string(let a), .string(let b)):
             return a.utf16.elementsEqual(b.utf16)
         case (.array, .array), (.object, .object):
-            return _JavaText.write(left, style: .equalityKey).utf8.elementsEqual(_JavaText.write(right, style: .equalityKey).utf8)
+            return JavaText.write(left, style: .equalityKey).utf8.elementsEqual(JavaText.write(right, style: .equalityKey).utf8)
         default: return left == right
         }
     }

@@ -278,7 +278,7 @@ enum ItemFiles {
         guard Set(headers).count == headers.count else { throw RuntimeError("States.ItemReaderFailed", "CSV headers cannot contain duplicates.") }
         // Each item has exactly the headers' fields: a short row's missing fields are empty strings, a long
         // row's extra fields are dropped, and the keys come in java.util.HashMap order (as recorded).
-        let order = _JavaText.hashMapOrder(headers)
+        let order = JavaText.hashMapOrder(headers)
         return rows.map { row in
             var object = JSONObject()
             for i in order { object[headers[i]] = .string(i < row.count ? row[i] : "") }

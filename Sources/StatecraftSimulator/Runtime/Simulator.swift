@@ -109,9 +109,9 @@ public final class Simulator {
     var tokenOrder: [String] = []
     var executionCount = 0
     /// JSONata's built-in functions, made once (their `$random` and `$uuid` draw from the seed).
-    lazy var jsonataBuiltins = _JSONataEvaluator.makeBuiltins(random: SeededRandom(seed: configuration.seed ^ 0x4A53_4F4E_4154_41))
+    lazy var jsonataBuiltins = JSONataEvaluator.makeBuiltins(random: SeededRandom(seed: configuration.seed ^ 0x4A53_4F4E_4154_41))
     /// JSONata templates parsed and compiled once per simulator (`{% … %}` text → compiled expression or syntax error).
-    var jsonataTemplates: [String: Result<_JSONataEvaluator.Compiled, JSONataSyntaxError>?] = [:]
+    var jsonataTemplates: [String: Result<JSONataEvaluator.Compiled, JSONataSyntaxError>?] = [:]
 
     public init(configuration: Configuration = Configuration(), services: [ServiceIntegration] = []) {
         self.configuration = configuration

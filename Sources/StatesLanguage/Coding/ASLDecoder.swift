@@ -8,14 +8,14 @@ public enum ASLDecoder {
     /// - Parameter json: the parsed definition.
     /// - Returns: the model (`nil` only when the top level is not an object) and the problems found.
     public static func decode(_ json: JSONValue) -> (machine: StateMachine?, diagnostics: [Diagnostic]) {
-        let decoder = _Decoding()
+        let decoder = DecodingSession()
         let machine = decoder.machine(json)
         return (machine, decoder.diagnostics)
     }
 }
 
 /// The working state of one decode: the diagnostics collected so far.
-final class _Decoding {
+final class DecodingSession {
     var diagnostics: [Diagnostic] = []
 
     func error(_ code: String, _ message: String, at pointer: JSONPointer, key: Bool = false, hint: String? = nil) {
@@ -30,7 +30,7 @@ final class _Decoding {
                   hint: "start from {\"StartAt\": \"First\", \"States\": {\"First\": {\"Type\": \"Succeed\"}}}")
             return nil
         }
-        let reader = _ObjectReader(object, at: .root, decoding: self)
+        let reader = ObjectReader(object, at: .root, decoding: self)
         reader.checkFields(allowed: ASLFields.machine, context: "the top level of a state machine")
         let (startAt, states) = scopeBody(reader)
         let queryLanguage = reader.queryLanguage()
@@ -40,7 +40,7 @@ final class _Decoding {
     }
 
     /// Reads `StartAt` and `States`, shared by the machine, Parallel branches and Map processors.
-    func scopeBody(_ reader: _ObjectReader) -> (String, [NamedState]) {
+    func scopeBody(_ reader: ObjectReader) -> (String, [NamedState]) {
         let startAt = reader.string("StartAt", required: true) ?? ""
         var states: [NamedState] = []
         if let statesObject = reader.object("States", required: true) {
@@ -67,19 +67,19 @@ final class _Decoding {
             error("bad-type", "a Parallel branch must be a JSON object with StartAt and States, found \(value.typeName)", at: pointer)
             return nil
         }
-        let reader = _ObjectReader(object, at: pointer, decoding: self)
+        let reader = ObjectReader(object, at: pointer, decoding: self)
         reader.checkFields(allowed: ASLFields.branch, context: "a Parallel branch")
         let (startAt, states) = scopeBody(reader)
         return ParallelBranch(comment: reader.string("Comment"), startAt: startAt, states: states)
     }
 
     func itemProcessor(_ object: JSONObject, field: ItemProcessor.Field, at pointer: JSONPointer) -> ItemProcessor {
-        let reader = _ObjectReader(object, at: pointer, decoding: self)
+        let reader = ObjectReader(object, at: pointer, decoding: self)
         reader.checkFields(allowed: ASLFields.itemProcessor, context: "a Map \(field.rawValue)")
         let (startAt, states) = scopeBody(reader)
         var config: ProcessorConfig?
         if let configObject = reader.object("ProcessorConfig") {
-            let configReader = _ObjectReader(configObject, at: pointer.appending("ProcessorConfig"), decoding: self)
+            let configReader = ObjectReader(configObject, at: pointer.appending("ProcessorConfig"), decoding: self)
             configReader.checkFields(allowed: ASLFields.processorConfig, context: "ProcessorConfig")
             config = ProcessorConfig(
                 mode: configReader.enumeration("Mode", ProcessorConfig.Mode.self),
@@ -91,7 +91,7 @@ final class _Decoding {
     // MARK: States
 
     func state(_ object: JSONObject, named name: String, at pointer: JSONPointer) -> State? {
-        let reader = _ObjectReader(object, at: pointer, decoding: self)
+        let reader = ObjectReader(object, at: pointer, decoding: self)
         guard let type = reader.string("Type", required: true) else { return nil }
         guard let allowed = ASLFields.byStateType[type] else {
             let suggestion = Spelling.suggestion(for: type, among: ASLFields.byStateType.keys.sorted())
@@ -114,7 +114,7 @@ final class _Decoding {
         return State(kind, comment: reader.string("Comment"), queryLanguage: reader.queryLanguage())
     }
 
-    func task(_ r: _ObjectReader) -> TaskState {
+    func task(_ r: ObjectReader) -> TaskState {
         var credentials: PayloadTemplate?
         if r.object.index(forKey: "Credentials") != nil {
             if case .object = r.object["Credentials"] {
@@ -134,14 +134,14 @@ final class _Decoding {
             credentials: credentials, retry: r.retriers(), catchers: r.catchers())
     }
 
-    func pass(_ r: _ObjectReader) -> PassState {
+    func pass(_ r: ObjectReader) -> PassState {
         PassState(
             transition: r.transition(), inputPath: r.nullablePath("InputPath"), parameters: r.payload("Parameters"),
             result: r.raw("Result"), resultPath: r.resultPath(), outputPath: r.nullablePath("OutputPath"),
             output: r.raw("Output"), assign: r.payload("Assign"))
     }
 
-    func wait(_ r: _ObjectReader) -> WaitState {
+    func wait(_ r: ObjectReader) -> WaitState {
         let forms = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"].filter { r.object.index(forKey: $0) != nil }
         if forms.count > 1 {
             error("field-exclusive", "a Wait state takes exactly one of Seconds, SecondsPath, Timestamp and TimestampPath; this one has \(forms.joined(separator: " and "))",
@@ -162,7 +162,7 @@ final class _Decoding {
             outputPath: r.nullablePath("OutputPath"), output: r.raw("Output"), assign: r.payload("Assign"))
     }
 
-    func fail(_ r: _ObjectReader) -> FailState {
+    func fail(_ r: ObjectReader) -> FailState {
         func source(_ literalKey: String, _ pathKey: String) -> FailState.Source? {
             let hasLiteral = r.object.index(forKey: literalKey) != nil
             let hasPath = r.object.index(forKey: pathKey) != nil
@@ -179,7 +179,7 @@ final class _Decoding {
         return FailState(error: source("Error", "ErrorPath"), cause: source("Cause", "CausePath"))
     }
 
-    func choice(_ r: _ObjectReader) -> ChoiceState {
+    func choice(_ r: ObjectReader) -> ChoiceState {
         var branches: [ChoiceBranch] = []
         if let choices = r.array("Choices", required: true) {
             if choices.isEmpty {
@@ -199,7 +199,7 @@ final class _Decoding {
             outputPath: r.nullablePath("OutputPath"), output: r.raw("Output"), assign: r.payload("Assign"))
     }
 
-    func parallel(_ r: _ObjectReader) -> ParallelState {
+    func parallel(_ r: ObjectReader) -> ParallelState {
         var branches: [ParallelBranch] = []
         if let array = r.array("Branches", required: true) {
             if array.isEmpty {
@@ -216,7 +216,7 @@ final class _Decoding {
             assign: r.payload("Assign"), retry: r.retriers(), catchers: r.catchers())
     }
 
-    func map(_ r: _ObjectReader) -> MapState {
+    func map(_ r: ObjectReader) -> MapState {
         let hasIterator = r.object.index(forKey: "Iterator") != nil
         let hasProcessor = r.object.index(forKey: "ItemProcessor") != nil
         if hasIterator && hasProcessor {
@@ -251,9 +251,9 @@ final class _Decoding {
             retry: r.retriers(), catchers: r.catchers())
     }
 
-    func itemReader(_ r: _ObjectReader) -> ItemReader? {
+    func itemReader(_ r: ObjectReader) -> ItemReader? {
         guard let object = r.object("ItemReader") else { return nil }
-        let reader = _ObjectReader(object, at: r.pointer.appending("ItemReader"), decoding: self)
+        let reader = ObjectReader(object, at: r.pointer.appending("ItemReader"), decoding: self)
         reader.checkFields(allowed: ASLFields.itemReader, context: "ItemReader")
         let config = reader.object("ReaderConfig")
         if let config {
@@ -261,7 +261,7 @@ final class _Decoding {
             if config.index(forKey: "MaxItems") != nil && config.index(forKey: "MaxItemsPath") != nil {
                 error("field-exclusive", "ReaderConfig takes MaxItems or MaxItemsPath, not both", at: configPointer.appending("MaxItemsPath"), key: true)
             }
-            let configReader = _ObjectReader(config, at: configPointer, decoding: self)
+            let configReader = ObjectReader(config, at: configPointer, decoding: self)
             _ = configReader.intSource("MaxItems", pathKey: "MaxItemsPath", exclusiveChecked: true)
         }
         return ItemReader(
@@ -269,9 +269,9 @@ final class _Decoding {
             parameters: reader.payload("Parameters"), arguments: reader.raw("Arguments"))
     }
 
-    func itemBatcher(_ r: _ObjectReader) -> ItemBatcher? {
+    func itemBatcher(_ r: ObjectReader) -> ItemBatcher? {
         guard let object = r.object("ItemBatcher") else { return nil }
-        let reader = _ObjectReader(object, at: r.pointer.appending("ItemBatcher"), decoding: self)
+        let reader = ObjectReader(object, at: r.pointer.appending("ItemBatcher"), decoding: self)
         reader.checkFields(allowed: ASLFields.itemBatcher, context: "ItemBatcher")
         return ItemBatcher(
             maxItemsPerBatch: reader.intSource("MaxItemsPerBatch", pathKey: "MaxItemsPerBatchPath"),
@@ -279,9 +279,9 @@ final class _Decoding {
             batchInput: reader.payload("BatchInput"))
     }
 
-    func resultWriter(_ r: _ObjectReader) -> ResultWriter? {
+    func resultWriter(_ r: ObjectReader) -> ResultWriter? {
         guard let object = r.object("ResultWriter") else { return nil }
-        let reader = _ObjectReader(object, at: r.pointer.appending("ResultWriter"), decoding: self)
+        let reader = ObjectReader(object, at: r.pointer.appending("ResultWriter"), decoding: self)
         reader.checkFields(allowed: ASLFields.resultWriter, context: "ResultWriter")
         return ResultWriter(
             resource: reader.string("Resource"), parameters: reader.payload("Parameters"), arguments: reader.raw("Arguments"),
@@ -291,7 +291,7 @@ final class _Decoding {
     // MARK: Choice rules
 
     func choiceBranch(_ object: JSONObject, at pointer: JSONPointer) -> ChoiceBranch? {
-        let reader = _ObjectReader(object, at: pointer, decoding: self)
+        let reader = ObjectReader(object, at: pointer, decoding: self)
         if object.index(forKey: "Next") == nil {
             error("missing-field", "this Choice rule has no Next: every top-level rule names the state to go to", at: pointer,
                   hint: object.index(forKey: "End") != nil ? "Choice rules cannot End; point Next at a Succeed state" : "add \"Next\": \"<state name>\"")
@@ -303,7 +303,7 @@ final class _Decoding {
     }
 
     func choiceCondition(_ object: JSONObject, at pointer: JSONPointer, topLevel: Bool) -> ChoiceCondition? {
-        let reader = _ObjectReader(object, at: pointer, decoding: self)
+        let reader = ObjectReader(object, at: pointer, decoding: self)
         var operatorKeys: [String] = []
         for member in object {
             let key = member.key

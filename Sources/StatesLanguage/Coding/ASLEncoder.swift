@@ -3,7 +3,7 @@
 public enum ASLEncoder {
     /// The definition as a JSON value.
     public static func encode(_ machine: StateMachine) -> JSONValue {
-        var o = _Fields()
+        var o = ObjectFields()
         o.add("Comment", machine.comment.map(JSONValue.string))
         o.add("QueryLanguage", machine.queryLanguage.map { .string($0.rawValue) })
         o.add("StartAt", .string(machine.startAt))
@@ -20,7 +20,7 @@ public enum ASLEncoder {
 
     /// One state as a JSON value.
     public static func encode(_ state: State) -> JSONValue {
-        var o = _Fields()
+        var o = ObjectFields()
         o.add("Type", .string(state.typeName))
         o.add("Comment", state.comment.map(JSONValue.string))
         o.add("QueryLanguage", state.queryLanguage.map { .string($0.rawValue) })
@@ -156,7 +156,7 @@ public enum ASLEncoder {
     }
 
     static func branch(_ b: ParallelBranch) -> JSONValue {
-        var o = _Fields()
+        var o = ObjectFields()
         o.add("Comment", b.comment.map(JSONValue.string))
         o.add("StartAt", .string(b.startAt))
         o.add("States", states(b.states))
@@ -164,10 +164,10 @@ public enum ASLEncoder {
     }
 
     static func itemProcessor(_ p: ItemProcessor) -> JSONValue {
-        var o = _Fields()
+        var o = ObjectFields()
         o.add("Comment", p.comment.map(JSONValue.string))
         if let config = p.processorConfig {
-            var c = _Fields()
+            var c = ObjectFields()
             c.add("Mode", config.mode.map { .string($0.rawValue) })
             c.add("ExecutionType", config.executionType.map { .string($0.rawValue) })
             o.add("ProcessorConfig", c.value)
@@ -178,7 +178,7 @@ public enum ASLEncoder {
     }
 
     static func itemReader(_ r: ItemReader) -> JSONValue {
-        var o = _Fields()
+        var o = ObjectFields()
         o.add("Resource", .string(r.resource))
         o.add("ReaderConfig", r.readerConfig.map(JSONValue.object))
         o.add("Parameters", r.parameters.map(template))
@@ -187,7 +187,7 @@ public enum ASLEncoder {
     }
 
     static func itemBatcher(_ b: ItemBatcher) -> JSONValue {
-        var o = _Fields()
+        var o = ObjectFields()
         o.addSource("MaxItemsPerBatch", b.maxItemsPerBatch, int)
         o.addSource("MaxInputBytesPerBatch", b.maxInputBytesPerBatch, int)
         o.add("BatchInput", b.batchInput.map(template))
@@ -195,7 +195,7 @@ public enum ASLEncoder {
     }
 
     static func resultWriter(_ w: ResultWriter) -> JSONValue {
-        var o = _Fields()
+        var o = ObjectFields()
         o.add("Resource", w.resource.map(JSONValue.string))
         o.add("Parameters", w.parameters.map(template))
         o.add("Arguments", w.arguments)
@@ -213,7 +213,7 @@ public enum ASLEncoder {
     static func retriers(_ retriers: [Retrier]) -> JSONValue? {
         guard !retriers.isEmpty else { return nil }
         return .array(retriers.map { r in
-            var o = _Fields()
+            var o = ObjectFields()
             o.add("Comment", r.comment.map(JSONValue.string))
             o.add("ErrorEquals", .array(r.errorEquals.map { .string($0.rawValue) }))
             o.add("IntervalSeconds", r.intervalSeconds.map(int))
@@ -228,7 +228,7 @@ public enum ASLEncoder {
     static func catchers(_ catchers: [Catcher]) -> JSONValue? {
         guard !catchers.isEmpty else { return nil }
         return .array(catchers.map { c in
-            var o = _Fields()
+            var o = ObjectFields()
             o.add("Comment", c.comment.map(JSONValue.string))
             o.add("ErrorEquals", .array(c.errorEquals.map { .string($0.rawValue) }))
             o.add("ResultPath", c.resultPath.map(nullablePath))
@@ -240,7 +240,7 @@ public enum ASLEncoder {
     }
 
     static func choiceBranch(_ b: ChoiceBranch) -> JSONValue {
-        var o = _Fields()
+        var o = ObjectFields()
         o.add("Comment", b.comment.map(JSONValue.string))
         condition(b.condition, into: &o, includeComment: false)
         o.add("Output", b.output)
@@ -250,12 +250,12 @@ public enum ASLEncoder {
     }
 
     static func condition(_ c: ChoiceCondition) -> JSONValue {
-        var o = _Fields()
+        var o = ObjectFields()
         condition(c, into: &o, includeComment: true)
         return o.value
     }
 
-    static func condition(_ c: ChoiceCondition, into o: inout _Fields, includeComment: Bool) {
+    static func condition(_ c: ChoiceCondition, into o: inout ObjectFields, includeComment: Bool) {
         switch c {
         case .comparison(let comparison):
             if includeComment { o.add("Comment", comparison.comment.map(JSONValue.string)) }
@@ -280,7 +280,7 @@ public enum ASLEncoder {
 }
 
 /// Builds a JSON object field by field, skipping absent values.
-struct _Fields {
+struct ObjectFields {
     private var object: JSONObject = {
         var members: [JSONObject.Member] = []
         members.reserveCapacity(12)

@@ -1,11 +1,11 @@
-/// Reads the fields of one JSON object for ``_Decoding``, checking JSON types and reporting problems
+/// Reads the fields of one JSON object for ``DecodingSession``, checking JSON types and reporting problems
 /// at the field's JSON pointer.
-final class _ObjectReader {
+final class ObjectReader {
     let object: JSONObject
     let pointer: JSONPointer
-    unowned let decoding: _Decoding
+    unowned let decoding: DecodingSession
 
-    init(_ object: JSONObject, at pointer: JSONPointer, decoding: _Decoding) {
+    init(_ object: JSONObject, at pointer: JSONPointer, decoding: DecodingSession) {
         self.object = object
         self.pointer = pointer
         self.decoding = decoding
@@ -290,7 +290,7 @@ final class _ObjectReader {
 
     // MARK: Retry and Catch
 
-    func errorEquals(_ reader: _ObjectReader) -> [ErrorName] {
+    func errorEquals(_ reader: ObjectReader) -> [ErrorName] {
         guard let array = reader.array("ErrorEquals", required: true) else { return [] }
         var names: [ErrorName] = []
         for (i, element) in array.enumerated() {
@@ -304,16 +304,16 @@ final class _ObjectReader {
         return names
     }
 
-    func entries(_ key: String, allowed: Set<String>, context: String) -> [(_ObjectReader, JSONPointer)] {
+    func entries(_ key: String, allowed: Set<String>, context: String) -> [(ObjectReader, JSONPointer)] {
         guard let array = array(key) else { return [] }
-        var readers: [(_ObjectReader, JSONPointer)] = []
+        var readers: [(ObjectReader, JSONPointer)] = []
         for (i, element) in array.enumerated() {
             let at = pointer.appending(key).appending(i)
             guard case .object(let o) = element else {
                 error("bad-type", "each \(context) must be an object, found \(element.typeName)", at: at)
                 continue
             }
-            let reader = _ObjectReader(o, at: at, decoding: decoding)
+            let reader = ObjectReader(o, at: at, decoding: decoding)
             reader.checkFields(allowed: allowed, context: context)
             readers.append((reader, at))
         }

@@ -32,7 +32,7 @@ public enum JSONParser {
 
     private static func run(_ bytes: [UInt8], recordOffsets: Bool) throws(JSONSyntaxError) -> (value: JSONValue, offsets: [Int]) {
         let result: Result<(JSONValue, [Int]), JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
-            var state = _ParserState(bytes: buffer, recordOffsets: recordOffsets)
+            var state = ParserState(bytes: buffer, recordOffsets: recordOffsets)
             do throws(JSONSyntaxError) {
                 let value = try state.parseDocument()
                 return .success((value, state.offsets))
@@ -48,7 +48,7 @@ public enum JSONParser {
 }
 
 /// The mutable cursor of one parse. Positions become line:column only when an error is raised.
-struct _ParserState {
+struct ParserState {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     var depth = 0
@@ -223,7 +223,7 @@ struct _ParserState {
     /// past it the keys go into a hash index, so that an object with many keys parses in linear time.
     func duplicateIndex(of key: String, span: KeySpan, in members: [JSONObject.Member], spans: [KeySpan],
                         index keyIndex: inout [ExactKey: Int]) -> Int? {
-        if spans.count >= _ParserState.linearKeyScanLimit {
+        if spans.count >= ParserState.linearKeyScanLimit {
             if keyIndex.isEmpty {
                 for i in members.indices { keyIndex[ExactKey(members[i].key)] = i }
             }

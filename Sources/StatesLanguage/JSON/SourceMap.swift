@@ -16,7 +16,7 @@ public final class SourceMap: @unchecked Sendable {
     private var childSlots: [Int: [Int]] = [:]
     /// For each large object asked about, the position of each member by key.
     private var memberPositions: [Int: [ExactKey: Int]] = [:]
-    private let lock = _Lock()
+    private let lock = CacheLock()
 
     /// Objects with more members than this find a key by hashing rather than by scanning.
     static let scanLimit = 16

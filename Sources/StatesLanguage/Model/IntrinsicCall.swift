@@ -49,11 +49,11 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
     /// - Parameter text: the call, e.g. `States.MathAdd($.i, 1)`.
     /// - Throws: ``IntrinsicSyntaxError`` at the first syntax problem.
     public init(parsing text: String) throws(IntrinsicSyntaxError) {
-        var parser = _IntrinsicParser(text)
+        var parser = IntrinsicParser(text)
         let call = try parser.parseCall()
         if parser.index < parser.scalars.count {
             throw IntrinsicSyntaxError(
-                message: "unexpected \(_PathParser.describe(parser.scalars[parser.index])) after the closing ')' of the call",
+                message: "unexpected \(PathParser.describe(parser.scalars[parser.index])) after the closing ')' of the call",
                 offset: parser.index)
         }
         self = call
@@ -121,8 +121,8 @@ public struct IntrinsicCall: Sendable, Hashable, CustomStringConvertible {
     /// followed by `(`) rather than a path.
     public static func looksLikeCall(_ text: String) -> Bool {
         // Paths, the common case, start with '$': no need to prepare a parser.
-        guard let first = text.unicodeScalars.first, _IntrinsicParser.isIdentifierStart(first) else { return false }
-        var parser = _IntrinsicParser(text)
+        guard let first = text.unicodeScalars.first, IntrinsicParser.isIdentifierStart(first) else { return false }
+        var parser = IntrinsicParser(text)
         guard parser.readIdentifierChain() != nil else { return false }
         return parser.peek() == "("
     }
@@ -372,17 +372,17 @@ public enum IntrinsicFunction: String, Sendable, Hashable, CaseIterable {
 // MARK: - Parser
 
 /// The cursor of one intrinsic-call parse over Unicode scalars.
-struct _IntrinsicParser: _ScalarCursor {
+struct IntrinsicParser: ScalarCursor {
     /// The deepest nesting of calls accepted.
     static let maximumDepth = 64
 
-    let source: _ScalarText
+    let source: ScalarText
     let scalars: [Unicode.Scalar]
     var index = 0
     var depth = 0
 
     init(_ text: String) {
-        source = _ScalarText(text)
+        source = ScalarText(text)
         scalars = source.scalars
     }
 
@@ -392,21 +392,21 @@ struct _IntrinsicParser: _ScalarCursor {
     }
 
     func describe(at offset: Int) -> String {
-        offset < scalars.count ? _PathParser.describe(scalars[offset]) : "the end of the text"
+        offset < scalars.count ? PathParser.describe(scalars[offset]) : "the end of the text"
     }
 
     func text(_ range: Range<Int>) -> String { source.string(range) }
 
     mutating func skipWhitespace() {
-        while let c = peek(), _PathParser.isWhitespace(c) { index += 1 }
+        while let c = peek(), PathParser.isWhitespace(c) { index += 1 }
     }
 
     static func isIdentifierStart(_ c: Unicode.Scalar) -> Bool {
-        c == "_" || _PathParser.isASCIILetter(c) || (c.value >= 0x80 && c.properties.isAlphabetic)
+        c == "_" || PathParser.isASCIILetter(c) || (c.value >= 0x80 && c.properties.isAlphabetic)
     }
 
     static func isIdentifierCharacter(_ c: Unicode.Scalar) -> Bool {
-        isIdentifierStart(c) || _PathParser.isDigit(c)
+        isIdentifierStart(c) || PathParser.isDigit(c)
     }
 
     /// Reads `name(.name)*` and returns it, or returns `nil` (cursor unchanged) when there is none
@@ -415,9 +415,9 @@ struct _IntrinsicParser: _ScalarCursor {
         let start = index
         var end = index
         while true {
-            guard end < scalars.count, _IntrinsicParser.isIdentifierStart(scalars[end]) else { return nil }
+            guard end < scalars.count, IntrinsicParser.isIdentifierStart(scalars[end]) else { return nil }
             end += 1
-            while end < scalars.count, _IntrinsicParser.isIdentifierCharacter(scalars[end]) { end += 1 }
+            while end < scalars.count, IntrinsicParser.isIdentifierCharacter(scalars[end]) { end += 1 }
             guard end < scalars.count, scalars[end] == "." else { break }
             end += 1
         }
@@ -429,13 +429,13 @@ struct _IntrinsicParser: _ScalarCursor {
     mutating func parseCall() throws(IntrinsicSyntaxError) -> IntrinsicCall {
         let start = index
         depth += 1
-        if depth > _IntrinsicParser.maximumDepth {
-            throw error("intrinsic function calls are nested deeper than the limit of \(_IntrinsicParser.maximumDepth)", at: start)
+        if depth > IntrinsicParser.maximumDepth {
+            throw error("intrinsic function calls are nested deeper than the limit of \(IntrinsicParser.maximumDepth)", at: start)
         }
         guard let name = readIdentifierChain() else {
             // Say precisely what is wrong with the name.
             var probe = index
-            while probe < scalars.count, _IntrinsicParser.isIdentifierCharacter(scalars[probe]) || scalars[probe] == "." {
+            while probe < scalars.count, IntrinsicParser.isIdentifierCharacter(scalars[probe]) || scalars[probe] == "." {
                 probe += 1
             }
             if probe > index, scalars[probe - 1] == "." {
@@ -466,7 +466,7 @@ struct _IntrinsicParser: _ScalarCursor {
                 index += 1
                 if c == ")" { break }
                 if c != "," {
-                    throw error("expected ',' or ')' after the argument but found \(_PathParser.describe(c))", at: index - 1)
+                    throw error("expected ',' or ')' after the argument but found \(PathParser.describe(c))", at: index - 1)
                 }
             }
         }
@@ -481,7 +481,7 @@ struct _IntrinsicParser: _ScalarCursor {
         }
         switch c {
         case ",", ")":
-            throw error("expected an argument but found \(_PathParser.describe(c))", at: index)
+            throw error("expected an argument but found \(PathParser.describe(c))", at: index)
         case "'":
             let (value, shape) = try parseStringLiteral()
             return (.string(value), shape)
@@ -490,10 +490,10 @@ struct _IntrinsicParser: _ScalarCursor {
         case "$":
             return (.path(try parsePath()), nil)
         default:
-            if c == "-" || _PathParser.isDigit(c) {
+            if c == "-" || PathParser.isDigit(c) {
                 let start = index
                 index += 1
-                while let d = peek(), _PathParser.isDigit(d) || d == "." || d == "e" || d == "E" || d == "+" || d == "-" {
+                while let d = peek(), PathParser.isDigit(d) || d == "." || d == "e" || d == "E" || d == "+" || d == "-" {
                     index += 1
                 }
                 let literal = text(start..<index)
@@ -502,7 +502,7 @@ struct _IntrinsicParser: _ScalarCursor {
                 }
                 return (.number(number), nil)
             }
-            if _IntrinsicParser.isIdentifierStart(c) {
+            if IntrinsicParser.isIdentifierStart(c) {
                 let start = index
                 let word = readIdentifierChain()
                 if peek() == "(" {
@@ -515,14 +515,14 @@ struct _IntrinsicParser: _ScalarCursor {
                 case "null": return (.null, nil)
                 default:
                     var end = start
-                    while end < scalars.count, _IntrinsicParser.isIdentifierCharacter(scalars[end]) || scalars[end] == "." { end += 1 }
+                    while end < scalars.count, IntrinsicParser.isIdentifierCharacter(scalars[end]) || scalars[end] == "." { end += 1 }
                     throw error(
                         "unexpected '\(text(start..<end))'; expected a string in single quotes, a number, true, false, null, a path or a function call",
                         at: start)
                 }
             }
             throw error(
-                "expected a string in single quotes, a number, true, false, null, a path or a function call but found \(_PathParser.describe(c))",
+                "expected a string in single quotes, a number, true, false, null, a path or a function call but found \(PathParser.describe(c))",
                 at: index)
         }
     }
@@ -592,7 +592,7 @@ struct _IntrinsicParser: _ScalarCursor {
         }
         end = min(end, scalars.count)
         var trimmedEnd = end
-        while trimmedEnd > start, _PathParser.isWhitespace(scalars[trimmedEnd - 1]) { trimmedEnd -= 1 }
+        while trimmedEnd > start, PathParser.isWhitespace(scalars[trimmedEnd - 1]) { trimmedEnd -= 1 }
         let pathText = text(start..<trimmedEnd)
         do throws(PathSyntaxError) {
             let path = try Path(parsing: pathText)

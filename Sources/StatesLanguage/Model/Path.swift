@@ -62,7 +62,7 @@ public struct Path: Sendable, Hashable, CustomStringConvertible {
             self = simple
             return
         }
-        var parser = _PathParser(text)
+        var parser = PathParser(text)
         let parsed = try parser.parseWholePath()
         self.init(text: text, root: parsed.root, segments: parsed.segments)
     }
@@ -140,7 +140,7 @@ public struct Path: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: ``PathSyntaxError`` for a syntax problem or a segment a reference path cannot have.
     public static func parseReferencePath(_ text: String) throws(PathSyntaxError) -> Path {
         if let simple = Path.simple(text) { return simple }
-        var parser = _PathParser(text)
+        var parser = PathParser(text)
         let parsed = try parser.parseWholePath()
         for (segment, offset) in zip(parsed.segments, parsed.offsets) {
             if let what = segment.referencePathViolation {
@@ -226,17 +226,17 @@ public enum FilterOperand: Sendable, Hashable {
 // MARK: - Parser
 
 /// The cursor of one path parse over Unicode scalars.
-struct _PathParser: _ScalarCursor {
+struct PathParser: ScalarCursor {
     /// The deepest nesting of parentheses, `!` and filters inside filters.
     static let maximumFilterDepth = 64
 
-    let source: _ScalarText
+    let source: ScalarText
     let scalars: [Unicode.Scalar]
     var index = 0
     var depth = 0
 
     init(_ text: String) {
-        source = _ScalarText(text)
+        source = ScalarText(text)
         scalars = source.scalars
     }
 
@@ -253,7 +253,7 @@ struct _PathParser: _ScalarCursor {
     /// Describes the character at `offset` for messages.
     func describe(at offset: Int) -> String {
         guard offset < scalars.count else { return "the end of the path" }
-        return _PathParser.describe(scalars[offset])
+        return PathParser.describe(scalars[offset])
     }
 
     static func describe(_ c: Unicode.Scalar) -> String {
@@ -302,7 +302,7 @@ struct _PathParser: _ScalarCursor {
     }
 
     mutating func skipWhitespace() {
-        while let c = peek(), _PathParser.isWhitespace(c) { index += 1 }
+        while let c = peek(), PathParser.isWhitespace(c) { index += 1 }
     }
 
     mutating func expect(_ c: Unicode.Scalar, _ what: String) throws(PathSyntaxError) {
@@ -320,7 +320,7 @@ struct _PathParser: _ScalarCursor {
         let (root, segments, offsets) = try parseRootedPath()
         if index < scalars.count {
             let c = scalars[index]
-            if _PathParser.isWhitespace(c) {
+            if PathParser.isWhitespace(c) {
                 throw error("unexpected \(describe(at: index)) in the path; use bracket notation like ['a b'] for names with spaces", at: index)
             }
             throw error("expected '.' or '[' but found \(describe(at: index))", at: index)
@@ -346,16 +346,16 @@ struct _PathParser: _ScalarCursor {
             index += 1
             return .context
         }
-        guard let first = peek(), _PathParser.isVariableStart(first) else {
-            if let c = peek(), _PathParser.isDigit(c) {
+        guard let first = peek(), PathParser.isVariableStart(first) else {
+            if let c = peek(), PathParser.isDigit(c) {
                 throw error("a variable name cannot start with a digit", at: index)
             }
             return .input
         }
         let start = index
         index += 1
-        while let c = peek(), _PathParser.isVariableCharacter(c) { index += 1 }
-        if let c = peek(), c == "-" || c == "$" || (c.value >= 0x80 && _PathParser.isMemberNameCharacter(c)) {
+        while let c = peek(), PathParser.isVariableCharacter(c) { index += 1 }
+        if let c = peek(), c == "-" || c == "$" || (c.value >= 0x80 && PathParser.isMemberNameCharacter(c)) {
             throw error("\(describe(at: index)) is not allowed in a variable name", at: index)
         }
         return .variable(text(start..<index))
@@ -390,9 +390,9 @@ struct _PathParser: _ScalarCursor {
     /// Reads a dot-notation member name; the cursor is on its first character.
     mutating func readMemberName() throws(PathSyntaxError) -> String? {
         let start = index
-        while let c = peek(), _PathParser.isMemberNameCharacter(c) { index += 1 }
+        while let c = peek(), PathParser.isMemberNameCharacter(c) { index += 1 }
         guard index > start else { return nil }
-        if let c = peek(), !_PathParser.endsMemberName(c) {
+        if let c = peek(), !PathParser.endsMemberName(c) {
             throw error(
                 "\(describe(at: index)) is not allowed in a member name after '.'; use bracket notation like ['name'] for names with special characters",
                 at: index)
@@ -461,7 +461,7 @@ struct _PathParser: _ScalarCursor {
             guard peek() == "(" else {
                 throw error("expected '(' after '?' in a filter like [?(@.price < 10)] but found \(describe(at: index))", at: index)
             }
-            let filter = try withDepth { (p: inout _PathParser) throws(PathSyntaxError) -> FilterExpression in
+            let filter = try withDepth { (p: inout PathParser) throws(PathSyntaxError) -> FilterExpression in
                 p.index += 1  // (
                 p.skipWhitespace()
                 if p.peek() == ")" {
@@ -480,7 +480,7 @@ struct _PathParser: _ScalarCursor {
         case "]":
             throw error("empty brackets; expected a quoted name, an index, '*', a slice or a filter", at: index)
         default:
-            if _PathParser.isDigit(c) || c == "-" || c == ":" {
+            if PathParser.isDigit(c) || c == "-" || c == ":" {
                 return try parseBracketNumbers()
             }
             throw error("expected a quoted name, an index, '*', a slice or a filter after '[' but found \(describe(at: index))", at: index)
@@ -492,7 +492,7 @@ struct _PathParser: _ScalarCursor {
         var names: [String] = []
         while true {
             guard let q = peek(), q == "'" || q == "\"" else {
-                if let c = peek(), _PathParser.isDigit(c) || c == "-" {
+                if let c = peek(), PathParser.isDigit(c) || c == "-" {
                     throw error("a union cannot mix member names and indexes", at: index)
                 }
                 throw error("expected a quoted member name but found \(describe(at: index))", at: index)
@@ -563,14 +563,14 @@ struct _PathParser: _ScalarCursor {
         if peek() == "-" {
             negative = true
             index += 1
-            guard let c = peek(), _PathParser.isDigit(c) else {
+            guard let c = peek(), PathParser.isDigit(c) else {
                 throw error("expected a digit after '-' but found \(describe(at: index))", at: index)
             }
         }
-        guard let c = peek(), _PathParser.isDigit(c) else { return nil }
+        guard let c = peek(), PathParser.isDigit(c) else { return nil }
         var value = 0
         var overflow = false
-        while let d = peek(), _PathParser.isDigit(d) {
+        while let d = peek(), PathParser.isDigit(d) {
             if !overflow {
                 let (times10, o1) = value.multipliedReportingOverflow(by: 10)
                 let (sum, o2) = times10.addingReportingOverflow(Int(d.value - 0x30))
@@ -615,10 +615,10 @@ struct _PathParser: _ScalarCursor {
     // MARK: Filters
 
     /// Runs `body` one nesting level deeper, failing past ``maximumFilterDepth``.
-    mutating func withDepth<T>(_ body: (inout _PathParser) throws(PathSyntaxError) -> T) throws(PathSyntaxError) -> T {
+    mutating func withDepth<T>(_ body: (inout PathParser) throws(PathSyntaxError) -> T) throws(PathSyntaxError) -> T {
         depth += 1
-        if depth > _PathParser.maximumFilterDepth {
-            throw error("the filter nests deeper than the limit of \(_PathParser.maximumFilterDepth) levels", at: index)
+        if depth > PathParser.maximumFilterDepth {
+            throw error("the filter nests deeper than the limit of \(PathParser.maximumFilterDepth) levels", at: index)
         }
         let result = try body(&self)
         depth -= 1
@@ -650,13 +650,13 @@ struct _PathParser: _ScalarCursor {
     mutating func parseUnary() throws(PathSyntaxError) -> FilterExpression {
         skipWhitespace()
         if peek() == "!", peek(1) != "=" {
-            return try withDepth { (p: inout _PathParser) throws(PathSyntaxError) -> FilterExpression in
+            return try withDepth { (p: inout PathParser) throws(PathSyntaxError) -> FilterExpression in
                 p.index += 1
                 return .not(try p.parseUnary())
             }
         }
         if peek() == "(" {
-            return try withDepth { (p: inout _PathParser) throws(PathSyntaxError) -> FilterExpression in
+            return try withDepth { (p: inout PathParser) throws(PathSyntaxError) -> FilterExpression in
                 p.index += 1
                 let inner = try p.parseOr()
                 p.skipWhitespace()
@@ -701,10 +701,10 @@ struct _PathParser: _ScalarCursor {
             index += 1
             return .greater
         default:
-            if _PathParser.isASCIILetter(c) {
+            if PathParser.isASCIILetter(c) {
                 let start = index
                 var end = index
-                while end < scalars.count, _PathParser.isASCIILetter(scalars[end]) { end += 1 }
+                while end < scalars.count, PathParser.isASCIILetter(scalars[end]) { end += 1 }
                 let word = text(start..<end)
                 throw error("unsupported filter operator '\(word)'; use ==, !=, <, <=, > or >=", at: start)
             }
@@ -731,10 +731,10 @@ struct _PathParser: _ScalarCursor {
         case "'", "\"":
             return .literal(.string(try parseQuotedString()))
         default:
-            if c == "-" || _PathParser.isDigit(c) {
+            if c == "-" || PathParser.isDigit(c) {
                 let start = index
                 index += 1
-                while let d = peek(), _PathParser.isDigit(d) || d == "." || d == "e" || d == "E" || d == "+" || d == "-" {
+                while let d = peek(), PathParser.isDigit(d) || d == "." || d == "e" || d == "E" || d == "+" || d == "-" {
                     index += 1
                 }
                 let text = text(start..<index)
@@ -743,9 +743,9 @@ struct _PathParser: _ScalarCursor {
                 }
                 return .literal(.number(number))
             }
-            if _PathParser.isASCIILetter(c) {
+            if PathParser.isASCIILetter(c) {
                 let start = index
-                while let d = peek(), _PathParser.isASCIILetter(d) { index += 1 }
+                while let d = peek(), PathParser.isASCIILetter(d) { index += 1 }
                 let word = text(start..<index)
                 switch word {
                 case "true": return .literal(.bool(true))

@@ -52,13 +52,13 @@ public enum ExpressionEvaluation {
     /// Evaluates many expressions with one set of built-in functions (made once: they are many
     /// closures), as a simulator does. `$random` and `$uuid` draw from one seeded sequence.
     public final class Session {
-        let builtins: _JSONataEvaluator.Environment
+        let builtins: JSONataEvaluator.Environment
         let seed: UInt64
 
         /// Creates a session whose random functions start from `seed`.
         public init(seed: UInt64 = 0) {
             self.seed = seed
-            self.builtins = _JSONataEvaluator.makeBuiltins(random: SeededRandom(seed: seed))
+            self.builtins = JSONataEvaluator.makeBuiltins(random: SeededRandom(seed: seed))
         }
 
         /// Evaluates `expression`; see ``ExpressionEvaluation/evaluate(_:language:input:bindings:seed:maximumDepth:)``.
@@ -70,7 +70,7 @@ public enum ExpressionEvaluation {
     }
 
     static func evaluate(_ expression: String, language: Language, input: JSONValue?, bindings: [String: JSONValue],
-                         seed: UInt64, maximumDepth: Int?, builtins: _JSONataEvaluator.Environment) -> Result<JSONValue?, Failure> {
+                         seed: UInt64, maximumDepth: Int?, builtins: JSONataEvaluator.Environment) -> Result<JSONValue?, Failure> {
         switch language {
         case .jsonata:
             // A whole `{% … %}` template is accepted as well as the bare expression.
@@ -110,15 +110,15 @@ public enum ExpressionEvaluation {
     }
 
     static func evaluateJSONata(_ expression: JSONataExpression, input: JSONValue?, bindings: [String: JSONValue],
-                                builtins: _JSONataEvaluator.Environment, depth: Int?) -> Result<JSONValue?, Failure> {
-        var evaluator = _JSONataEvaluator(builtins: builtins)
+                                builtins: JSONataEvaluator.Environment, depth: Int?) -> Result<JSONValue?, Failure> {
+        var evaluator = JSONataEvaluator(builtins: builtins)
         if let depth {
             evaluator.budget.depth = max(1, depth)
             evaluator.budget.stackBytes = max(evaluator.budget.stackBytes, min(depth, 100_000) * 8 * 1024)
         }
         do throws(JSONataError) {
-            let value = try evaluator.evaluateValue(expression, input: input.map(_JSONataEvaluator.Value.init),
-                                                    variables: bindings.mapValues(_JSONataEvaluator.Value.init))
+            let value = try evaluator.evaluateValue(expression, input: input.map(JSONataEvaluator.Value.init),
+                                                    variables: bindings.mapValues(JSONataEvaluator.Value.init))
             guard let value else { return .success(nil) }
             guard let json = value.json else {
                 return .failure(Failure(code: "T1006", message: "the expression evaluates to a function, which has no JSON value"))

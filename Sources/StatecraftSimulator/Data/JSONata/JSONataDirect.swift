@@ -1,6 +1,6 @@
 import StatesLanguage
 
-extension _JSONataEvaluator {
+extension JSONataEvaluator {
     /// The expressions most states hold (`$states.input.count + 1`, `$x < $states.input.limit`,
     /// `$states.input.name & "-done"`), evaluated straight on the JSON bindings: no conversion of the
     /// input or variables into evaluation values, no machine.

@@ -14,7 +14,7 @@ import StatesLanguage
 ///
 /// Errors carry JSONata's codes (``JSONataError``); ``evaluate(_:states:variables:)`` reports them
 /// as `States.QueryEvaluationError` with the cause `CODE: message`.
-struct _JSONataEvaluator {
+struct JSONataEvaluator {
     /// The built-in functions (made once per simulator: they are many closures).
     let builtins: Environment
     /// The limits each evaluation runs under.

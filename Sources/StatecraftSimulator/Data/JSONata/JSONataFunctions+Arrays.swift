@@ -1,7 +1,7 @@
 import Foundation
 import StatesLanguage
 
-extension _JSONataEvaluator {
+extension JSONataEvaluator {
     static func registerArrays(_ r: inout Registry, _ random: RandomSource) {
         r.define("count", "<a:n>") { a, _ in .number(Double(arrayArgument(a, 0)?.count ?? 0)) }
         r.define("append", "<xx:a>") { a, call throws(JSONataError) in

@@ -1,7 +1,7 @@
 import Foundation
 import StatesLanguage
 
-extension _JSONataEvaluator {
+extension JSONataEvaluator {
     static func registerDates(_ r: inout Registry, clock: @escaping @Sendable () -> Date) {
         r.define("now", "<s?s?:s>") { a, call throws(JSONataError) in
             let millis = call.evaluator.nowMillis(clock)
@@ -25,7 +25,7 @@ extension _JSONataEvaluator {
     }
 }
 
-extension _JSONataEvaluator.Machine {
+extension JSONataEvaluator.Machine {
     /// The time `$now()` and `$millis()` report: fixed for the whole evaluation.
     func nowMillis(_ clock: () -> Date) -> Double {
         if let now { return now }

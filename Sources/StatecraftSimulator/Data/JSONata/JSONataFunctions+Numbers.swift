@@ -1,7 +1,7 @@
 import Foundation
 import StatesLanguage
 
-extension _JSONataEvaluator {
+extension JSONataEvaluator {
     static func registerNumbers(_ r: inout Registry, _ random: RandomSource) {
         r.define("number", "<(nsb)-:n>") { a, _ throws(JSONataError) in
             switch argument(a, 0) {

@@ -1,7 +1,7 @@
 import Foundation
 import StatesLanguage
 
-extension _JSONataEvaluator {
+extension JSONataEvaluator {
     /// Step Functions' own functions (`$partition`, `$range`, `$hash`, `$random`'s seed, `$uuid`, `$parse`).
     static func registerStepFunctions(_ r: inout Registry, _ random: RandomSource) {
         r.define("partition", "<an:a>") { a, _ throws(JSONataError) in

@@ -1,14 +1,14 @@
 import Foundation
 import StatesLanguage
 
-extension _JSONataEvaluator {
+extension JSONataEvaluator {
     /// Registers built-in functions by name with their JSONata signature.
     struct Registry {
         var table: [String: Value] = [:]
 
         mutating func define(_ name: String, _ signature: String,
                              _ body: @escaping ([Value?], Call) throws(JSONataError) -> Value?) {
-            table[name] = .function(Function(.builtin(body), signature: _JSONataEvaluator.signature(signature), name: name))
+            table[name] = .function(Function(.builtin(body), signature: JSONataEvaluator.signature(signature), name: name))
         }
     }
 
@@ -384,7 +384,7 @@ extension _JSONataEvaluator {
     }
 }
 
-extension _JSONataEvaluator.Machine {
+extension JSONataEvaluator.Machine {
     /// The regular-expression steps left in the budget.
     var regexSteps: Int { max(0, budget.steps - steps) }
 
@@ -400,6 +400,6 @@ extension _JSONataEvaluator.Machine {
         var left = regexSteps
         let found = try regex.firstMatch(in: text, from: 0, steps: &left)
         try spendRegexSteps(left)
-        return found.map { _JSONataEvaluator.matchObject($0, text, withEnd: true) }
+        return found.map { JSONataEvaluator.matchObject($0, text, withEnd: true) }
     }
 }

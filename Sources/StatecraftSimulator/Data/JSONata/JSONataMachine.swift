@@ -1,7 +1,7 @@
 import Foundation
 import StatesLanguage
 
-extension _JSONataEvaluator {
+extension JSONataEvaluator {
     /// The limits one evaluation runs under.
     struct Budget {
         /// How deeply evaluation may nest (expression nesting plus function calls that are not tail
@@ -969,7 +969,7 @@ extension _JSONataEvaluator {
         // MARK: Transform
 
         func transformer(_ pattern: Node, _ update: Node, _ delete: Node?, _ env: Environment) -> Value {
-            let signature = _JSONataEvaluator.signature("<(oa):o>")
+            let signature = JSONataEvaluator.signature("<(oa):o>")
             return .function(Function(.builtin { (args: [Value?], call: Call) throws(JSONataError) -> Value? in
                 guard let input = args.first, let object = input else { return nil }
                 let machine = call.evaluator
@@ -1035,6 +1035,6 @@ extension _JSONataEvaluator {
     }
 }
 
-extension _JSONataEvaluator.Node {
+extension JSONataEvaluator.Node {
     var isVariable: Bool { if case .variable = kind { true } else { false } }
 }

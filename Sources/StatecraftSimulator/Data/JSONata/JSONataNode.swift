@@ -1,6 +1,6 @@
 import StatesLanguage
 
-extension _JSONataEvaluator {
+extension JSONataEvaluator {
     /// An expression prepared for evaluation: the syntax tree rearranged the way JSONata's own
     /// compiler arranges it (names are one-step paths, predicates of a path step become its stages,
     /// order-by is a step, `@`/`#` make a path a tuple stream), with regular expressions compiled.
@@ -326,7 +326,7 @@ extension _JSONataEvaluator {
     }
 }
 
-extension _JSONataEvaluator {
+extension JSONataEvaluator {
     /// What an expression reads from outside itself: variables, the fields of `$states`, and whether
     /// it may read the context value (conservatively: any function call might).
     struct ExternalReads {

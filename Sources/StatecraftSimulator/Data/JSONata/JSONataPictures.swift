@@ -102,7 +102,7 @@ struct IntegerPicture {
             text = Self.words(magnitude, ordinal: ordinal)
             if letterCase == .upper { text = text.uppercased() } else if letterCase == .lower { text = text.lowercased() }
         case .decimal:
-            var digits = magnitude < 1e21 ? String(format: "%.0f", magnitude) : _JSONataEvaluator.Machine.numberText(magnitude)
+            var digits = magnitude < 1e21 ? String(format: "%.0f", magnitude) : JSONataEvaluator.Machine.numberText(magnitude)
             if mandatoryDigits > digits.count { digits = String(repeating: "0", count: mandatoryDigits - digits.count) + digits }
             if zeroCode != 0x30 {
                 var mapped = String.UnicodeScalarView()
@@ -466,7 +466,7 @@ enum NumberPicture {
             }
             exponent = e
         }
-        let rounded = _JSONataEvaluator.round(mantissa, pic.maximumFraction)
+        let rounded = JSONataEvaluator.round(mantissa, pic.maximumFraction)
         func makeString(_ v: Double, _ places: Int) -> String {
             var s = String(format: "%.\(places)f", abs(v))
             if zero != "0" {

@@ -20,7 +20,7 @@ struct JSONataError: Error, Equatable {
     var cause: String { "\(code): \(message)" }
 }
 
-extension _JSONataEvaluator {
+extension JSONataEvaluator {
     /// An ordered object of evaluation values.
     struct Object {
         private(set) var keys: [String] = []

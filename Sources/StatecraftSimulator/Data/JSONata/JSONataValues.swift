@@ -3,10 +3,10 @@ import StatesLanguage
 
 /// JSONata's value rules: field lookup over sequences, truthiness, equality, string casts, and
 /// function signatures.
-extension _JSONataEvaluator.Machine {
-    typealias Value = _JSONataEvaluator.Value
-    typealias Object = _JSONataEvaluator.Object
-    typealias Function = _JSONataEvaluator.Function
+extension JSONataEvaluator.Machine {
+    typealias Value = JSONataEvaluator.Value
+    typealias Object = JSONataEvaluator.Object
+    typealias Function = JSONataEvaluator.Function
 
     /// The items of a value: an array's members, a single value as one item, nothing for undefined.
     static func items(_ value: Value?) -> [Value] {
@@ -393,7 +393,7 @@ extension _JSONataEvaluator.Machine {
     }
 }
 
-extension _JSONataEvaluator {
+extension JSONataEvaluator {
     /// A built-in function's signature, written as JSONata writes them (`<n-n:n>`).
     static func signature(_ text: String) -> JSONataSignature? {
         try? JSONataSignature(parsing: String(text.dropFirst().dropLast()))

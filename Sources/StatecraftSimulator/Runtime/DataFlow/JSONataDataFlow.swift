@@ -108,13 +108,13 @@ final class JSONataDataFlow: StateDataFlow {
 }
 
 /// A JSONata evaluation failure (`States.QueryEvaluationError`) with `message` as its cause.
-func jsonataFailure(_ message: String) -> RuntimeError { _JSONataEvaluator.failure(message) }
+func jsonataFailure(_ message: String) -> RuntimeError { JSONataEvaluator.failure(message) }
 
 extension Simulator {
     /// `$states` and the workflow variables an expression sees.
     struct JSONataBindings {
         /// `$states`: its input is also the context value `$` of every expression.
-        var states: _JSONataEvaluator.States
+        var states: JSONataEvaluator.States
         /// The workflow variables.
         var variables: [String: JSONValue]
         var input: JSONValue { states.input }
@@ -127,28 +127,28 @@ extension Simulator {
     func evaluateJSONata(_ template: JSONValue, field: @autoclosure () -> String, _ bindings: JSONataBindings) throws(RuntimeError) -> JSONValue {
         switch template {
         case .string(let text):
-            let cached: Result<_JSONataEvaluator.Compiled, JSONataSyntaxError>?
+            let cached: Result<JSONataEvaluator.Compiled, JSONataSyntaxError>?
             if let known = jsonataTemplates[text] {
                 cached = known
             } else {
-                cached = JSONata.template(text).map { parsed in parsed.map(_JSONataEvaluator.compile) }
+                cached = JSONata.template(text).map { parsed in parsed.map(JSONataEvaluator.compile) }
                 jsonataTemplates[text] = .some(cached)
             }
             guard let parsed = cached else { return template }
             // The expression as the causes quote it; only needed when something fails.
             var source: String { String(text.dropFirst(2).dropLast(2)).trimmingCharacters(in: .whitespaces) }
-            let expression: _JSONataEvaluator.Compiled
+            let expression: JSONataEvaluator.Compiled
             switch parsed {
             case .success(let e): expression = e
             case .failure(let error):
                 throw located(jsonataFailure("The JSONata expression '\(source)' specified for the field '\(field())' could not be parsed: \(error.message)"), field())
             }
-            var evaluator = _JSONataEvaluator(builtins: jsonataBuiltins)
+            var evaluator = JSONataEvaluator(builtins: jsonataBuiltins)
             let value: JSONValue?
             do throws(RuntimeError) {
                 value = try evaluator.evaluate(expression, states: bindings.states, variables: bindings.variables)
             } catch {
-                if error == _JSONataEvaluator.unsupportedResult {
+                if error == JSONataEvaluator.unsupportedResult {
                     throw located(jsonataFailure("The JSONata expression '\(source)' specified for the field '\(field())' returned an unsupported result type."), field())
                 }
                 throw located(jsonataFailure("The JSONata expression '\(source)' specified for the field '\(field())' threw an error during evaluation. \(error.cause)"), field())
@@ -156,7 +156,7 @@ extension Simulator {
             guard let value else {
                 throw located(jsonataFailure("The JSONata expression '\(source)' specified for the field '\(field())' returned nothing (undefined)."), field())
             }
-            return _JSONataEvaluator.normalised(value)
+            return JSONataEvaluator.normalised(value)
         case .array(let items):
             var out: [JSONValue] = []
             for (i, item) in items.enumerated() { out.append(try evaluateJSONata(item, field: "\(field())[\(i)]", bindings)) }
@@ -205,6 +205,6 @@ extension Simulator {
 
     /// JSONata's name for a value's type (`$type`), for causes.
     static func jsonataTypeName(_ value: JSONValue) -> String {
-        _JSONataEvaluator.Value(value).typeName
+        JSONataEvaluator.Value(value).typeName
     }
 }

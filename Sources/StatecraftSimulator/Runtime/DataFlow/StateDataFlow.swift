@@ -73,7 +73,7 @@ struct Visit {
 
     /// The JSONata bindings: `$states.input`, `.context` and, when given, `.result` and `.errorOutput`.
     func bindings(result: JSONValue? = nil, errorOutput: JSONValue? = nil) -> Simulator.JSONataBindings {
-        Simulator.JSONataBindings(states: _JSONataEvaluator.States(input: input, context: context, result: result, errorOutput: errorOutput),
+        Simulator.JSONataBindings(states: JSONataEvaluator.States(input: input, context: context, result: result, errorOutput: errorOutput),
                                   variables: variables)
     }
 }

@@ -23,7 +23,7 @@ public enum JSONata {
     /// - Returns: the syntax tree.
     /// - Throws: ``JSONataSyntaxError`` at the first problem; offsets are within `expression`.
     public static func parse(_ expression: String) throws(JSONataSyntaxError) -> JSONataExpression {
-        try _JSONataParser.parse(Array(expression.unicodeScalars))
+        try JSONataParser.parse(Array(expression.unicodeScalars))
     }
 
     /// Reads an ASL string value as a JSONata template.
@@ -50,7 +50,7 @@ public enum JSONata {
                 offset: 0))
         }
         do {
-            return .success(try _JSONataParser.parse(Array(scalars[2..<(scalars.count - 2)])))
+            return .success(try JSONataParser.parse(Array(scalars[2..<(scalars.count - 2)])))
         } catch {
             return .failure(JSONataSyntaxError(message: error.message, offset: error.offset + 2))
         }

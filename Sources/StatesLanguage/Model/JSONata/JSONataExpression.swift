@@ -264,6 +264,6 @@ extension JSONataSignature {
     /// - Throws: ``JSONataSyntaxError`` when it is not a valid signature; offsets are within `text`.
     public init(parsing text: String) throws(JSONataSyntaxError) {
         let scalars = Array(text.unicodeScalars)
-        self = try _JSONataSignatureParser.parse(scalars.enumerated().map { ($0.element, $0.offset) }, close: scalars.count)
+        self = try JSONataSignatureParser.parse(scalars.enumerated().map { ($0.element, $0.offset) }, close: scalars.count)
     }
 }

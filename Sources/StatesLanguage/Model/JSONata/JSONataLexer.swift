@@ -1,5 +1,5 @@
 /// The operators and punctuation of JSONata, including the word operators `and`, `or`, `in`.
-enum _JSONataSymbol: String, CaseIterable {
+enum JSONataSymbol: String, CaseIterable {
     case dot = ".", openBracket = "[", closeBracket = "]", openBrace = "{", closeBrace = "}"
     case openParen = "(", closeParen = ")", comma = ",", at = "@", hash = "#", semicolon = ";", colon = ":"
     case question = "?", plus = "+", minus = "-", star = "*", slash = "/", percent = "%", bar = "|"
@@ -8,16 +8,16 @@ enum _JSONataSymbol: String, CaseIterable {
     case descendants = "**", chain = "~>", elvis = "?:", coalesce = "??"
     case and = "and", or = "or", `in` = "in"
 
-    static let singleCharacter: [Unicode.Scalar: _JSONataSymbol] = {
-        var table: [Unicode.Scalar: _JSONataSymbol] = [:]
+    static let singleCharacter: [Unicode.Scalar: JSONataSymbol] = {
+        var table: [Unicode.Scalar: JSONataSymbol] = [:]
         for symbol in allCases where symbol.rawValue.unicodeScalars.count == 1 {
             if let scalar = symbol.rawValue.unicodeScalars.first { table[scalar] = symbol }
         }
         return table
     }()
 
-    static let twoCharacter: [String: _JSONataSymbol] = {
-        var table: [String: _JSONataSymbol] = [:]
+    static let twoCharacter: [String: JSONataSymbol] = {
+        var table: [String: JSONataSymbol] = [:]
         for symbol in allCases where symbol.rawValue.unicodeScalars.count == 2 && symbol != .or && symbol != .in {
             // "or" and "in" are words, read as names first.
             table[symbol.rawValue] = symbol
@@ -47,7 +47,7 @@ enum _JSONataSymbol: String, CaseIterable {
 }
 
 /// A token of JSONata text.
-struct _JSONataToken {
+struct JSONataToken {
     enum Kind: UInt8 {
         /// A number literal (never negative: `-` is an operator); `text` is as written.
         case number
@@ -68,7 +68,7 @@ struct _JSONataToken {
     }
 
     var kind: Kind
-    var symbol: _JSONataSymbol?
+    var symbol: JSONataSymbol?
     var text: String
     var regexFlags: String
     /// Offset of the first scalar.
@@ -76,7 +76,7 @@ struct _JSONataToken {
     /// Offset just past the last scalar.
     var end: Int
 
-    init(_ kind: Kind, symbol: _JSONataSymbol? = nil, text: String = "", regexFlags: String = "", offset: Int, end: Int) {
+    init(_ kind: Kind, symbol: JSONataSymbol? = nil, text: String = "", regexFlags: String = "", offset: Int, end: Int) {
         self.kind = kind
         self.symbol = symbol
         self.text = text
@@ -85,7 +85,7 @@ struct _JSONataToken {
         self.end = end
     }
 
-    func isSymbol(_ symbol: _JSONataSymbol) -> Bool { self.symbol == symbol }
+    func isSymbol(_ symbol: JSONataSymbol) -> Bool { self.symbol == symbol }
 
     var isEnd: Bool { kind == .end }
 
@@ -93,14 +93,14 @@ struct _JSONataToken {
     var description: String {
         switch kind {
         case .number: return "the number \(text)"
-        case .string: return "the string \(_JSONataPrinter.quote(_JSONataToken.abbreviate(text)))"
-        case .name: return "the name '\(_JSONataToken.abbreviate(text))'"
-        case .quotedName: return "the name `\(_JSONataToken.abbreviate(text))`"
+        case .string: return "the string \(JSONataPrinter.quote(JSONataToken.abbreviate(text)))"
+        case .name: return "the name '\(JSONataToken.abbreviate(text))'"
+        case .quotedName: return "the name `\(JSONataToken.abbreviate(text))`"
         case .variable:
             if text.isEmpty { return "'$'" }
             if text == "$" { return "'$$'" }
-            return "the variable $\(_JSONataToken.abbreviate(text))"
-        case .regex: return "the regular expression /\(_JSONataToken.abbreviate(text))/\(regexFlags)"
+            return "the variable $\(JSONataToken.abbreviate(text))"
+        case .regex: return "the regular expression /\(JSONataToken.abbreviate(text))/\(regexFlags)"
         case .true: return "'true'"
         case .false: return "'false'"
         case .null: return "'null'"
@@ -116,14 +116,14 @@ struct _JSONataToken {
 
 /// Splits JSONata text into tokens, one at a time, on demand of the parser (whether `/` starts a
 /// regular expression depends on whether the parser expects an operand).
-struct _JSONataLexer {
+struct JSONataLexer {
     let text: [Unicode.Scalar]
     var position = 0
 
     init(_ text: [Unicode.Scalar]) { self.text = text }
 
     /// Characters that end a name (besides whitespace).
-    static let operatorCharacters: Set<Unicode.Scalar> = Set(_JSONataSymbol.singleCharacter.keys)
+    static let operatorCharacters: Set<Unicode.Scalar> = Set(JSONataSymbol.singleCharacter.keys)
 
     static func isWhitespace(_ c: Unicode.Scalar) -> Bool {
         c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0B}"
@@ -137,7 +137,7 @@ struct _JSONataLexer {
     mutating func skipTrivia() throws(JSONataSyntaxError) {
         while position < text.count {
             let c = text[position]
-            if _JSONataLexer.isWhitespace(c) {
+            if JSONataLexer.isWhitespace(c) {
                 position += 1
             } else if c == "/", scalar(at: position + 1) == "*" {
                 let start = position
@@ -163,10 +163,10 @@ struct _JSONataLexer {
     /// Reads the next token.
     /// - Parameter operandExpected: whether an operand may start here (then `/` starts a regular
     ///   expression rather than being the division operator).
-    mutating func next(operandExpected: Bool) throws(JSONataSyntaxError) -> _JSONataToken {
+    mutating func next(operandExpected: Bool) throws(JSONataSyntaxError) -> JSONataToken {
         try skipTrivia()
         let start = position
-        guard position < text.count else { return _JSONataToken(.end, offset: start, end: start) }
+        guard position < text.count else { return JSONataToken(.end, offset: start, end: start) }
         let c = text[position]
 
         if c == "/" && operandExpected {
@@ -175,19 +175,19 @@ struct _JSONataLexer {
         if let d = scalar(at: position + 1) {
             var pair = String(c)
             pair.unicodeScalars.append(d)
-            if let symbol = _JSONataSymbol.twoCharacter[pair] {
+            if let symbol = JSONataSymbol.twoCharacter[pair] {
                 position += 2
-                return _JSONataToken(.symbol, symbol: symbol, offset: start, end: position)
+                return JSONataToken(.symbol, symbol: symbol, offset: start, end: position)
             }
         }
-        if let symbol = _JSONataSymbol.singleCharacter[c] {
+        if let symbol = JSONataSymbol.singleCharacter[c] {
             position += 1
-            return _JSONataToken(.symbol, symbol: symbol, offset: start, end: position)
+            return JSONataToken(.symbol, symbol: symbol, offset: start, end: position)
         }
         if c == "\"" || c == "'" {
             return try scanString(quote: c)
         }
-        if _JSONataLexer.isDigit(c) {
+        if JSONataLexer.isDigit(c) {
             return try scanNumber()
         }
         if c == "`" {
@@ -199,60 +199,60 @@ struct _JSONataLexer {
             }
             let name = String(String.UnicodeScalarView(text[contentStart..<position]))
             position += 1
-            return _JSONataToken(.quotedName, text: name, offset: start, end: position)
+            return JSONataToken(.quotedName, text: name, offset: start, end: position)
         }
         // A name or a variable: everything up to whitespace or an operator character.
         var end = position
-        while end < text.count, !_JSONataLexer.isWhitespace(text[end]), !_JSONataLexer.operatorCharacters.contains(text[end]) {
+        while end < text.count, !JSONataLexer.isWhitespace(text[end]), !JSONataLexer.operatorCharacters.contains(text[end]) {
             end += 1
         }
         let isVariable = c == "$"
         let word = String(String.UnicodeScalarView(text[(isVariable ? position + 1 : position)..<end]))
         position = end
-        if isVariable { return _JSONataToken(.variable, text: word, offset: start, end: end) }
+        if isVariable { return JSONataToken(.variable, text: word, offset: start, end: end) }
         switch word {
-        case "and": return _JSONataToken(.symbol, symbol: .and, offset: start, end: end)
-        case "or": return _JSONataToken(.symbol, symbol: .or, offset: start, end: end)
-        case "in": return _JSONataToken(.symbol, symbol: .in, offset: start, end: end)
-        case "true": return _JSONataToken(.true, offset: start, end: end)
-        case "false": return _JSONataToken(.false, offset: start, end: end)
-        case "null": return _JSONataToken(.null, offset: start, end: end)
-        default: return _JSONataToken(.name, text: word, offset: start, end: end)
+        case "and": return JSONataToken(.symbol, symbol: .and, offset: start, end: end)
+        case "or": return JSONataToken(.symbol, symbol: .or, offset: start, end: end)
+        case "in": return JSONataToken(.symbol, symbol: .in, offset: start, end: end)
+        case "true": return JSONataToken(.true, offset: start, end: end)
+        case "false": return JSONataToken(.false, offset: start, end: end)
+        case "null": return JSONataToken(.null, offset: start, end: end)
+        default: return JSONataToken(.name, text: word, offset: start, end: end)
         }
     }
 
     /// `0|[1-9][0-9]*` then an optional `.digits` and an optional exponent; a `.` or `e` not
     /// followed by digits is not part of the number.
-    mutating func scanNumber() throws(JSONataSyntaxError) -> _JSONataToken {
+    mutating func scanNumber() throws(JSONataSyntaxError) -> JSONataToken {
         let start = position
         if text[position] == "0" {
             position += 1
         } else {
-            while position < text.count, _JSONataLexer.isDigit(text[position]) { position += 1 }
+            while position < text.count, JSONataLexer.isDigit(text[position]) { position += 1 }
         }
-        if scalar(at: position) == ".", let d = scalar(at: position + 1), _JSONataLexer.isDigit(d) {
+        if scalar(at: position) == ".", let d = scalar(at: position + 1), JSONataLexer.isDigit(d) {
             position += 1
-            while position < text.count, _JSONataLexer.isDigit(text[position]) { position += 1 }
+            while position < text.count, JSONataLexer.isDigit(text[position]) { position += 1 }
         }
         if let e = scalar(at: position), e == "e" || e == "E" {
             var index = position + 1
             if let sign = scalar(at: index), sign == "+" || sign == "-" { index += 1 }
-            if let d = scalar(at: index), _JSONataLexer.isDigit(d) {
+            if let d = scalar(at: index), JSONataLexer.isDigit(d) {
                 position = index
-                while position < text.count, _JSONataLexer.isDigit(text[position]) { position += 1 }
+                while position < text.count, JSONataLexer.isDigit(text[position]) { position += 1 }
             }
         }
         let literal = String(String.UnicodeScalarView(text[start..<position]))
         guard let value = Double(literal), value.isFinite else {
-            throw JSONataSyntaxError(message: "the number \(_JSONataToken.abbreviate(literal)) is out of range", offset: start, code: "S0102")
+            throw JSONataSyntaxError(message: "the number \(JSONataToken.abbreviate(literal)) is out of range", offset: start, code: "S0102")
         }
-        return _JSONataToken(.number, text: literal, offset: start, end: position)
+        return JSONataToken(.number, text: literal, offset: start, end: position)
     }
 
     /// A string in `quote`s with JSON escapes (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`,
     /// `\uXXXX`). Surrogate pairs written as two `\u` escapes are combined; a lone surrogate
     /// becomes U+FFFD.
-    mutating func scanString(quote: Unicode.Scalar) throws(JSONataSyntaxError) -> _JSONataToken {
+    mutating func scanString(quote: Unicode.Scalar) throws(JSONataSyntaxError) -> JSONataToken {
         let start = position
         position += 1
         var value = String.UnicodeScalarView()
@@ -270,7 +270,7 @@ struct _JSONataLexer {
             if c == quote {
                 flushSurrogate()
                 position += 1
-                return _JSONataToken(.string, text: String(value), offset: start, end: position)
+                return JSONataToken(.string, text: String(value), offset: start, end: position)
             }
             if c != "\\" {
                 flushSurrogate()
@@ -294,7 +294,7 @@ struct _JSONataLexer {
             case "u":
                 var code: UInt32 = 0
                 for _ in 0..<4 {
-                    guard let h = scalar(at: position), let digit = _JSONataLexer.hexValue(h) else {
+                    guard let h = scalar(at: position), let digit = JSONataLexer.hexValue(h) else {
                         throw JSONataSyntaxError(
                             message: "the escape sequence \\u must be followed by 4 hexadecimal digits", offset: escapeStart, code: "S0104")
                     }
@@ -339,7 +339,7 @@ struct _JSONataLexer {
     /// A regular expression `/pattern/flags`. As in JSONata, a `/` closes the pattern only when it
     /// is preceded by an even number of backslashes and is outside `(...)`, `[...]` and `{...}`
     /// (brackets count when not directly preceded by a backslash). Flags are `i` and `m`.
-    mutating func scanRegex() throws(JSONataSyntaxError) -> _JSONataToken {
+    mutating func scanRegex() throws(JSONataSyntaxError) -> JSONataToken {
         let start = position
         position += 1
         let patternStart = position
@@ -366,7 +366,7 @@ struct _JSONataLexer {
                         flags.unicodeScalars.append(f)
                         position += 1
                     }
-                    return _JSONataToken(.regex, text: pattern, regexFlags: flags, offset: start, end: position)
+                    return JSONataToken(.regex, text: pattern, regexFlags: flags, offset: start, end: position)
                 }
             }
             if !escaped {
@@ -408,7 +408,7 @@ struct _JSONataLexer {
     }
 }
 
-extension _JSONataSymbol {
+extension JSONataSymbol {
     /// Whether the symbol is an infix operator whose right operand is an ordinary expression
     /// (the binary operators and `~>`).
     var isInfixOperator: Bool { binaryOperator != nil || self == .chain }

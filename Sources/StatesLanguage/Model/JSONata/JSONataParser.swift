@@ -23,7 +23,7 @@
 /// copy. In unoptimised builds every temporary has its own stack slot; even so, input nested to the
 /// depth limit stays inside a 512 KiB thread stack (about 450 KiB debug, 200 KiB release, measured
 /// on x86_64 Linux).
-final class _JSONataParser {
+final class JSONataParser {
     /// A parsed subexpression with what the parser needs to know about it.
     struct Node {
         var expression: JSONataExpression
@@ -33,30 +33,30 @@ final class _JSONataParser {
         var offset: Int
     }
 
-    var lexer: _JSONataLexer
+    var lexer: JSONataLexer
     /// The next token (one token of look-ahead).
-    var current: _JSONataToken
+    var current: JSONataToken
     /// Nesting of `expression` calls.
     var depth = 0
     /// Brackets not closed yet, innermost last (for messages at the end of the input).
     var openers: [Opener] = []
 
-    init(lexer: _JSONataLexer, current: _JSONataToken) {
+    init(lexer: JSONataLexer, current: JSONataToken) {
         self.lexer = lexer
         self.current = current
     }
 
     /// An opening bracket (or `|`) and where it is.
     struct Opener {
-        var symbol: _JSONataSymbol
+        var symbol: JSONataSymbol
         var offset: Int
     }
 
     /// Parses a whole expression.
     static func parse(_ text: [Unicode.Scalar]) throws(JSONataSyntaxError) -> JSONataExpression {
-        var lexer = _JSONataLexer(text)
+        var lexer = JSONataLexer(text)
         let first = try lexer.next(operandExpected: true)
-        let parser = _JSONataParser(lexer: lexer, current: first)
+        let parser = JSONataParser(lexer: lexer, current: first)
         if first.isEnd {
             throw JSONataSyntaxError(message: "the expression is empty", offset: first.offset)
         }
@@ -88,7 +88,7 @@ final class _JSONataParser {
         return " (the '\(opener.symbol.rawValue)' at offset \(opener.offset) is not closed)"
     }
 
-    func expectedExpression(after context: _JSONataSymbol?) -> JSONataSyntaxError {
+    func expectedExpression(after context: JSONataSymbol?) -> JSONataSyntaxError {
         var message = "expected an expression"
         if let context { message += " after '\(context.rawValue)'" }
         message += " but found \(current.description)"
@@ -111,18 +111,18 @@ final class _JSONataParser {
     }
 
     /// Moves past `symbol` when it is the current token.
-    func consume(_ symbol: _JSONataSymbol) throws(JSONataSyntaxError) -> Bool {
+    func consume(_ symbol: JSONataSymbol) throws(JSONataSyntaxError) -> Bool {
         guard current.symbol == symbol else { return false }
         try advance(operandExpected: true)
         return true
     }
 
     /// Whether the current token is `symbol` or the end of the input.
-    func atClosing(_ symbol: _JSONataSymbol) -> Bool { current.symbol == symbol || current.kind == .end }
+    func atClosing(_ symbol: JSONataSymbol) -> Bool { current.symbol == symbol || current.kind == .end }
 
     /// Consumes the closing `symbol` of the construct opened at `opener`, or fails.
     func close(
-        _ symbol: _JSONataSymbol, opener: Int, expecting expectation: StaticString, what: StaticString
+        _ symbol: JSONataSymbol, opener: Int, expecting expectation: StaticString, what: StaticString
     ) throws(JSONataSyntaxError) {
         guard current.symbol == symbol else { throw unclosed(opener, expecting: expectation, what: what) }
         if let last = openers.last, last.offset == opener { openers.removeLast() }
@@ -158,12 +158,12 @@ final class _JSONataParser {
     }
 
     /// Whether the token is a value (literal, name or variable), which can never follow a complete operand.
-    static func isValueToken(_ token: _JSONataToken) -> Bool {
+    static func isValueToken(_ token: JSONataToken) -> Bool {
         token.kind != .symbol && token.kind != .end
     }
 
     /// Whether the token can begin an operand.
-    static func canStartOperand(_ token: _JSONataToken) -> Bool {
+    static func canStartOperand(_ token: JSONataToken) -> Bool {
         if isValueToken(token) { return true }
         switch token.symbol {
         case .minus, .star, .descendants, .percent, .openParen, .openBracket, .openBrace, .bar, .and, .or, .in: return true
@@ -175,13 +175,13 @@ final class _JSONataParser {
 
     /// Parses an expression whose operators bind tighter than `rbp`.
     /// - Parameter context: the preceding symbol, for messages, or `nil` at the start.
-    func expression(_ rbp: Int, after context: _JSONataSymbol?) throws(JSONataSyntaxError) -> Node {
+    func expression(_ rbp: Int, after context: JSONataSymbol?) throws(JSONataSyntaxError) -> Node {
         try enter()
         // The prefix part (what JSONata calls `nud`), then the infix and postfix parts (`led`).
         // Dispatching through function values keeps this frame, which recurs, small.
-        var left = try _JSONataParser.prefixParser(current.symbol)(self, context)
+        var left = try JSONataParser.prefixParser(current.symbol)(self, context)
         while let symbol = current.symbol, rbp < symbol.bindingPower {
-            left = try _JSONataParser.infixParser(symbol)(self, left)
+            left = try JSONataParser.infixParser(symbol)(self, left)
         }
         depth -= 1
         return left
@@ -193,10 +193,10 @@ final class _JSONataParser {
         depth += 1
     }
 
-    typealias PrefixParser = (_JSONataParser, _JSONataSymbol?) throws(JSONataSyntaxError) -> Node
-    typealias InfixParser = (_JSONataParser, Node) throws(JSONataSyntaxError) -> Node
+    typealias PrefixParser = (JSONataParser, JSONataSymbol?) throws(JSONataSyntaxError) -> Node
+    typealias InfixParser = (JSONataParser, Node) throws(JSONataSyntaxError) -> Node
 
-    static func prefixParser(_ symbol: _JSONataSymbol?) -> PrefixParser {
+    static func prefixParser(_ symbol: JSONataSymbol?) -> PrefixParser {
         switch symbol {
         case nil: { (parser, context) throws(JSONataSyntaxError) in try parser.value(after: context) }
         case .openParen?: { (parser, _) throws(JSONataSyntaxError) in try parser.block() }
@@ -208,7 +208,7 @@ final class _JSONataParser {
         }
     }
 
-    static func infixParser(_ symbol: _JSONataSymbol) -> InfixParser {
+    static func infixParser(_ symbol: JSONataSymbol) -> InfixParser {
         switch symbol {
         case .dot: { (parser, left) throws(JSONataSyntaxError) in try parser.map(left) }
         case .openBracket: { (parser, left) throws(JSONataSyntaxError) in try parser.filter(left) }
@@ -228,7 +228,7 @@ final class _JSONataParser {
 
     /// A literal, name or variable.
     @inline(never)
-    func value(after context: _JSONataSymbol?) throws(JSONataSyntaxError) -> Node {
+    func value(after context: JSONataSymbol?) throws(JSONataSyntaxError) -> Node {
         let expression: JSONataExpression
         switch current.kind {
         case .number: expression = .number(JSONNumber(validatedText: current.text))
@@ -248,7 +248,7 @@ final class _JSONataParser {
 
     /// `and`/`or`/`in` as names, `*`, `**`, `%`; anything else cannot start an expression.
     @inline(never)
-    func prefixSymbol(after context: _JSONataSymbol?) throws(JSONataSyntaxError) -> Node {
+    func prefixSymbol(after context: JSONataSymbol?) throws(JSONataSyntaxError) -> Node {
         let token = current
         let expression: JSONataExpression
         switch token.symbol {
@@ -262,7 +262,7 @@ final class _JSONataParser {
         }
         try advance(operandExpected: false)
         if let context, context.isInfixOperator, token.symbol != .and, token.symbol != .or, token.symbol != .in,
-            _JSONataParser.isValueToken(current)
+            JSONataParser.isValueToken(current)
         {
             throw misreadWildcard(token, after: context)
         }
@@ -270,7 +270,7 @@ final class _JSONataParser {
     }
 
     /// `10 + * 2`: the `*` was meant as an operand but is read as the wildcard.
-    func misreadWildcard(_ token: _JSONataToken, after context: _JSONataSymbol) -> JSONataSyntaxError {
+    func misreadWildcard(_ token: JSONataToken, after context: JSONataSymbol) -> JSONataSyntaxError {
         let meaning =
             token.isSymbol(.star) ? "the wildcard" : token.isSymbol(.descendants) ? "the descendants wildcard" : "the parent operator"
         return JSONataSyntaxError(
@@ -327,7 +327,7 @@ final class _JSONataParser {
     /// `420.`: a number followed by a `.` and nothing that could be a path step.
     func checkNumberBeforeDot() throws(JSONataSyntaxError) {
         var lookahead = lexer
-        guard let next = try? lookahead.next(operandExpected: true), !_JSONataParser.canStartOperand(next) else { return }
+        guard let next = try? lookahead.next(operandExpected: true), !JSONataParser.canStartOperand(next) else { return }
         throw JSONataSyntaxError(
             message: "a number cannot end with '.' "
                 + "(expected digits after the decimal point, or a path step after '.', but found \(next.description))",
@@ -355,7 +355,7 @@ final class _JSONataParser {
             try advance(operandExpected: false)
             return nil
         }
-        if _JSONataParser.analyze(left.expression).last.hasGroup {
+        if JSONataParser.analyze(left.expression).last.hasGroup {
             throw JSONataSyntaxError(message: "a predicate cannot follow a group-by expression in the same step", offset: offset, code: "S0209")
         }
         openers.append(Opener(symbol: .openBracket, offset: offset))
@@ -406,7 +406,7 @@ final class _JSONataParser {
         if !isFocus {
             return try make(.index(left.expression, variable: name), height: left.height, offset: left.offset)
         }
-        let step = _JSONataParser.analyze(left.expression).last
+        let step = JSONataParser.analyze(left.expression).last
         if step.hasPredicates {
             throw JSONataSyntaxError(
                 message: "a context variable binding ('@') must come before any predicates on a step", offset: token.offset, code: "S0215")
@@ -533,7 +533,7 @@ final class _JSONataParser {
 
     /// Checks that `left` (when grouping) has no group-by yet and records the `{`.
     func openObject(groupingOn left: Node?) throws(JSONataSyntaxError) -> Items {
-        if let left, _JSONataParser.analyze(left.expression).resultHasGroup {
+        if let left, JSONataParser.analyze(left.expression).resultHasGroup {
             throw JSONataSyntaxError(message: "a step can have only one group-by expression", offset: current.offset, code: "S0210")
         }
         openers.append(Opener(symbol: .openBrace, offset: current.offset))
@@ -647,7 +647,7 @@ final class _JSONataParser {
         if current.symbol == .less || current.symbol == .lessOrEqual {
             let start = current.offset
             let content = try lexer.scanSignature(from: start)
-            signature = try _JSONataSignatureParser.parse(content, close: lexer.position - 1)
+            signature = try JSONataSignatureParser.parse(content, close: lexer.position - 1)
             try advance(operandExpected: true)
         }
         guard current.symbol == .openBrace else { throw missingBody(hasSignature: signature != nil) }
@@ -739,7 +739,7 @@ final class _JSONataParser {
 }
 
 /// Parses the text of a lambda signature (between its angle brackets).
-struct _JSONataSignatureParser {
+struct JSONataSignatureParser {
     let content: [(scalar: Unicode.Scalar, offset: Int)]
     /// Offset of the closing `>`, for problems at the end.
     let closeOffset: Int
@@ -751,7 +751,7 @@ struct _JSONataSignatureParser {
     static func parse(
         _ content: [(scalar: Unicode.Scalar, offset: Int)], close: Int
     ) throws(JSONataSyntaxError) -> JSONataSignature {
-        var parser = _JSONataSignatureParser(content: content, closeOffset: close)
+        var parser = JSONataSignatureParser(content: content, closeOffset: close)
         return try parser.signature(nested: false)
     }
 
@@ -806,8 +806,8 @@ struct _JSONataSignatureParser {
             index += 1
             depth += 1
             defer { depth -= 1 }
-            if depth > _JSONataSignatureParser.maximumDepth {
-                throw error("the function signature is nested too deeply (more than \(_JSONataSignatureParser.maximumDepth) levels)")
+            if depth > JSONataSignatureParser.maximumDepth {
+                throw error("the function signature is nested too deeply (more than \(JSONataSignatureParser.maximumDepth) levels)")
             }
             let parameterised: JSONataSignatureType
             if c == "a" {
@@ -860,20 +860,20 @@ extension JSONataExpression {
     // Builders for constructs whose parts the parser gathers in a list (the parts are always there).
 
     /// A transform from its two or three parts.
-    fileprivate static func transform(_ items: _JSONataParser.Items) -> JSONataExpression {
+    fileprivate static func transform(_ items: JSONataParser.Items) -> JSONataExpression {
         let parts = items.expressions
         return .transform(pattern: parts.first ?? .null, update: parts.count > 1 ? parts[1] : .null,
                           delete: parts.count > 2 ? parts[2] : nil)
     }
 
     /// A conditional from its one or two branches.
-    fileprivate static func conditional(_ condition: JSONataExpression, _ branches: _JSONataParser.Items) -> JSONataExpression {
+    fileprivate static func conditional(_ condition: JSONataExpression, _ branches: JSONataParser.Items) -> JSONataExpression {
         let parts = branches.expressions
         return .condition(condition, then: parts.first ?? .null, else: parts.count > 1 ? parts[1] : nil)
     }
 
     /// An object constructor, or a group-by on `base`, from alternating keys and values.
-    fileprivate static func objectOrGroup(_ base: JSONataExpression?, _ items: _JSONataParser.Items) -> JSONataExpression {
+    fileprivate static func objectOrGroup(_ base: JSONataExpression?, _ items: JSONataParser.Items) -> JSONataExpression {
         let parts = items.expressions
         let pairs = stride(from: 0, to: parts.count - 1, by: 2).map { JSONataPair(key: parts[$0], value: parts[$0 + 1]) }
         if let base { return .groupBy(base, pairs) }

@@ -6,11 +6,11 @@ extension JSONataExpression: CustomStringConvertible {
     /// back to the same tree (grouping parentheses are ``block(_:)`` nodes, so none are added).
     public var description: String {
         var out = ""
-        var pending: [_JSONataPrinter.Part] = [.expression(self)]
+        var pending: [JSONataPrinter.Part] = [.expression(self)]
         while let part = pending.popLast() {
             switch part {
             case .text(let text): out += text
-            case .expression(let expression): pending.append(contentsOf: _JSONataPrinter.parts(expression).reversed())
+            case .expression(let expression): pending.append(contentsOf: JSONataPrinter.parts(expression).reversed())
             }
         }
         return out
@@ -112,7 +112,7 @@ extension JSONataExpression {
 }
 
 /// Writes ``JSONataExpression`` trees as JSONata text.
-enum _JSONataPrinter {
+enum JSONataPrinter {
     enum Part {
         case text(String)
         case expression(JSONataExpression)
@@ -212,10 +212,10 @@ enum _JSONataPrinter {
 
     static func isBareName(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first else { return false }
-        if _JSONataLexer.isDigit(first) || first == "\"" || first == "'" || first == "`" || first == "$" { return false }
+        if JSONataLexer.isDigit(first) || first == "\"" || first == "'" || first == "`" || first == "$" { return false }
         if ["and", "or", "in", "true", "false", "null"].contains(text) { return false }
         return text.unicodeScalars.allSatisfy {
-            !_JSONataLexer.isWhitespace($0) && !_JSONataLexer.operatorCharacters.contains($0)
+            !JSONataLexer.isWhitespace($0) && !JSONataLexer.operatorCharacters.contains($0)
         }
     }
 }

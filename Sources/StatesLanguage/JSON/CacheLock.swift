@@ -1,7 +1,7 @@
 import Foundation
 
 /// A minimal mutual-exclusion lock for lazily built caches.
-final class _Lock: @unchecked Sendable {
+final class CacheLock: @unchecked Sendable {
     private let mutex = NSLock()
     func withLock<T>(_ body: () throws -> T) rethrows -> T {
         mutex.lock()

@@ -1,6 +1,6 @@
 /// Text prepared for the path and intrinsic parsers: Unicode scalars to scan by index, and the
 /// UTF-8 bytes to cut substrings from without rebuilding them scalar by scalar.
-struct _ScalarText {
+struct ScalarText {
     let scalars: [Unicode.Scalar]
     private let utf8: [UInt8]
     /// Byte offset of each scalar (one extra entry for the end); `nil` when the text is ASCII, where
@@ -36,13 +36,13 @@ struct _ScalarText {
     }
 }
 
-/// A parser's position in a ``_ScalarText``.
-protocol _ScalarCursor {
+/// A parser's position in a ``ScalarText``.
+protocol ScalarCursor {
     var scalars: [Unicode.Scalar] { get }
     var index: Int { get }
 }
 
-extension _ScalarCursor {
+extension ScalarCursor {
     /// The scalar `ahead` places after the cursor, or `nil` past the end.
     func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
         let i = index + ahead
