@@ -11,15 +11,20 @@ import StatesLanguage
 /// print(try machine.json())
 /// ```
 public struct Machine: Sendable {
+    /// `Comment`: free text for readers; `nil` leaves it out.
     public var comment: String?
+    /// `TimeoutSeconds`: the longest the execution may run, in seconds; `nil` for no limit but AWS's.
     public var timeoutSeconds: Int?
+    /// `Version`: the Amazon States Language version; `nil` leaves it out (`1.0`).
     public var version: String?
+    /// `QueryLanguage` of the whole machine; `nil` leaves it out (JSONPath).
     public var queryLanguage: QueryLanguage?
     /// The partition of the ARNs the DSL writes (`arn:<partition>:states:::…`); `aws` by default.
     public var partition: Partition
     let nodes: [_StepNode]
     let location: SwiftLocation
 
+    /// Makes a machine from the steps of `body`, in order.
     public init(
         comment: String? = nil, timeoutSeconds: Int? = nil, version: String? = nil, queryLanguage: QueryLanguage? = nil,
         partition: Partition = .aws, fileID: String = #fileID, line: Int = #line, @StepsBuilder _ steps: () -> AnySteps
@@ -77,7 +82,9 @@ public struct Machine: Sendable {
 
 /// What ``Machine/build(validator:)`` produced.
 public struct BuildResult: Sendable {
+    /// The lowered definition.
     public let machine: StateMachine
+    /// What the validator found, errors and warnings, each at the Swift line of its step.
     public let diagnostics: [Diagnostic]
     /// Whether there are no errors (warnings allowed).
     public var isValid: Bool { !diagnostics.hasErrors }
@@ -87,6 +94,7 @@ public struct BuildResult: Sendable {
 
 /// A machine that does not validate: its diagnostics, printed compiler style.
 public struct BuildError: Error, Sendable, CustomStringConvertible {
+    /// The problems, at least one an error, each at the Swift line of its step.
     public let diagnostics: [Diagnostic]
     public var description: String {
         diagnostics.map { d in

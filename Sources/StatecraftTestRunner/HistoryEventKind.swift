@@ -9,21 +9,37 @@ import StatecraftSimulator
 /// let retries = execution.history.filter { $0.kind == .taskFailed }
 /// ```
 public enum HistoryEventKind: Hashable, Sendable {
+    /// The events of an activity task: `ActivityFailed`, `ActivityScheduled`, … (the case name is the event type in lower camel case).
     case activityFailed, activityScheduled, activityScheduleFailed, activityStarted, activitySucceeded, activityTimedOut
+    /// A Choice state entered and exited.
     case choiceStateEntered, choiceStateExited
+    /// `EvaluationFailed`: a JSONata expression or a path failed to evaluate.
     case evaluationFailed
+    /// The events of the execution itself: started, redriven, and how it ended.
     case executionAborted, executionFailed, executionRedriven, executionStarted, executionSucceeded, executionTimedOut
+    /// A Fail state entered (it has no exit event).
     case failStateEntered
+    /// The events of a Task whose `Resource` is a plain Lambda function ARN.
     case lambdaFunctionFailed, lambdaFunctionScheduled, lambdaFunctionScheduleFailed, lambdaFunctionStarted
+    /// The events of a Task whose `Resource` is a plain Lambda function ARN (continued).
     case lambdaFunctionStartFailed, lambdaFunctionSucceeded, lambdaFunctionTimedOut
+    /// The events of one iteration of an inline Map.
     case mapIterationAborted, mapIterationFailed, mapIterationStarted, mapIterationSucceeded
+    /// The events of a Distributed Map's run.
     case mapRunAborted, mapRunFailed, mapRunRedriven, mapRunStarted, mapRunSucceeded
+    /// The events of a Map state.
     case mapStateAborted, mapStateEntered, mapStateExited, mapStateFailed, mapStateStarted, mapStateSucceeded
+    /// The events of a Parallel state.
     case parallelStateAborted, parallelStateEntered, parallelStateExited, parallelStateFailed, parallelStateStarted, parallelStateSucceeded
+    /// A Pass state entered and exited.
     case passStateEntered, passStateExited
+    /// A Succeed state entered and exited.
     case succeedStateEntered, succeedStateExited
+    /// The events of a Task state and of its service call.
     case taskFailed, taskScheduled, taskStarted, taskStartFailed, taskStateAborted, taskStateEntered, taskStateExited
+    /// The events of a Task's service call (continued).
     case taskSubmitFailed, taskSubmitted, taskSucceeded, taskTimedOut
+    /// A Wait state aborted, entered and exited.
     case waitStateAborted, waitStateEntered, waitStateExited
     /// A type this enumeration does not know, by its name.
     case unknown(String)

@@ -22,6 +22,7 @@ public final class PathCoverage: @unchecked Sendable {
     /// Covered item keys, by machine.
     private var covered: [StateMachine: Set<CoverageItem.Key>] = [:]
 
+    /// Makes an empty record, separate from ``shared``.
     public init() {}
 
     /// Adds what `execution` exercised.
@@ -106,7 +107,9 @@ public final class PathCoverage: @unchecked Sendable {
 
 /// One thing coverage counts.
 public struct CoverageItem: Sendable, Hashable {
+    /// What kind of thing an item is.
     public enum Kind: String, Sendable, CaseIterable {
+        /// A state; a transition between two states; a Choice rule; a Choice's `Default`; a retrier; a catcher; a Map's iterations; a Parallel branch.
         case state, transition, choiceRule, choiceDefault, retrier, catcher, mapIterations, parallelBranch
 
         /// How the text report names the kind, in the plural.
@@ -133,6 +136,7 @@ public struct CoverageItem: Sendable, Hashable {
     }
 
     let key: Key
+    /// What kind of thing the item is.
     public var kind: Kind { key.kind }
     /// The state the item belongs to (for a transition: where it starts).
     public var state: String { key.state }
@@ -140,6 +144,7 @@ public struct CoverageItem: Sendable, Hashable {
     public var index: Int? { key.index }
     /// A transition's target.
     public var target: String? { key.target }
+    /// Whether a recorded execution exercised it.
     public let isCovered: Bool
 
     /// `catcher 0 of "Run batch"`, `transition "Plan" → "Run"`.

@@ -23,6 +23,7 @@ public struct SimulatedExecution {
         self.index = MachineIndex(machine)
     }
 
+    /// How the execution ended (or `running`, when it waits for a callback that never came).
     public var status: Execution.Status { execution.status }
     /// The output, when the execution succeeded.
     public var output: JSONValue? { execution.output }
@@ -30,6 +31,7 @@ public struct SimulatedExecution {
     public var error: String? { execution.error }
     /// The cause the execution failed with.
     public var cause: String? { execution.cause }
+    /// Every event, in order, as GetExecutionHistory returns them.
     public var history: [HistoryEvent] { execution.history }
     /// The history as a readable timeline (``StatecraftSimulator/Execution/timeline(detailLimit:)``).
     public var timeline: String { execution.timeline() }
@@ -96,8 +98,11 @@ public struct SimulatedExecution {
 
     /// A failed attempt, or an error a catcher caught.
     public struct Failure: Sendable, Hashable {
+        /// The state whose attempt failed.
         public let state: String
+        /// The error name; `nil` when the event had none.
         public let error: String?
+        /// The cause; `nil` when the event had none.
         public let cause: String?
         /// When the attempt failed.
         public let time: VirtualTime
@@ -109,12 +114,15 @@ public struct SimulatedExecution {
     public struct Caught: Sendable, Hashable {
         /// The state whose failure was caught.
         public let state: String
+        /// The error name; `nil` when the event had none.
         public let error: String?
+        /// The cause; `nil` when the event had none.
         public let cause: String?
         /// The index of the catcher in the state's `Catch`.
         public let catcherIndex: Int?
         /// The catcher's `Next`.
         public let next: String?
+        /// When the caught attempt failed.
         public let time: VirtualTime
     }
 
@@ -172,11 +180,15 @@ public struct SimulatedExecution {
 
     /// An SNS message a state published.
     public struct PublishedMessage: Sendable, Hashable {
+        /// The state that published it.
         public let state: String
+        /// The `TopicArn` parameter; `nil` when the call named no topic (a phone number or target ARN).
         public let topicArn: String?
         /// The `Message` parameter: a string, or the JSON a state passed.
         public let message: JSONValue
+        /// The `Subject` parameter; `nil` when absent.
         public let subject: String?
+        /// When the publish call succeeded.
         public let time: VirtualTime
 
         /// The message as text (a string message as it is, JSON as compact text).
@@ -212,14 +224,19 @@ public struct SimulatedExecution {
 
     /// An ECS task the modelled cluster ran for this execution.
     public struct LaunchedTask: Sendable {
+        /// The state that ran it.
         public let state: String
+        /// The task's ARN, as the modelled cluster made it.
         public let taskArn: String
+        /// The task definition's family.
         public let family: String
         /// The RunTask request's `Overrides` (`ContainerOverrides`, …), or `nil` when it had none.
         public let overrides: JSONValue?
         /// Exit codes by container name; `nil` for a container that never ran.
         public let exitCodes: [String: Int?]
+        /// Why the task stopped, such as `EssentialContainerExited`.
         public let stopCode: String
+        /// The stop reason in words.
         public let stoppedReason: String
         /// When RunTask created it.
         public let time: VirtualTime

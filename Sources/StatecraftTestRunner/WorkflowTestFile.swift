@@ -23,23 +23,37 @@ import StatecraftSimulator
 public struct WorkflowTestFile: Sendable {
     /// What one test case expects.
     public struct Case: Sendable {
+        /// The test case's name: a test case of the mock file.
         public let name: String
+        /// The input for this case; `nil` uses the file's input.
         public let input: JSONValue?
+        /// The status the execution must end with.
         public let status: Execution.Status
+        /// The error it must fail with; `nil` checks nothing.
         public let error: String?
+        /// The cause it must fail with; `nil` checks nothing.
         public let cause: String?
+        /// The output it must give; `nil` checks nothing.
         public let output: JSONValue?
+        /// The states it must enter, in order; `nil` checks nothing.
         public let path: [String]?
         /// Where the case is in the test file.
         public let position: SourcePosition?
     }
 
+    /// The definition's path, relative to the test file.
     public let definition: String
+    /// The MockConfigFile's path, relative to the test file.
     public let mockConfig: String
+    /// The state machine's name in the mock file; `nil` when the mock file has only one.
     public let machine: String?
+    /// The path of a JSON object of `${Name}` substitutions; `nil` for none.
     public let substitutions: String?
+    /// The input every case uses unless it has its own; `nil` when absent.
     public let input: JSONValue?
+    /// The path of a file holding that input; `nil` when absent.
     public let inputFile: String?
+    /// The test cases, in the order written.
     public let cases: [Case]
 
     /// Parses a test file.
@@ -109,7 +123,9 @@ public struct WorkflowTestFile: Sendable {
 /// A problem in a test file or in what it refers to. A problem in the test file itself starts with
 /// `:line:column: error:` (to follow the file's name); one in the mock file starts with its name.
 public struct WorkflowTestError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, with its place.
     public let message: String
+    /// Makes an error with its message.
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }

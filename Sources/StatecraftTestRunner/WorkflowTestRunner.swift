@@ -6,6 +6,7 @@ import StatecraftSimulator
 public struct WorkflowTestRunner {
     /// How one test case ended.
     public enum Outcome: Sendable, Equatable {
+        /// The execution met every expectation.
         case passed
         /// The execution differs from the expectations: one line per difference.
         case failed([String])
@@ -16,8 +17,11 @@ public struct WorkflowTestRunner {
 
     /// One test case's result.
     public struct Result {
+        /// The test case.
         public let testCase: WorkflowTestFile.Case
+        /// How it ended.
         public let outcome: Outcome
+        /// The execution it ran, to print or query.
         public let execution: SimulatedExecution
     }
 

@@ -13,6 +13,7 @@ public enum Unreached: StepEnding {}
 
 /// Anything that can be written inside a state machine's builder block.
 public protocol Step<Ending> {
+    /// How the step ends its flow: ``Continues``, ``Terminates`` or ``Unreached``.
     associatedtype Ending: StepEnding
     /// The step as a node of the flow graph (used by lowering; not API).
     var _node: _StepNode { get }
@@ -36,7 +37,7 @@ public struct StepList<Ending: StepEnding>: Step, _AnyStepList {
     init(node: _StepNode) { _node = node }
 
     var nodes: [_StepNode] {
-        if case .group(let nodes) = _node { return nodes }
+        if case .group(let nodes) = _node.kind { return nodes }
         return [_node]
     }
 }
@@ -57,6 +58,7 @@ public typealias TerminalSteps = StepList<Terminates>
 /// }
 /// ```
 public protocol Component: Step {
+    /// The steps this component stands for, written with the steps builder.
     @StepsBuilder var body: StepList<Ending> { get }
 }
 
@@ -70,12 +72,15 @@ extension Component {
 /// (they choose which steps are *built*; branching at run time is ``Choice``).
 @resultBuilder
 public enum StepsBuilder {
+    /// Turns one element written in the block into a part of it.
     public static func buildExpression<S: Step>(_ step: S) -> StepList<S.Ending> {
         StepList(node: step._node)
     }
 
+    /// Joins the parts of a block in the order written.
     public static func buildBlock() -> StepList<Continues> { StepList([]) }
 
+    /// Starts or extends a block with its next part.
     public static func buildPartialBlock<E>(first: StepList<E>) -> StepList<E> { first }
 
     /// A step may follow only steps after which the flow continues.
@@ -103,27 +108,38 @@ public enum StepsBuilder {
     /// The two sides of an `if`/`else` may end differently, so the flow is taken to continue after it
     /// (validation still reports a step that can never be reached).
     public static func buildEither(first component: any _AnyStepList) -> StepList<Continues> { StepList(component._nodes) }
+    /// One branch of an `if`/`else` or `switch`.
     public static func buildEither(second component: any _AnyStepList) -> StepList<Continues> { StepList(component._nodes) }
 
+    /// A `for` loop: the parts of every iteration, in order.
     public static func buildArray(_ components: [StepList<Continues>]) -> StepList<Continues> {
         StepList(components.flatMap(\.nodes))
     }
 
+    /// A block inside `if #available`.
     public static func buildLimitedAvailability(_ component: any _AnyStepList) -> StepList<Continues> { StepList(component._nodes) }
 
     // The finished block keeps its ending where the context asks for one (a component's `body`), and
     // is erased to `AnySteps` where it does not (machines, branches, handlers).
+    /// The finished block, checked for how it ends (a step after one that ends the flow does not compile).
     public static func buildFinalResult(_ component: StepList<Continues>) -> StepList<Continues> { component }
+    /// The finished block, checked for how it ends (a step after one that ends the flow does not compile).
     public static func buildFinalResult(_ component: StepList<Terminates>) -> StepList<Terminates> { component }
+    /// The finished block, checked for how it ends (a step after one that ends the flow does not compile).
     public static func buildFinalResult(_ component: StepList<Continues>) -> AnySteps { AnySteps(nodes: component.nodes) }
+    /// The finished block, checked for how it ends (a step after one that ends the flow does not compile).
     public static func buildFinalResult(_ component: StepList<Terminates>) -> AnySteps { AnySteps(nodes: component.nodes) }
+    /// The finished block, checked for how it ends (a step after one that ends the flow does not compile).
     public static func buildFinalResult(_ component: StepList<Unreached>) -> AnySteps { AnySteps(nodes: component.nodes) }
 }
 
 /// Where in Swift source a step was written.
 public struct SwiftLocation: Sendable, Hashable, CustomStringConvertible {
+    /// The file, as `#fileID` gives it (`Module/File.swift`).
     public var fileID: String
+    /// The line, counted from 1.
     public var line: Int
+    /// Makes a location; DSL calls capture theirs with `#fileID` and `#line`.
     public init(fileID: String, line: Int) {
         self.fileID = fileID
         self.line = line

@@ -16,9 +16,12 @@ import StatesLanguage
 /// | `lambda:invoke` | `lambda:InvokeFunction` | the function and its versions and aliases |
 /// | `dynamodb:getItem` … | `dynamodb:GetItem` … | the table |
 public struct CloudFormationTemplate: Sendable {
+    /// The state machine the template deploys.
     public let machine: StateMachine
+    /// How it is deployed: the stack's parameters, topics, role, logging and tags.
     public let deployment: Deployment
 
+    /// Makes a template for `machine`, deployed as `deployment` describes.
     public init(machine: StateMachine, deployment: Deployment) {
         self.machine = machine
         self.deployment = deployment

@@ -4,6 +4,7 @@ import StatesLanguage
 /// `.waitForTaskToken` integrations in Express state machines (`express-unsupported`). The catalog adds
 /// this rule when a workflow deploys as `EXPRESS`, so the finding points at the Swift line of the task.
 public struct ExpressWorkflowRule: ValidationRule {
+    /// Makes the rule.
     public init() {}
     public var codes: [String] { ["express-unsupported"] }
 

@@ -63,6 +63,7 @@ public struct Deployment: Sendable {
     /// a Lambda function (the gate's cleanup), or `nil`.
     public var cleanupRule: CleanupRule?
 
+    /// Makes a deployment; every argument but the template's path and description has a default that adds nothing to the template.
     public init(path: String, description: String, topics: [String: String] = [:], parameters: [String: String] = [:],
                 type: StateMachineType = .standard, name: String? = nil, logging: Logging? = nil, tracing: Bool = false,
                 tags: [String: String] = [:], passRoles: [String] = [], cleanupRule: CleanupRule? = nil) {
@@ -81,16 +82,23 @@ public struct Deployment: Sendable {
 
     /// `StateMachineType`.
     public enum StateMachineType: String, Sendable {
+        /// A Standard workflow: exactly-once, up to a year long, with execution history.
         case standard = "STANDARD"
+        /// An Express workflow: at-least-once, up to five minutes, no `.sync` or callback integrations.
         case express = "EXPRESS"
     }
 
     /// `LoggingConfiguration`: the level, whether execution input and output are logged, and the log group.
     public struct Logging: Sendable {
+        /// `Level`: which execution events are logged.
         public enum Level: String, Sendable {
+            /// Every event.
             case all = "ALL"
+            /// Events of failures (and worse).
             case error = "ERROR"
+            /// Only events that end the execution with a failure.
             case fatal = "FATAL"
+            /// No logging.
             case off = "OFF"
         }
 
@@ -102,10 +110,14 @@ public struct Deployment: Sendable {
             case logGroupArn(String)
         }
 
+        /// Which events are logged.
         public var level: Level
+        /// Whether the logs include execution input and output.
         public var includeExecutionData: Bool
+        /// The log group the events go to.
         public var destination: Destination
 
+        /// Makes a logging configuration; by default, errors only, without data, into a new log group kept 30 days.
         public init(level: Level = .error, includeExecutionData: Bool = false, destination: Destination = .newLogGroup(retentionDays: 30)) {
             self.level = level
             self.includeExecutionData = includeExecutionData
@@ -117,8 +129,11 @@ public struct Deployment: Sendable {
     /// status FAILED, TIMED_OUT or ABORTED, whose target is `function` (an ARN or `${Name}` placeholder),
     /// sent `{"action": "cleanup", "owner": <execution ARN>, "status": <status>}` plus `constants`.
     public struct CleanupRule: Sendable {
+        /// The Lambda function the rule invokes: an ARN or a `${Name}` placeholder.
         public var function: String
+        /// Fields added to the event the function receives.
         public var constants: [String: String]
+        /// Makes a cleanup rule that invokes `function`.
         public init(function: String, constants: [String: String] = [:]) {
             self.function = function
             self.constants = constants

@@ -15,10 +15,12 @@ import StatesLanguage
 /// a diff when a committed file is stale; the `statecraft-emit` command plugin builds and runs the
 /// catalog for you (`swift package --allow-writing-to-package-directory statecraft-emit [--check]`).
 public struct WorkflowCatalog: Sendable {
+    /// The workflows, in the order they are emitted.
     public let workflows: [any Workflow]
     /// The directory files are written to when `--output` is not given, relative to the current directory.
     public let defaultOutput: String
 
+    /// Makes a catalog of `workflows`, written under `defaultOutput` unless `--output` says otherwise.
     public init(defaultOutput: String = ".", _ workflows: [any Workflow]) {
         self.defaultOutput = defaultOutput
         self.workflows = workflows
@@ -28,6 +30,7 @@ public struct WorkflowCatalog: Sendable {
     public struct File: Sendable, Equatable {
         /// Relative to the output directory.
         public let path: String
+        /// The file's contents.
         public let text: String
     }
 

@@ -4,13 +4,19 @@ import StatesLanguage
 public enum DynamoDB {
     /// A DynamoDB attribute value, e.g. `.s("lock-1")`, `.n(.path("$.count"))`.
     public indirect enum Attribute: Sendable, ExpressibleByStringLiteral {
+        /// A string (`S`).
         case s(PayloadValue)
         /// A number, written as a string (`"3"`) or read from a path.
         case n(PayloadValue)
+        /// A Boolean (`BOOL`).
         case bool(PayloadValue)
+        /// `NULL`.
         case null
+        /// A string set (`SS`).
         case ss([PayloadValue])
+        /// A list (`L`).
         case l([Attribute])
+        /// A map (`M`), its keys in the order written.
         case m(KeyValuePairs<String, Attribute>)
 
         public init(stringLiteral value: String) { self = .s(.literal(.string(value))) }
@@ -46,8 +52,10 @@ public enum DynamoDB {
 
     /// Reads one item.
     public struct GetItem: TaskStep {
+        /// The step falls through to the step written after it.
         public typealias Ending = Continues
         public var _spec: _StateSpec
+        /// Makes a `dynamodb:getItem` task that reads the item with `key` from `table`; `consistentRead` asks for a strongly consistent read.
         public init(_ name: String, table: PayloadValue, key: Attributes, consistentRead: Bool? = nil, fileID: String = #fileID, line: Int = #line) {
             var p: Payload = ["TableName": table, "Key": DynamoDB.attributes(key)]
             p.add("ConsistentRead", consistentRead.map { .literal(.bool($0)) })
@@ -57,8 +65,10 @@ public enum DynamoDB {
 
     /// Writes one item, optionally only when `condition` holds (else `DynamoDB.ConditionalCheckFailedException`).
     public struct PutItem: TaskStep {
+        /// The step falls through to the step written after it.
         public typealias Ending = Continues
         public var _spec: _StateSpec
+        /// Makes a `dynamodb:putItem` task; `condition` is a condition expression whose `#name` and `:value` placeholders `names` and `values` fill.
         public init(
             _ name: String, table: PayloadValue, item: Attributes, condition: String? = nil,
             names: KeyValuePairs<String, PayloadValue> = [:], values: Attributes = [:], fileID: String = #fileID, line: Int = #line
@@ -71,8 +81,10 @@ public enum DynamoDB {
 
     /// Updates one item with an update expression (`SET`, `REMOVE`, `ADD`), optionally conditionally.
     public struct UpdateItem: TaskStep {
+        /// The step falls through to the step written after it.
         public typealias Ending = Continues
         public var _spec: _StateSpec
+        /// Makes a `dynamodb:updateItem` task applying `update` to the item with `key`; `returnValues` is `NONE`, `ALL_OLD`, `UPDATED_OLD`, `ALL_NEW` or `UPDATED_NEW`.
         public init(
             _ name: String, table: PayloadValue, key: Attributes, update: String, condition: String? = nil,
             names: KeyValuePairs<String, PayloadValue> = [:], values: Attributes = [:], returnValues: String? = nil,
@@ -87,8 +99,10 @@ public enum DynamoDB {
 
     /// Deletes one item, optionally only when `condition` holds.
     public struct DeleteItem: TaskStep {
+        /// The step falls through to the step written after it.
         public typealias Ending = Continues
         public var _spec: _StateSpec
+        /// Makes a `dynamodb:deleteItem` task for the item with `key`, only when `condition` holds if one is given.
         public init(
             _ name: String, table: PayloadValue, key: Attributes, condition: String? = nil,
             names: KeyValuePairs<String, PayloadValue> = [:], values: Attributes = [:], fileID: String = #fileID, line: Int = #line

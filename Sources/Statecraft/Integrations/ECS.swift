@@ -6,6 +6,7 @@ public enum ECS {
     /// when an essential container exits non-zero (`States.TaskFailed`) or the task never starts
     /// (`AmazonECS.Unknown`).
     public struct RunTask: TaskStep {
+        /// The step falls through to the step written after it.
         public typealias Ending = Continues
         public var _spec: _StateSpec
 
@@ -23,6 +24,13 @@ public enum ECS {
         ///   - placementStrategy: how tasks spread over instances (EC2), in order.
         ///   - propagateTags: copy the task definition's or service's tags to the task.
         ///   - startedBy: the `startedBy` tag of the task (Step Functions sets it for `.sync`).
+        ///   - name: the state's name, unique in the machine.
+        ///   - tags: tags for the task (`Tags`), in order.
+        ///   - platformVersion: the Fargate platform version (`LATEST` when `nil`).
+        ///   - enableExecuteCommand: whether ECS Exec may open a shell in the containers.
+        ///   - group: the task group name.
+        ///   - fileID: the file where the step is written; the default captures the call site, so diagnostics point at it.
+        ///   - line: the line where the step is written (the call site by default).
         public init(
             _ name: String, _ pattern: IntegrationPattern = .sync, cluster: PayloadValue? = nil,
             taskDefinition: PayloadValue, compute: Compute? = nil, network: NetworkConfiguration? = nil,
@@ -63,7 +71,9 @@ public enum ECS {
 
     /// Where tasks run: a launch type, or a capacity-provider strategy.
     public enum Compute: Sendable {
+        /// A `LaunchType`.
         case launchType(LaunchType)
+        /// A `CapacityProviderStrategy`.
         case capacityProviders([CapacityProvider])
 
         /// `LaunchType: FARGATE`.
@@ -75,15 +85,21 @@ public enum ECS {
     /// `LaunchType`. (Fargate Spot is a capacity provider, not a launch type: use
     /// `.capacityProviders([.fargateSpot()])`.)
     public enum LaunchType: String, Sendable {
+        /// AWS Fargate.
         case fargate = "FARGATE"
+        /// EC2 container instances of the cluster.
         case ec2 = "EC2"
+        /// External instances (ECS Anywhere).
         case external = "EXTERNAL"
     }
 
     /// `PropagateTags`: where the task's tags are copied from.
     public enum PropagateTags: String, Sendable {
+        /// Copy the task definition's tags.
         case taskDefinition = "TASK_DEFINITION"
+        /// Copy the service's tags.
         case service = "SERVICE"
+        /// Copy no tags.
         case none = "NONE"
     }
 
@@ -111,8 +127,11 @@ public enum ECS {
         /// Pack tasks onto the fewest instances, by least available `cpu` or `memory`.
         case binpack(BinpackField)
 
+        /// What `binpack` packs by.
         public enum BinpackField: String, Sendable {
+            /// The instances' remaining CPU.
             case cpu
+            /// The instances' remaining memory.
             case memory
         }
 
@@ -133,6 +152,7 @@ public enum ECS {
     public struct TaskOverride: Sendable {
         var payload: Payload
 
+        /// Makes task overrides; `nil` leaves a field out.
         public init(cpu: PayloadValue? = nil, memory: PayloadValue? = nil, taskRoleArn: PayloadValue? = nil,
                     executionRoleArn: PayloadValue? = nil, ephemeralStorageGiB: PayloadValue? = nil) {
             payload = Payload([])
@@ -152,15 +172,21 @@ public enum ECS {
 
     /// One entry of a capacity-provider strategy.
     public struct CapacityProvider: Sendable {
+        /// The capacity provider's name, such as `FARGATE_SPOT`.
         public var name: String
+        /// The relative share of tasks this provider gets; `nil` when absent.
         public var weight: Int?
+        /// How many tasks at least run on this provider; `nil` when absent.
         public var base: Int?
+        /// Makes a strategy entry for the named capacity provider.
         public init(_ name: String, weight: Int? = nil, base: Int? = nil) {
             self.name = name
             self.weight = weight
             self.base = base
         }
+        /// The `FARGATE` capacity provider.
         public static func fargate(weight: Int? = nil, base: Int? = nil) -> CapacityProvider { .init("FARGATE", weight: weight, base: base) }
+        /// The `FARGATE_SPOT` capacity provider.
         public static func fargateSpot(weight: Int? = nil, base: Int? = nil) -> CapacityProvider { .init("FARGATE_SPOT", weight: weight, base: base) }
 
         var value: PayloadValue {
@@ -191,6 +217,7 @@ public enum ECS {
     public struct AssignPublicIp: Sendable, ExpressibleByBooleanLiteral {
         var value: PayloadValue
         public init(booleanLiteral enabled: Bool) { value = .literal(.string(enabled ? "ENABLED" : "DISABLED")) }
+        /// Any value for `AssignPublicIp`, such as a path.
         public init(_ value: PayloadValue) { self.value = value }
     }
 

@@ -6,6 +6,7 @@ public enum Lambda {
     /// `{ExecutedVersion, Payload, StatusCode, …}`; select the function's own result with
     /// `.resultSelector(["value.$": "$.Payload"])` or use ``legacy(_:functionArn:payload:fileID:line:)``.
     public struct Invoke: TaskStep {
+        /// The step falls through to the step written after it.
         public typealias Ending = Continues
         public var _spec: _StateSpec
 
@@ -13,6 +14,10 @@ public enum Lambda {
         ///   - function: the function name or ARN (literal or `.path(...)`).
         ///   - payload: the event (`Payload`); the whole state input when `nil`.
         ///   - qualifier: a version or alias.
+        ///   - name: the state's name, unique in the machine.
+        ///   - pattern: `.requestResponse` (the default: wait for the function's answer) or `.waitForTaskToken`.
+        ///   - fileID: the file where the step is written; the default captures the call site, so diagnostics point at it.
+        ///   - line: the line where the step is written (the call site by default).
         public init(
             _ name: String, function: PayloadValue, payload: PayloadValue? = nil, qualifier: String? = nil,
             pattern: IntegrationPattern = .requestResponse, fileID: String = #fileID, line: Int = #line

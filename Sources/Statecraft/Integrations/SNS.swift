@@ -4,6 +4,7 @@ import StatesLanguage
 public enum SNS {
     /// Publishes a message to a topic (`sns:publish`).
     public struct Publish: TaskStep {
+        /// The step falls through to the step written after it.
         public typealias Ending = Continues
         public var _spec: _StateSpec
 
@@ -13,6 +14,11 @@ public enum SNS {
         ///   - message: the message: a literal, a path, or composed with `.format(...)`; a non-string value
         ///     is sent as JSON text.
         ///   - attributes: message attributes, e.g. `["severity": .string("high")]`.
+        ///   - name: the state's name, unique in the machine.
+        ///   - subject: the `Subject` of email deliveries; `nil` for none.
+        ///   - pattern: `.requestResponse` (the default) or `.waitForTaskToken`.
+        ///   - fileID: the file where the step is written; the default captures the call site, so diagnostics point at it.
+        ///   - line: the line where the step is written (the call site by default).
         public init(
             _ name: String, topic: PayloadValue, message: PayloadValue, subject: PayloadValue? = nil,
             attributes: KeyValuePairs<String, MessageAttribute> = [:], pattern: IntegrationPattern = .requestResponse,
@@ -30,6 +36,14 @@ public enum SNS {
         /// - Parameters:
         ///   - messageGroupId: messages of one group are delivered in order.
         ///   - deduplicationId: needed unless the topic has content-based deduplication.
+        ///   - name: the state's name, unique in the machine.
+        ///   - fifoTopic: the FIFO topic ARN (literal, or `.path(...)`).
+        ///   - message: the message, as for a standard topic.
+        ///   - subject: the `Subject`; `nil` for none.
+        ///   - attributes: message attributes.
+        ///   - pattern: `.requestResponse` (the default) or `.waitForTaskToken`.
+        ///   - fileID: the file where the step is written; the default captures the call site, so diagnostics point at it.
+        ///   - line: the line where the step is written (the call site by default).
         public init(
             _ name: String, fifoTopic: PayloadValue, message: PayloadValue, messageGroupId: PayloadValue,
             deduplicationId: PayloadValue? = nil, subject: PayloadValue? = nil,
@@ -59,8 +73,11 @@ public enum SNS {
     /// A message attribute.
     public struct MessageAttribute: Sendable {
         var value: PayloadValue
+        /// A `String` attribute.
         public static func string(_ value: PayloadValue) -> MessageAttribute { MessageAttribute(value: ["DataType": "String", "StringValue": value]) }
+        /// A `Number` attribute (its value is written as a string).
         public static func number(_ value: PayloadValue) -> MessageAttribute { MessageAttribute(value: ["DataType": "Number", "StringValue": value]) }
+        /// A `Binary` attribute, its value Base64-encoded.
         public static func binary(_ base64: PayloadValue) -> MessageAttribute { MessageAttribute(value: ["DataType": "Binary", "BinaryValue": base64]) }
     }
 }

@@ -18,11 +18,11 @@ extension _StateSpec {
 
 extension PayloadTemplate {
     /// `Assign` with one more variable (a variable given twice is a problem).
-    static func adding(_ name: String, _ value: PayloadTemplate, to assign: PayloadTemplate?, problems: inout [_Problem]) -> PayloadTemplate? {
+    static func adding(_ name: String, _ value: PayloadTemplate, to assign: PayloadTemplate?, problems: inout [StepProblem]) -> PayloadTemplate? {
         var fields: [PayloadField] = []
         if case .object(let existing)? = assign { fields = existing }
         if fields.contains(where: { $0.name == name }) {
-            problems.append(_Problem(code: "duplicate-field", message: "Assign: the variable \"\(name)\" is assigned twice by this state",
+            problems.append(StepProblem(code: "duplicate-field", message: "Assign: the variable \"\(name)\" is assigned twice by this state",
                                      field: "Assign", hint: "keep one of them"))
             return assign
         }
@@ -49,13 +49,13 @@ extension InputOutputStep {
 extension JSONataConversion {
     /// A value written for `Output`, as JSON with `{% %}` strings (paths read from `root`), and the
     /// problems found, including that it needs a JSONata state.
-    static func output(_ value: PayloadValue, root: Root, problems: inout [_Problem]) -> JSONValue {
-        var found: [_Problem] = []
+    static func output(_ value: PayloadValue, root: Root, problems: inout [StepProblem]) -> JSONValue {
+        var found: [StepProblem] = []
         let template = value.lowerTemplate(&found)
         var conversion = JSONataConversion()
         let json = conversion.json(template, root: root, field: "Output")
         for p in found + conversion.problems where !p.onlyInJSONPath {
-            problems.append(_Problem(code: p.code, message: "Output: \(p.message)", field: "Output", hint: p.hint))
+            problems.append(StepProblem(code: p.code, message: "Output: \(p.message)", field: "Output", hint: p.hint))
         }
         problems.append(.jsonataInJSONPath("Output", field: "Output"))
         return json

@@ -40,6 +40,7 @@ extension Double: JSONataNumber {}
 /// ``WorkflowVariable``. Fields that want a number take `some JSONataTyped<Int>`, so an expression
 /// declared as a string or a Boolean does not compile there.
 public protocol JSONataTyped<Value>: Sendable {
+    /// The JSON type the expression evaluates to.
     associatedtype Value: JSONataType
     /// The expression, typed.
     var expression: JSONataExpr<Value> { get }
@@ -124,6 +125,7 @@ public struct WorkflowVariable<Value: JSONataType>: JSONataTyped, Hashable {
     /// The name, without `$`.
     public let name: String
 
+    /// Names a variable; a leading `$` is dropped.
     public init(_ name: String) {
         self.name = name.hasPrefix("$") ? String(name.dropFirst()) : name
     }
@@ -148,45 +150,67 @@ enum JSONataOperators {
 }
 
 extension JSONataTyped {
+    /// A JSONata condition: `lhs = rhs`, true when the left side is equal to the right.
     public static func == (lhs: Self, rhs: Value) -> JSONataExpr<Bool> { JSONataOperators.binary(lhs, "=", JSONataExpr.literal(rhs)) }
+    /// A JSONata condition: `lhs != rhs`, true when the left side is not equal to the right.
     public static func != (lhs: Self, rhs: Value) -> JSONataExpr<Bool> { JSONataOperators.binary(lhs, "!=", JSONataExpr.literal(rhs)) }
+    /// A JSONata condition: `lhs = rhs`, true when both sides are equal.
     public static func == <R: JSONataTyped>(lhs: Self, rhs: R) -> JSONataExpr<Bool> where R.Value == Value {
         JSONataOperators.binary(lhs, "=", rhs)
     }
+    /// A JSONata condition: `lhs != rhs`, true when the sides differ.
     public static func != <R: JSONataTyped>(lhs: Self, rhs: R) -> JSONataExpr<Bool> where R.Value == Value {
         JSONataOperators.binary(lhs, "!=", rhs)
     }
 }
 
 extension JSONataTyped where Value: Comparable {
+    /// A JSONata condition: `lhs < rhs`, true when the left side is less than the right.
     public static func < (lhs: Self, rhs: Value) -> JSONataExpr<Bool> { JSONataOperators.binary(lhs, "<", JSONataExpr.literal(rhs)) }
+    /// A JSONata condition: `lhs <= rhs`, true when the left side is less than or equal to the right.
     public static func <= (lhs: Self, rhs: Value) -> JSONataExpr<Bool> { JSONataOperators.binary(lhs, "<=", JSONataExpr.literal(rhs)) }
+    /// A JSONata condition: `lhs > rhs`, true when the left side is greater than the right.
     public static func > (lhs: Self, rhs: Value) -> JSONataExpr<Bool> { JSONataOperators.binary(lhs, ">", JSONataExpr.literal(rhs)) }
+    /// A JSONata condition: `lhs >= rhs`, true when the left side is greater than or equal to the right.
     public static func >= (lhs: Self, rhs: Value) -> JSONataExpr<Bool> { JSONataOperators.binary(lhs, ">=", JSONataExpr.literal(rhs)) }
+    /// A JSONata condition: `lhs < rhs`, true when the left side is less than the right.
     public static func < <R: JSONataTyped>(lhs: Self, rhs: R) -> JSONataExpr<Bool> where R.Value == Value { JSONataOperators.binary(lhs, "<", rhs) }
+    /// A JSONata condition: `lhs <= rhs`, true when the left side is less than or equal to the right.
     public static func <= <R: JSONataTyped>(lhs: Self, rhs: R) -> JSONataExpr<Bool> where R.Value == Value { JSONataOperators.binary(lhs, "<=", rhs) }
+    /// A JSONata condition: `lhs > rhs`, true when the left side is greater than the right.
     public static func > <R: JSONataTyped>(lhs: Self, rhs: R) -> JSONataExpr<Bool> where R.Value == Value { JSONataOperators.binary(lhs, ">", rhs) }
+    /// A JSONata condition: `lhs >= rhs`, true when the left side is greater than or equal to the right.
     public static func >= <R: JSONataTyped>(lhs: Self, rhs: R) -> JSONataExpr<Bool> where R.Value == Value { JSONataOperators.binary(lhs, ">=", rhs) }
 }
 
 extension JSONataTyped where Value: JSONataNumber {
+    /// A JSONata expression: `lhs + rhs`, the sum of the two sides.
     public static func + (lhs: Self, rhs: Value) -> JSONataExpr<Value> { JSONataOperators.binary(lhs, "+", JSONataExpr.literal(rhs)) }
+    /// A JSONata expression: `lhs - rhs`, the difference of the two sides.
     public static func - (lhs: Self, rhs: Value) -> JSONataExpr<Value> { JSONataOperators.binary(lhs, "-", JSONataExpr.literal(rhs)) }
+    /// A JSONata expression: `lhs * rhs`, the product of the two sides.
     public static func * (lhs: Self, rhs: Value) -> JSONataExpr<Value> { JSONataOperators.binary(lhs, "*", JSONataExpr.literal(rhs)) }
+    /// A JSONata expression: `lhs + rhs`, the sum of the two sides.
     public static func + <R: JSONataTyped>(lhs: Self, rhs: R) -> JSONataExpr<Value> where R.Value == Value { JSONataOperators.binary(lhs, "+", rhs) }
+    /// A JSONata expression: `lhs - rhs`, the difference of the two sides.
     public static func - <R: JSONataTyped>(lhs: Self, rhs: R) -> JSONataExpr<Value> where R.Value == Value { JSONataOperators.binary(lhs, "-", rhs) }
+    /// A JSONata expression: `lhs * rhs`, the product of the two sides.
     public static func * <R: JSONataTyped>(lhs: Self, rhs: R) -> JSONataExpr<Value> where R.Value == Value { JSONataOperators.binary(lhs, "*", rhs) }
 }
 
 extension JSONataTyped where Value == String {
     /// JSONata's string concatenation, `&`.
     public static func & (lhs: Self, rhs: String) -> JSONataExpr<String> { JSONataOperators.binary(lhs, "&", JSONataExpr.literal(rhs)) }
+    /// A JSONata expression: `lhs & rhs`, the two sides as strings, joined.
     public static func & <R: JSONataTyped>(lhs: Self, rhs: R) -> JSONataExpr<String> { JSONataOperators.binary(lhs, "&", rhs) }
 }
 
 extension JSONataTyped where Value == Bool {
+    /// A JSONata condition: `lhs and rhs`.
     public static func && <R: JSONataTyped>(lhs: Self, rhs: R) -> JSONataExpr<Bool> where R.Value == Bool { JSONataOperators.binary(lhs, "and", rhs) }
+    /// A JSONata condition: `lhs or rhs`.
     public static func || <R: JSONataTyped>(lhs: Self, rhs: R) -> JSONataExpr<Bool> where R.Value == Bool { JSONataOperators.binary(lhs, "or", rhs) }
+    /// A JSONata condition: `$not(operand)`.
     public static prefix func ! (operand: Self) -> JSONataExpr<Bool> { JSONataExpr(text: "$not(\(operand.expression.text))", compound: false) }
 }
 

@@ -11,7 +11,7 @@ import StatesLanguage
 /// the conversions and the few places where a failure is reported differently.
 struct JSONataConversion {
     /// Problems found, each with the field (relative to the state) it concerns.
-    var problems: [_Problem] = []
+    var problems: [StepProblem] = []
 
     /// What `$` of a JSONPath field refers to.
     enum Root {
@@ -27,7 +27,7 @@ struct JSONataConversion {
     }
 
     mutating func refuse(_ field: String, _ message: String, hint: String = "write the value as .jsonata(...), or the state in JSONPath") {
-        problems.append(_Problem(code: "jsonata-conversion", message: message, field: field, hint: hint))
+        problems.append(StepProblem(code: "jsonata-conversion", message: message, field: field, hint: hint))
     }
 
     // MARK: States

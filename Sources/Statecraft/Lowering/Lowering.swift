@@ -73,7 +73,7 @@ final class LoweringSession {
         var out: [_StepNode] = []
         out.reserveCapacity(nodes.count)
         func add(_ node: _StepNode) {
-            if case .group(let inner) = node { inner.forEach(add) } else { out.append(node) }
+            if case .group(let inner) = node.kind { inner.forEach(add) } else { out.append(node) }
         }
         nodes.forEach(add)
         return out
@@ -82,7 +82,7 @@ final class LoweringSession {
     /// Where control enters a (flattened) sequence; `exit` when it is empty.
     func entry(of nodes: ArraySlice<_StepNode>, exit: Exit, loops: [LoopContext]) -> Exit {
         guard let first = nodes.first else { return exit }
-        switch first {
+        switch first.kind {
         case .state(let spec): return .state(spec.name)
         case .choice(let spec): return .state(spec.name)
         case .group(let inner): return entry(of: (flatten(inner) + nodes.dropFirst())[...], exit: exit, loops: loops)
@@ -119,8 +119,8 @@ final class LoweringSession {
             let next = entry(of: nodes[(i + 1)...], exit: exit, loops: loops)
             // A jump right after a step is written where the step's Next comes from.
             var jumpLocation: SwiftLocation?
-            if i + 1 < nodes.count, case .jump(_, let location) = nodes[i + 1] { jumpLocation = location }
-            switch nodes[i] {
+            if i + 1 < nodes.count, case .jump(_, let location) = nodes[i + 1].kind { jumpLocation = location }
+            switch nodes[i].kind {
             case .state(let spec):
                 emitState(spec, next: next, jumpLocation: jumpLocation, loops: loops, into: &scope)
             case .choice(let spec):
@@ -133,7 +133,7 @@ final class LoweringSession {
                     report("empty-flow", "this Loop has no steps", at: scope.base, location: location)
                     continue
                 }
-                if case .jump = first {
+                if case .jump = first.kind {
                     report("loop-start", "a Loop must start with a state, not a jump", at: scope.base, location: location)
                     continue
                 }
@@ -180,7 +180,7 @@ final class LoweringSession {
         reportAll(conversion.problems, at: pointer, location: location)
     }
 
-    func reportAll(_ problems: [_Problem], at pointer: JSONPointer, location: SwiftLocation, jsonata: Bool = false) {
+    func reportAll(_ problems: [StepProblem], at pointer: JSONPointer, location: SwiftLocation, jsonata: Bool = false) {
         for p in problems where !(jsonata && p.onlyInJSONPath) {
             report(p.code, p.message, at: p.field.map { pointer.appending($0) } ?? pointer, location: location, hint: p.hint)
         }
@@ -245,7 +245,7 @@ final class LoweringSession {
         for handler in handlers { emit(handler, exit: next, loops: loops, into: &scope) }
     }
 
-    func emitChoice(_ spec: _ChoiceSpec, next: Exit, loops: [LoopContext], into scope: inout Scope) {
+    func emitChoice(_ spec: ChoiceSpec, next: Exit, loops: [LoopContext], into scope: inout Scope) {
         let pointer = statePointer(spec.name, in: scope)
         let jsonata = (spec.queryLanguage ?? machineLanguage) == .jsonata
         reportAll(spec.problems, at: pointer, location: spec.location, jsonata: jsonata)
@@ -282,7 +282,7 @@ final class LoweringSession {
         for flow in flows { emit(flow, exit: next, loops: loops, into: &scope) }
     }
 
-    func emitGuarded(_ g: _GuardSpec, next: Exit, loops: [LoopContext], into scope: inout Scope) {
+    func emitGuarded(_ g: GuardSpec, next: Exit, loops: [LoopContext], into scope: inout Scope) {
         let handler = flatten(g.handler)
         let handlerExit: Exit = g.handlerRejoins ? next : .end
         let firstIndex = scope.states.count
@@ -324,7 +324,7 @@ final class LoweringSession {
     /// without `Default` gets one that records `States.NoChoiceMatched` at the error path and goes to
     /// the gate's failure handler (which releases). Paths that still leave the gate (a `Goto` out of
     /// it) are reported by the validator's `gate-leak` rule at the Swift line that wrote them.
-    func routeThroughRelease(_ gate: _GateRouting, body: Range<Int>, handler: String, errorPath: NullablePath?, failedStateVariable: String?,
+    func routeThroughRelease(_ gate: GateRouting, body: Range<Int>, handler: String, errorPath: NullablePath?, failedStateVariable: String?,
                              location: SwiftLocation, loops: [LoopContext], into scope: inout Scope) {
         var renamed: [String: String] = [:]
         for i in body {

@@ -12,6 +12,7 @@ import StatesLanguage
 /// }
 /// ```
 public struct AlertOnFailure: Step {
+    /// The step falls through to the step written after it.
     public typealias Ending = Continues
     public let _node: _StepNode
 
@@ -28,6 +29,9 @@ public struct AlertOnFailure: Step {
     ///   - name: the alert state's name (the Fail state is named after it).
     ///   - subject: the message subject.
     ///   - then: fail (the default, so the execution is marked failed) or continue.
+    ///   - fileID: the file where the step is written; the default captures the call site, so diagnostics point at it.
+    ///   - line: the line where the step is written (the call site by default).
+    ///   - body: the steps whose failures raise the alert.
     public init(
         topic: PayloadValue, name: String = "Alert", subject: PayloadValue? = "Workflow step failed",
         then: Then = .fail(error: "WorkflowFailed"), fileID: String = #fileID, line: Int = #line,
@@ -39,7 +43,7 @@ public struct AlertOnFailure: Step {
         if case .fail(let error) = then {
             handler.append(Fail("\(name): failed", error: .init(stringLiteral: error), cause: .path("$.error.Cause"), fileID: fileID, line: line)._node)
         }
-        _node = .guarded(_GuardSpec(
+        _node = .guarded(GuardSpec(
             body: body().nodes, errors: [.all], resultPath: Self.errorPath, failedStateVariable: "failedState",
             handler: handler, handlerRejoins: { if case .continue = then { true } else { false } }(),
             location: SwiftLocation(fileID: fileID, line: line)))

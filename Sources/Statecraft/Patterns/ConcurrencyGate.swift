@@ -21,7 +21,7 @@ import StatesLanguage
 ///
 /// A failure of the acquire call itself (throttled past its jittered retries, or the function stopped)
 /// is caught: alert, then `<name>: acquire failed`, holding nothing. The acquire, release and waiting
-/// states carry `Comment` markers (``GateLeakRule``) so the emitted JSON can be checked on its own.
+/// states carry `Comment` markers (`GateLeakRule`) so the emitted JSON can be checked on its own.
 ///
 /// ## The Lambda gate contract
 ///
@@ -46,6 +46,7 @@ import StatesLanguage
 /// `ADD #count :one SET #owner = :now` if `(attribute_not_exists(#count) OR #count < :limit) AND
 /// attribute_not_exists(#owner)`; release: `ADD #count :minusone REMOVE #owner` if `attribute_exists(#owner)`.
 public struct ConcurrencyGate: Component, Sendable {
+    /// The step falls through to the step written after it.
     public typealias Ending = Continues
 
     /// How slots are acquired and released.
@@ -59,9 +60,13 @@ public struct ConcurrencyGate: Component, Sendable {
     /// How long to wait between polls: `interval` seconds, multiplied by `backoffRate` after each poll,
     /// at most `maxInterval`.
     public struct PollSchedule: Sendable {
+        /// Seconds before the first poll.
         public var interval: Int
+        /// The factor applied to the interval after each poll.
         public var backoffRate: Double
+        /// The longest interval, in seconds.
         public var maxInterval: Int
+        /// Makes a schedule; an interval below 1 second counts as 1.
         public init(interval: Int = 10, backoffRate: Double = 1.5, maxInterval: Int = 60) {
             self.interval = max(1, interval)
             self.backoffRate = max(1, backoffRate)
@@ -101,6 +106,11 @@ public struct ConcurrencyGate: Component, Sendable {
     ///     the next acquire that finds the gate full asks Step Functions whether the holder still runs,
     ///     renews it if so and takes the slot back if not. The work may run longer than the lease; a
     ///     shorter lease gives a dead holder's slot back sooner when the cleanup rule could not.
+    ///   - lock: where the slots are counted: a Lambda function or a DynamoDB table.
+    ///   - poll: how long to wait between polls when the gate is full.
+    ///   - fileID: the file where the step is written; the default captures the call site, so diagnostics point at it.
+    ///   - line: the line where the step is written (the call site by default).
+    ///   - work: the steps that run while the slot is held.
     public init(
         _ name: String = "Gate", lockName: String, limit: Int, lock: Lock, poll: PollSchedule = PollSchedule(),
         maxPolls: Int = 30, alertTopic: PayloadValue? = nil, leaseSeconds: Int = 900, fileID: String = #fileID, line: Int = #line,
@@ -121,12 +131,13 @@ public struct ConcurrencyGate: Component, Sendable {
     /// The error of an execution that gave up waiting for a slot.
     public static let timeoutError = "Statecraft.GateTimeout"
 
-    /// The `Comment` marking a state of the gate for the `gate-leak` rule (``GateLeakRule``).
+    /// The `Comment` marking a state of the gate for the `gate-leak` rule (`GateLeakRule`).
     func marker(_ role: GateLeakRule.Role) -> String { GateLeakRule.marker(role, lock: lockName) }
 
     var fileID: String { location.fileID }
     var line: Int { location.line }
 
+    /// The gate's states: acquire (polling until a slot is free), the work, release, and the failure path that releases and alerts.
     public var body: Steps {
         Pass("\(name): start", result: ["polls": 0], fileID: fileID, line: line).resultPath("$.gate")
         Loop(fileID: fileID, line: line) {
@@ -164,7 +175,7 @@ public struct ConcurrencyGate: Component, Sendable {
             }
         }
         Guarded(work: work, handler: failureHandler, location: location,
-                gate: _GateRouting(name: name, release: { [self] stateName in self.releaseSpec(stateName) }))
+                gate: GateRouting(name: name, release: { [self] stateName in self.releaseSpec(stateName) }))
         release("\(name): release slot")
         GateDetached(nodes: releaseFailed.nodes)
     }
@@ -295,8 +306,8 @@ public struct ConcurrencyGate: Component, Sendable {
 struct Guarded: Step {
     typealias Ending = Continues
     let _node: _StepNode
-    init(work: [_StepNode], handler: TerminalSteps, location: SwiftLocation, gate: _GateRouting) {
-        _node = .guarded(_GuardSpec(
+    init(work: [_StepNode], handler: TerminalSteps, location: SwiftLocation, gate: GateRouting) {
+        _node = .guarded(GuardSpec(
             body: work, errors: [.all], resultPath: AlertOnFailure.errorPath, failedStateVariable: "failedState",
             handler: handler.nodes, handlerRejoins: false, location: location, gate: gate))
     }

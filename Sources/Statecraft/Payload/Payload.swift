@@ -13,12 +13,14 @@ import StatesLanguage
 /// ```
 /// Dynamic values become `key.$` fields in the definition.
 public struct Payload: Sendable, ExpressibleByDictionaryLiteral {
+    /// The fields in the order written.
     public var fields: [(key: String, value: PayloadValue)]
 
     public init(dictionaryLiteral elements: (String, PayloadValue)...) {
         fields = elements.map { ($0, $1) }
     }
 
+    /// Makes a payload from fields in order.
     public init(_ fields: [(key: String, value: PayloadValue)]) {
         self.fields = fields
     }
@@ -38,8 +40,8 @@ public struct Payload: Sendable, ExpressibleByDictionaryLiteral {
     }
 
     /// The payload as a template, and the problems found (bad paths, dynamic values where none can go).
-    func lower() -> (template: PayloadTemplate, problems: [_Problem]) {
-        var problems: [_Problem] = []
+    func lower() -> (template: PayloadTemplate, problems: [StepProblem]) {
+        var problems: [StepProblem] = []
         let template = PayloadValue.object(self).lowerTemplate(&problems)
         return (template, problems)
     }
@@ -52,7 +54,9 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
 {
     /// A literal JSON value.
     case literal(JSONValue)
+    /// A nested object.
     case object(Payload)
+    /// An array of values.
     case array([PayloadValue])
     /// A path: `$.field` into the input, `$$.Execution.Id` into the context object, `$name` to a variable.
     case path(String)
@@ -73,6 +77,7 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
     public init(dictionaryLiteral elements: (String, PayloadValue)...) { self = .object(Payload(elements.map { ($0, $1) })) }
     /// A literal string (use `.path` for paths: a string literal is never read as one).
     public init(_ string: String) { self = .literal(.string(string)) }
+    /// A literal JSON value.
     public init(_ json: JSONValue) { self = .literal(json) }
 
     /// A typed JSONata expression or a workflow variable, e.g. `.jsonata(attempts + 1)`.
@@ -113,25 +118,39 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
     public static func format(_ template: String, _ arguments: PayloadValue...) -> PayloadValue {
         .intrinsic(.format, [.literal(.string(template))] + arguments)
     }
+    /// `States.StringToJson`: parses a JSON string.
     public static func stringToJson(_ value: PayloadValue) -> PayloadValue { .intrinsic(.stringToJson, [value]) }
+    /// `States.JsonToString`: serialises a value as JSON text.
     public static func jsonToString(_ value: PayloadValue) -> PayloadValue { .intrinsic(.jsonToString, [value]) }
     /// `States.Array`: an array of the arguments (also made automatically for array literals holding dynamic values).
     public static func makeArray(_ elements: PayloadValue...) -> PayloadValue { .intrinsic(.array, elements) }
+    /// `States.ArrayPartition`: splits an array into chunks of `size`.
     public static func arrayPartition(_ array: PayloadValue, size: PayloadValue) -> PayloadValue { .intrinsic(.arrayPartition, [array, size]) }
+    /// `States.ArrayContains`: whether the array contains `value`.
     public static func arrayContains(_ array: PayloadValue, _ value: PayloadValue) -> PayloadValue { .intrinsic(.arrayContains, [array, value]) }
+    /// `States.ArrayRange`: the numbers from `start` to `end` (inclusive) by `step`.
     public static func arrayRange(_ start: PayloadValue, _ end: PayloadValue, step: PayloadValue) -> PayloadValue { .intrinsic(.arrayRange, [start, end, step]) }
+    /// `States.ArrayGetItem`: the element at `index` (from 0).
     public static func arrayGetItem(_ array: PayloadValue, _ index: PayloadValue) -> PayloadValue { .intrinsic(.arrayGetItem, [array, index]) }
+    /// `States.ArrayLength`: the number of elements.
     public static func arrayLength(_ array: PayloadValue) -> PayloadValue { .intrinsic(.arrayLength, [array]) }
+    /// `States.ArrayUnique`: the array without duplicates.
     public static func arrayUnique(_ array: PayloadValue) -> PayloadValue { .intrinsic(.arrayUnique, [array]) }
+    /// `States.Base64Encode`.
     public static func base64Encode(_ value: PayloadValue) -> PayloadValue { .intrinsic(.base64Encode, [value]) }
+    /// `States.Base64Decode`.
     public static func base64Decode(_ value: PayloadValue) -> PayloadValue { .intrinsic(.base64Decode, [value]) }
     /// `States.Hash` with `MD5`, `SHA-1`, `SHA-256`, `SHA-384` or `SHA-512`.
     public static func hash(_ value: PayloadValue, _ algorithm: String) -> PayloadValue { .intrinsic(.hash, [value, .literal(.string(algorithm))]) }
     /// `States.JsonMerge` (shallow).
     public static func jsonMerge(_ a: PayloadValue, _ b: PayloadValue) -> PayloadValue { .intrinsic(.jsonMerge, [a, b, false]) }
+    /// `States.MathRandom`: a random integer from `start` (inclusive) to `end` (exclusive).
     public static func mathRandom(_ start: PayloadValue, _ end: PayloadValue) -> PayloadValue { .intrinsic(.mathRandom, [start, end]) }
+    /// `States.MathAdd`: the sum of two integers.
     public static func mathAdd(_ a: PayloadValue, _ b: PayloadValue) -> PayloadValue { .intrinsic(.mathAdd, [a, b]) }
+    /// `States.StringSplit`: splits the string at any of the characters of `separator`.
     public static func stringSplit(_ value: PayloadValue, _ separator: PayloadValue) -> PayloadValue { .intrinsic(.stringSplit, [value, separator]) }
+    /// `States.UUID`: a random version 4 UUID.
     public static var uuid: PayloadValue { .intrinsic(.uuid, []) }
 
     // MARK: Lowering
@@ -146,7 +165,7 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
         }
     }
 
-    func lowerTemplate(_ problems: inout [_Problem]) -> PayloadTemplate {
+    func lowerTemplate(_ problems: inout [StepProblem]) -> PayloadTemplate {
         switch self {
         case .literal(let v):
             return .value(v)
@@ -162,7 +181,7 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
                     if case .literal(.string(let text)) = value {
                         value = IntrinsicCall.looksLikeCall(text) ? .intrinsicText(text) : .path(text)
                     } else if !value.isDynamic {
-                        problems.append(_Problem(code: "bad-payload", message: "\"\(writtenKey)\" must hold a path or an intrinsic call", field: nil,
+                        problems.append(StepProblem(code: "bad-payload", message: "\"\(writtenKey)\" must hold a path or an intrinsic call", field: nil,
                                                  hint: "drop the .$ suffix for a literal value"))
                         continue
                     }
@@ -170,7 +189,7 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
                 // Objects are small: a linear scan for repeated keys beats hashing.
                 let length = key.utf8.count
                 if fields.contains(where: { $0.name.utf8.count == length && $0.name == key }) {
-                    problems.append(_Problem(code: "duplicate-field", message: "the field \"\(key)\" is given twice", field: nil, hint: "keep one of them"))
+                    problems.append(StepProblem(code: "duplicate-field", message: "the field \"\(key)\" is given twice", field: nil, hint: "keep one of them"))
                     continue
                 }
                 switch value {
@@ -196,7 +215,7 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
             return .value(.string(JSONataExpr<JSONValue>(text).template))
         case .path, .intrinsic, .intrinsicText:
             // A dynamic value needs a key; at the top level or inside an array it has none.
-            problems.append(_Problem(code: "bad-payload", message: "a path or intrinsic call needs a field name to go in", field: nil,
+            problems.append(StepProblem(code: "bad-payload", message: "a path or intrinsic call needs a field name to go in", field: nil,
                                      hint: "put it under a key, or build the array with .makeArray(...)"))
             return .value(.null)
         }
@@ -211,13 +230,13 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
 
     /// The expression for a dynamic field: a path, an intrinsic call, or an array literal with dynamic
     /// elements (made with `States.Array`). `nil` for values written as plain JSON.
-    func lowerExpression(_ problems: inout [_Problem]) -> Expression? {
+    func lowerExpression(_ problems: inout [StepProblem]) -> Expression? {
         switch self {
         case .path(let text):
             do {
                 return .path(try Path(parsing: text))
             } catch {
-                problems.append(_Problem(code: "bad-jsonpath", message: "\"\(text)\" is not a valid path: \(error.message)", field: nil, hint: nil))
+                problems.append(StepProblem(code: "bad-jsonpath", message: "\"\(text)\" is not a valid path: \(error.message)", field: nil, hint: nil))
                 return nil
             }
         case .intrinsic:
@@ -226,7 +245,7 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
             do {
                 return .intrinsic(try IntrinsicCall(parsing: text))
             } catch {
-                problems.append(_Problem(code: "bad-intrinsic", message: "\"\(text)\": \(error.message)", field: nil, hint: nil))
+                problems.append(StepProblem(code: "bad-intrinsic", message: "\"\(text)\": \(error.message)", field: nil, hint: nil))
                 return nil
             }
         case .array where isDynamic && isFlatArray:
@@ -236,7 +255,7 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
         }
     }
 
-    func lowerIntrinsic(_ problems: inout [_Problem]) -> Expression? {
+    func lowerIntrinsic(_ problems: inout [StepProblem]) -> Expression? {
         intrinsicCall(&problems).map(Expression.intrinsic)
     }
 
@@ -246,7 +265,7 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
     }
 
     /// The intrinsic call this value stands for (an array literal becomes `States.Array(...)`).
-    func intrinsicCall(_ problems: inout [_Problem]) -> IntrinsicCall? {
+    func intrinsicCall(_ problems: inout [StepProblem]) -> IntrinsicCall? {
         let function: IntrinsicFunction
         let values: [PayloadValue]
         switch self {
@@ -256,7 +275,7 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
             do {
                 return try IntrinsicCall(parsing: text)
             } catch {
-                problems.append(_Problem(code: "bad-intrinsic", message: "\"\(text)\": \(error.message)", field: nil, hint: nil))
+                problems.append(StepProblem(code: "bad-intrinsic", message: "\"\(text)\": \(error.message)", field: nil, hint: nil))
                 return nil
             }
         default: return nil
@@ -273,18 +292,18 @@ public indirect enum PayloadValue: Sendable, ExpressibleByStringLiteral, Express
                 do {
                     arguments.append(.path(try Path(parsing: text)))
                 } catch {
-                    problems.append(_Problem(code: "bad-jsonpath", message: "\"\(text)\" is not a valid path: \(error.message)", field: nil, hint: nil))
+                    problems.append(StepProblem(code: "bad-jsonpath", message: "\"\(text)\" is not a valid path: \(error.message)", field: nil, hint: nil))
                     return nil
                 }
             case .intrinsic, .intrinsicText, .array:
                 guard let nested = value.intrinsicCall(&problems) else { return nil }
                 arguments.append(.call(nested))
             case .jsonata:
-                problems.append(_Problem(code: "bad-intrinsic", message: "\(function.rawValue) cannot take a JSONata expression as an argument",
+                problems.append(StepProblem(code: "bad-intrinsic", message: "\(function.rawValue) cannot take a JSONata expression as an argument",
                                          field: nil, hint: "write the whole value as one .jsonata(...) expression"))
                 return nil
             case .literal, .object:
-                problems.append(_Problem(code: "bad-intrinsic", message: "\(function.rawValue) takes strings, numbers, Booleans, null, paths and intrinsic calls as arguments, not objects or arrays",
+                problems.append(StepProblem(code: "bad-intrinsic", message: "\(function.rawValue) takes strings, numbers, Booleans, null, paths and intrinsic calls as arguments, not objects or arrays",
                                          field: nil, hint: "read the value from a path instead"))
                 return nil
             }

@@ -2,12 +2,15 @@ import StatesLanguage
 
 /// A `Pass` state: passes its input on, or a fixed `Result`, or a payload built with ``ResultStep/parameters(_:)``.
 public struct Pass: ResultStep {
+    /// The step falls through to the step written after it.
     public typealias Ending = Continues
     public var _spec: _StateSpec
 
     /// - Parameters:
     ///   - name: the state name.
     ///   - result: a fixed result (`Result`), placed at `ResultPath`.
+    ///   - fileID: the file where the step is written; the default captures the call site, so diagnostics point at it.
+    ///   - line: the line where the step is written (the call site by default).
     public init(_ name: String, result: JSONValue? = nil, fileID: String = #fileID, line: Int = #line) {
         _spec = _StateSpec(name: name, location: SwiftLocation(fileID: fileID, line: line),
                            state: State(.pass(PassState(transition: .end, result: result))))
@@ -16,6 +19,7 @@ public struct Pass: ResultStep {
 
 /// A `Wait` state: pauses for a number of seconds or until a timestamp, given literally or read from the input.
 public struct Wait: InputOutputStep, AssigningStep {
+    /// The step falls through to the step written after it.
     public typealias Ending = Continues
     public var _spec: _StateSpec
 
@@ -56,9 +60,11 @@ public struct Wait: InputOutputStep, AssigningStep {
 
 /// A `Succeed` state: ends its flow successfully. Nothing can follow it.
 public struct Succeed: InputOutputStep {
+    /// The step ends its flow: nothing may be written after it.
     public typealias Ending = Terminates
     public var _spec: _StateSpec
 
+    /// Makes a Succeed state named `name`.
     public init(_ name: String, fileID: String = #fileID, line: Int = #line) {
         _spec = _StateSpec(name: name, location: SwiftLocation(fileID: fileID, line: line), state: State(.succeed(SucceedState())))
     }
@@ -66,6 +72,7 @@ public struct Succeed: InputOutputStep {
 
 /// A `Fail` state: ends the execution with an error name and a cause. Nothing can follow it.
 public struct Fail: StateStep {
+    /// The step ends its flow: nothing may be written after it.
     public typealias Ending = Terminates
     public var _spec: _StateSpec
 
@@ -87,6 +94,9 @@ public struct Fail: StateStep {
     /// - Parameters:
     ///   - error: the error name (`Error`, or `ErrorPath` when computed).
     ///   - cause: the cause (`Cause`, or `CausePath` when computed).
+    ///   - name: the state's name, unique in the machine.
+    ///   - fileID: the file where the step is written; the default captures the call site, so diagnostics point at it.
+    ///   - line: the line where the step is written (the call site by default).
     public init(_ name: String, error: Text? = nil, cause: Text? = nil, fileID: String = #fileID, line: Int = #line) {
         var spec = _StateSpec(name: name, location: SwiftLocation(fileID: fileID, line: line), state: State(.fail(FailState())))
         func source(_ text: Text?, _ field: String) -> FailState.Source? {
@@ -96,7 +106,7 @@ public struct Fail: StateStep {
                 spec.problems.append(.jsonataInJSONPath("\(field.dropLast(4)) as a JSONata expression", field: String(field.dropLast(4))))
                 return .literal(JSONataExpr<String>(expression).template)
             }
-            var problems: [_Problem] = []
+            var problems: [StepProblem] = []
             let expression = text.value.lowerExpression(&problems)
             for p in problems { spec.problem(p.code, p.message, field: field, hint: p.hint) }
             if expression == nil && problems.isEmpty {
@@ -113,12 +123,16 @@ public struct Fail: StateStep {
 
 /// A `Task` state for any resource: the escape hatch when no typed integration fits.
 public struct AnyTask: TaskStep {
+    /// The step falls through to the step written after it.
     public typealias Ending = Continues
     public var _spec: _StateSpec
 
     /// - Parameters:
     ///   - resource: the `Resource` ARN, e.g. `arn:aws:states:::sqs:sendMessage`.
     ///   - parameters: the request (`Parameters`).
+    ///   - name: the state's name, unique in the machine.
+    ///   - fileID: the file where the step is written; the default captures the call site, so diagnostics point at it.
+    ///   - line: the line where the step is written (the call site by default).
     public init(_ name: String, resource: String, parameters: Payload? = nil, fileID: String = #fileID, line: Int = #line) {
         var spec = _StateSpec(name: name, location: SwiftLocation(fileID: fileID, line: line),
                               state: State(.task(TaskState(resource: resource, transition: .end))))
@@ -131,8 +145,10 @@ public struct AnyTask: TaskStep {
 
 /// Continues at the named state instead of the next step: a back-edge or a jump forward.
 public struct Goto: Step {
+    /// The step ends its flow: nothing may be written after it.
     public typealias Ending = Terminates
     public let _node: _StepNode
+    /// Jumps to the state named `target`, anywhere in the same flow.
     public init(_ target: String, fileID: String = #fileID, line: Int = #line) {
         _node = .jump(.goto(target), SwiftLocation(fileID: fileID, line: line))
     }
@@ -140,8 +156,10 @@ public struct Goto: Step {
 
 /// Leaves the innermost ``Loop``: continues with the step after it.
 public struct Break: Step {
+    /// The step ends its flow: nothing may be written after it.
     public typealias Ending = Terminates
     public let _node: _StepNode
+    /// Leaves the innermost loop.
     public init(fileID: String = #fileID, line: Int = #line) {
         _node = .jump(.breakLoop, SwiftLocation(fileID: fileID, line: line))
     }
@@ -149,8 +167,10 @@ public struct Break: Step {
 
 /// Goes back to the start of the innermost ``Loop``.
 public struct Continue: Step {
+    /// The step ends its flow: nothing may be written after it.
     public typealias Ending = Terminates
     public let _node: _StepNode
+    /// Goes back to the start of the innermost loop.
     public init(fileID: String = #fileID, line: Int = #line) {
         _node = .jump(.continueLoop, SwiftLocation(fileID: fileID, line: line))
     }
@@ -169,8 +189,10 @@ public struct Continue: Step {
 /// }
 /// ```
 public struct Loop: Step {
+    /// The step falls through to the step written after it.
     public typealias Ending = Continues
     public let _node: _StepNode
+    /// Makes a loop of the steps of `body`.
     public init(fileID: String = #fileID, line: Int = #line, @StepsBuilder _ body: () -> AnySteps) {
         _node = .loop(body().nodes, SwiftLocation(fileID: fileID, line: line))
     }
@@ -187,8 +209,10 @@ public struct Loop: Step {
 /// }
 /// ```
 public struct Detached: Step {
+    /// The steps are reached by name only, never by falling through.
     public typealias Ending = Unreached
     public let _node: _StepNode
+    /// Makes the detached steps of `steps`.
     public init(@StepsBuilder _ steps: () -> AnySteps) {
         _node = .detached(steps().nodes)
     }

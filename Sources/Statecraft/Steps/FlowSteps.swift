@@ -2,9 +2,11 @@ import StatesLanguage
 
 /// A `Parallel` state: runs each ``Branch`` concurrently; its result is the array of the branches' outputs.
 public struct Parallel: RecoverableStep {
+    /// The step falls through to the step written after it.
     public typealias Ending = Continues
     public var _spec: _StateSpec
 
+    /// Makes a Parallel state of the branches of `branches`, in order.
     public init(_ name: String, fileID: String = #fileID, line: Int = #line, @BranchBuilder _ branches: () -> [Branch]) {
         var spec = _StateSpec(name: name, location: SwiftLocation(fileID: fileID, line: line),
                               state: State(.parallel(ParallelState(branches: [], transition: .end))))
@@ -20,6 +22,7 @@ public struct Parallel: RecoverableStep {
 public struct Branch: Sendable {
     let nodes: [_StepNode]
     let location: SwiftLocation
+    /// Makes a branch of the steps of `steps`.
     public init(fileID: String = #fileID, line: Int = #line, @StepsBuilder _ steps: () -> AnySteps) {
         nodes = steps().nodes
         location = SwiftLocation(fileID: fileID, line: line)
@@ -29,16 +32,23 @@ public struct Branch: Sendable {
 /// Collects the branches of a ``Parallel``.
 @resultBuilder
 public enum BranchBuilder {
+    /// Turns one element written in the block into a part of it.
     public static func buildExpression(_ branch: Branch) -> [Branch] { [branch] }
+    /// Joins the parts of a block in the order written.
     public static func buildBlock(_ parts: [Branch]...) -> [Branch] { parts.flatMap { $0 } }
+    /// An `if` without `else`: its part when the condition holds, otherwise nothing.
     public static func buildOptional(_ part: [Branch]?) -> [Branch] { part ?? [] }
+    /// One branch of an `if`/`else` or `switch`.
     public static func buildEither(first part: [Branch]) -> [Branch] { part }
+    /// One branch of an `if`/`else` or `switch`.
     public static func buildEither(second part: [Branch]) -> [Branch] { part }
+    /// A `for` loop: the parts of every iteration, in order.
     public static func buildArray(_ parts: [[Branch]]) -> [Branch] { parts.flatMap { $0 } }
 }
 
 /// A `Map` state: runs its steps once per item, inline or as a distributed map.
 public struct Map: RecoverableStep {
+    /// The step falls through to the step written after it.
     public typealias Ending = Continues
     public var _spec: _StateSpec
 
@@ -46,6 +56,11 @@ public struct Map: RecoverableStep {
     /// - Parameters:
     ///   - maxConcurrency: how many items run at once (0: as many as possible).
     ///   - itemSelector: the input of each iteration (default: the item).
+    ///   - name: the state's name, unique in the machine.
+    ///   - itemsPath: the path of the array to iterate over (`ItemsPath`); the whole input when `nil`.
+    ///   - fileID: the file where the step is written; the default captures the call site, so diagnostics point at it.
+    ///   - line: the line where the step is written (the call site by default).
+    ///   - steps: the steps each item runs.
     public init(
         _ name: String, itemsPath: String? = nil, maxConcurrency: Int? = nil, itemSelector: Payload? = nil,
         fileID: String = #fileID, line: Int = #line, @StepsBuilder _ steps: () -> AnySteps
@@ -64,6 +79,16 @@ public struct Map: RecoverableStep {
     ///   - batcher: how items are grouped into batches (`ItemBatcher`).
     ///   - writer: where results are written (`ResultWriter`).
     ///   - toleratedFailurePercentage / toleratedFailureCount: how many failed items the map tolerates.
+    ///   - name: the state's name, unique in the machine.
+    ///   - itemsPath: the path of the array to iterate over when there is no `reader`.
+    ///   - maxConcurrency: how many child executions run at once (0: as many as possible).
+    ///   - toleratedFailureCount: how many failed items the map tolerates (`ToleratedFailureCount`).
+    ///   - toleratedFailurePercentage: the share of failed items, 0 to 100, the map tolerates (`ToleratedFailurePercentage`).
+    ///   - label: a label for the child executions (`Label`).
+    ///   - itemSelector: the input of each item (default: the item).
+    ///   - fileID: the file where the step is written; the default captures the call site, so diagnostics point at it.
+    ///   - line: the line where the step is written (the call site by default).
+    ///   - steps: the steps each item (or batch) runs.
     public init(
         _ name: String, distributed executionType: ProcessorConfig.ExecutionType, itemsPath: String? = nil,
         reader: ItemReader? = nil, batcher: ItemBatcher? = nil, writer: ResultWriter? = nil, maxConcurrency: Int? = nil,

@@ -138,8 +138,13 @@ public enum DataFlow {
     }
 
     /// Evaluates a path or an intrinsic call written as a `.$` value, `ErrorPath` or `CausePath`.
-    /// - Parameter field: the field named in the cause when a path finds nothing (`x.$`,
-    ///   `ErrorPath`, `CausePath`); without it the cause is the one of ``select(_:in:)``.
+    /// - Parameters:
+    ///   - expression: the path or intrinsic call.
+    ///   - scope: the input, context object and variables the expression reads.
+    ///   - field: the field named in the cause when a path finds nothing (`x.$`,
+    ///     `ErrorPath`, `CausePath`); without it the cause is the one of ``select(_:in:)``.
+    ///   - random: the generator `States.MathRandom` and `States.UUID` draw from.
+    /// - Throws: ``RuntimeError`` (`States.Runtime`, `States.IntrinsicFailure`) when the path or call fails.
     public static func evaluate(_ expression: Expression, _ scope: DataScope, field: String? = nil,
                                 random: inout SeededRandom) throws(RuntimeError) -> JSONValue {
         switch expression {

@@ -1,10 +1,15 @@
 /// The hash functions of `States.Hash`, written in plain Swift (RFC 1321 and FIPS 180-4) so the
 /// simulator needs no platform crypto library.
 public enum HashAlgorithm: String, Sendable, Hashable, CaseIterable {
+    /// MD5 (RFC 1321), 128 bits.
     case md5 = "MD5"
+    /// SHA-1, 160 bits.
     case sha1 = "SHA-1"
+    /// SHA-256, 256 bits.
     case sha256 = "SHA-256"
+    /// SHA-384, 384 bits.
     case sha384 = "SHA-384"
+    /// SHA-512, 512 bits.
     case sha512 = "SHA-512"
 
     /// The digest of `message`.

@@ -4,6 +4,7 @@ import StatesLanguage
 public struct HistoryEvent: Sendable, Hashable {
     /// 1-based, in the order events happened.
     public let id: Int
+    /// The id of the event this one follows (0 for the first, and where AWS records 0).
     public let previousEventId: Int
     /// When the event happened, since the simulation's start instant (exact, in milliseconds).
     public let time: VirtualTime

@@ -6,10 +6,13 @@ import Foundation
 public struct LoadChart: Sendable, Equatable {
     /// The sample times, in virtual seconds.
     public var times: [Double] = []
+    /// ECS tasks running at each sample, and the quota they run against (`nil`: none enforced).
     public var runningTasks: [Double] = [], taskQuota: Double?
     /// RunTask throttles in the second before each sample.
     public var throttlesPerSecond: [Double] = []
+    /// Holders of the gate's lock at each sample, the gate's limit (`nil`: none), and the lock's name (`nil`: no gate).
     public var gateHolders: [Double] = [], gateLimit: Double?, gateLock: String?
+    /// Executions started and not yet ended, and executions ended, at each sample.
     public var inFlight: [Double] = [], completed: [Double] = []
 
     /// The SVG document (no scripts, no external resources).

@@ -25,7 +25,9 @@ public struct LoadPlan: Sendable {
 
     /// How long each ECS task runs (its `RUNNING` phase), drawn per task from the seeded generator.
     public enum Duration: Sendable, Equatable {
+        /// Every task runs this many seconds.
         case fixed(Double)
+        /// Each task runs a uniform random number of seconds between the two bounds.
         case uniform(Double, Double)
         /// `exp(mu + sigma × z)` seconds with `z` standard normal.
         case lognormal(mu: Double, sigma: Double)
@@ -33,8 +35,11 @@ public struct LoadPlan: Sendable {
 
     /// A token bucket: `burst` tokens, refilled at `refillPerSecond`.
     public struct TokenBucket: Sendable, Equatable {
+        /// How many tokens the bucket holds when full (and at the start).
         public var burst: Double
+        /// Tokens added per virtual second, up to `burst`.
         public var refillPerSecond: Double
+        /// Makes a bucket.
         public init(burst: Double, refillPerSecond: Double) {
             self.burst = burst
             self.refillPerSecond = refillPerSecond
@@ -58,6 +63,7 @@ public struct LoadPlan: Sendable {
             }
         }
 
+        /// The ECS quotas of this profile.
         public var ecsQuotas: ECSModel.Quotas {
             switch self {
             case .default: .default
@@ -68,20 +74,27 @@ public struct LoadPlan: Sendable {
 
     /// How many executions, over how many virtual seconds, and how they arrive.
     public var executions: Int = 100
+    /// The virtual seconds over which the executions arrive (0: all at once).
     public var overSeconds: Double = 0
+    /// How arrivals spread over `overSeconds`.
     public var arrival: Arrival = .burst
     /// Explicit start times in seconds (e.g. from S3 event timestamps); when set, `executions`,
     /// `overSeconds` and `arrival` are not used.
     public var startTimes: [Double]?
+    /// The input of each execution.
     public var inputs: Inputs = .one([:])
+    /// Seeds the run's random choices (arrivals, durations, jitter): the same seed gives the same report.
     public var seed: UInt64 = 0
     /// `nil`: each task definition's `runningSeconds`.
     public var duration: Duration?
     /// Quotas: the profile's ECS quotas (`nil`: the account's own, from its services file, which
     /// default to today's), then the overrides.
     public var profile: Profile?
+    /// Overrides the most ECS tasks running at once; `nil` keeps the quota.
     public var maxConcurrentTasks: Int?
+    /// Overrides the Fargate On-Demand vCPU quota; `nil` keeps it.
     public var fargateOnDemandVCPUs: Double?
+    /// Overrides the RunTask token bucket; `nil` keeps it.
     public var runTaskBucket: TokenBucket?
     /// Step Functions' StartExecution bucket (us-east-1: 1,300 + 300/s); a start without a token is
     /// rejected with `ThrottlingException` and counted, not run.
@@ -95,6 +108,7 @@ public struct LoadPlan: Sendable {
     /// ``LoadRun`` itself runs the plan once and ignores it.
     public var sweep: LoadSweep?
 
+    /// A plan of 100 executions arriving at once, with the account's own quotas.
     public init() {}
 
     /// The ECS quotas the run applies to an account whose own quotas are `account`.
@@ -197,7 +211,9 @@ extension LoadPlan.Duration {
 
 /// A load plan that cannot be used, with the place of the problem when it came from a file.
 public struct LoadPlanError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, with its place.
     public let message: String
+    /// Makes an error with its message.
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }

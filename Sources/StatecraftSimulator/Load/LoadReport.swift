@@ -6,14 +6,31 @@ import StatesLanguage
 public struct LoadReport: Sendable, Equatable {
     /// Executions started, and starts rejected by the StartExecution bucket (`ThrottlingException`).
     public var started = 0
+    /// Starts rejected by the StartExecution bucket (`ThrottlingException`), not run.
     public var throttledStarts = 0
     /// Ended executions by final status (`SUCCEEDED`, `FAILED`, `TIMED_OUT`, `ABORTED`); still running: `RUNNING`.
     public var statuses: [String: Int] = [:]
     /// Failed executions by error and the state where they failed.
-    public struct Failure: Sendable, Equatable { public var error: String, state: String, count: Int }
+    public struct Failure: Sendable, Equatable {
+        /// The error name; empty when the execution failed without one.
+        public var error: String
+        /// The state it failed in.
+        public var state: String
+        /// How many executions failed so.
+        public var count: Int
+    }
+    /// Failed executions by error and state.
     public var failures: [Failure] = []
     /// Task states: calls (attempts) and those that were retries.
-    public struct StateCalls: Sendable, Equatable { public var state: String, attempts: Int, retries: Int }
+    public struct StateCalls: Sendable, Equatable {
+        /// The Task state's name.
+        public var state: String
+        /// Its calls, over all executions.
+        public var attempts: Int
+        /// How many of those calls were retries.
+        public var retries: Int
+    }
+    /// Task states' calls, by state.
     public var states: [StateCalls] = []
     /// RunTask calls: accepted (tasks started), throttled, answered with `failures`, refused otherwise.
     public var runTaskAccepted = 0, runTaskThrottled = 0, runTaskFailures = 0, runTaskErrors = 0
@@ -25,12 +42,15 @@ public struct LoadReport: Sendable, Equatable {
     public var latencyP50 = 0.0, latencyP90 = 0.0, latencyP99 = 0.0, latencyMax = 0.0, makespan = 0.0
     /// ECS tasks at once (not yet `STOPPED`) and their vCPUs, against the quotas (`nil`: not enforced).
     public var peakRunningTasks = 0, peakVCPUs = 0.0
+    /// The quotas the peaks are measured against (`nil`: not enforced).
     public var maxConcurrentTasks: Int?, fargateVCPUQuota: Double?
     /// One gate lock: the most holders at once, acquire calls, the time executions spent waiting (first
     /// to last acquire call, summed), and the slots still held when the run ended (leaks).
     public struct Gate: Sendable, Equatable {
+        /// The lock's name, its limit (`nil`: unknown), the most holders at once, acquire calls, seconds spent waiting, and slots held at the end.
         public var lock: String, limit: Int?, peakHolders: Int, polls: Int, totalWaitSeconds: Double, heldAtEnd: Int
     }
+    /// The gates' figures, by lock.
     public var gates: [Gate] = []
     /// State transitions (every `…StateEntered`) and those beyond the StateTransition bucket.
     public var stateTransitions = 0, stateTransitionsOverBucket = 0

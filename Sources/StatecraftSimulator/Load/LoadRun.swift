@@ -11,7 +11,9 @@ import StatesLanguage
 /// report.statuses["SUCCEEDED"]
 /// ```
 public final class LoadRun {
+    /// The compiled machine every execution runs.
     public let program: Program
+    /// The plan: arrivals, inputs, durations and quotas.
     public let plan: LoadPlan
     /// Services asked before the account (e.g. MockConfigFile mocks).
     public let mocks: [ServiceIntegration]

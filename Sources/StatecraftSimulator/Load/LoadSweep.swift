@@ -98,6 +98,7 @@ public struct LoadSweep: Sendable, Equatable {
     /// At most this many values in one sweep (each is a whole load run).
     public static let maximumValues = 100
 
+    /// The setting the sweep varies.
     public let setting: Setting
     /// The values, in the order they run.
     public let values: [Double]

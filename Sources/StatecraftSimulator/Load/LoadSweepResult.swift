@@ -5,6 +5,7 @@ import StatesLanguage
 public struct LoadSweepResult: Sendable, Equatable {
     /// One run of the sweep.
     public struct Row: Sendable, Equatable {
+        /// The setting's value in this run.
         public let value: Double
         /// The run's full report.
         public let report: LoadReport
@@ -25,8 +26,10 @@ public struct LoadSweepResult: Sendable, Equatable {
 
     /// The setting, as written (`gate.limit`, `ecs.runTaskBurst`, …).
     public let setting: String
+    /// The runs, in the order of their values.
     public let rows: [Row]
 
+    /// Makes a result from its runs.
     public init(setting: String, rows: [Row]) {
         self.setting = setting
         self.rows = rows

@@ -99,7 +99,9 @@ public struct MockConfigFile: Sendable {
     }
 
     /// The mocks of one test case.
-    /// - Parameter machine: the state machine's name; may be omitted when the file has exactly one.
+    /// - Parameters:
+    ///   - testCase: the test case's name under the machine's `TestCases`.
+    ///   - machine: the state machine's name; may be omitted when the file has exactly one.
     /// - Throws: ``MockConfigError`` when the machine or test case is not in the file.
     public func mocks(testCase: String, machine: String? = nil) throws(MockConfigError) -> ScriptedMocks {
         let machineName: String

@@ -32,6 +32,7 @@ public struct CallbackError: Error, Sendable, Equatable, CustomStringConvertible
     /// `InvalidToken` (never issued) or `TaskTimedOut` (no longer waiting: completed, timed out, or
     /// its execution ended).
     public let name: String
+    /// What happened, in words.
     public let message: String
 
     public var description: String { "\(name): \(message)" }

@@ -2,20 +2,31 @@ import StatesLanguage
 
 /// One run of a state machine in the simulator: its status, result and history.
 public final class Execution {
+    /// The status, as DescribeExecution names it.
     public enum Status: String, Sendable {
+        /// Still running.
         case running = "RUNNING"
+        /// Ended successfully.
         case succeeded = "SUCCEEDED"
+        /// Ended with an error.
         case failed = "FAILED"
+        /// Ran longer than the machine's `TimeoutSeconds`.
         case timedOut = "TIMED_OUT"
+        /// Stopped from outside.
         case aborted = "ABORTED"
     }
 
+    /// The execution's name (unique within its simulator).
     public let name: String
+    /// The input it started with.
     public let input: JSONValue
+    /// Where the execution stands; `running` until it ends.
     @exclusivity(unchecked) public internal(set) var status: Status = .running
     /// The execution's output when it succeeded.
     public internal(set) var output: JSONValue?
+    /// The error it failed with; `nil` unless it failed or timed out.
     public internal(set) var error: String?
+    /// The cause it failed with; `nil` unless it failed or timed out (or when the error has none).
     public internal(set) var cause: String?
     /// What the execution recorded of its events, in one value: recording an event is one access.
     struct EventLog {

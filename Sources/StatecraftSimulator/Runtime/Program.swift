@@ -1,10 +1,11 @@
 import StatesLanguage
 
-/// A state machine compiled for running: each state a ``StateBehaviour`` with its data flow chosen,
+/// A state machine compiled for running: each state a `StateBehaviour` with its data flow chosen,
 /// every transition resolved to an index, every scope (the machine, each Parallel branch, each Map
 /// processor) numbered. Paths, payload templates, intrinsic calls and Choice rules were already
 /// parsed into typed values by the model, so running never parses a string.
 public final class Program: Sendable {
+    /// The model the program was compiled from.
     public let machine: StateMachine
     let scopes: [CompiledScope]
     /// Every state's name by program-wide number: scope `s`'s state `i` is `ordinalBases[s] + i`.
@@ -13,7 +14,7 @@ public final class Program: Sendable {
     /// The scope of the machine itself.
     var root: Int { 0 }
 
-    /// Compiles a model. The model should be valid (``Validator``); a transition to a missing state
+    /// Compiles a model. The model should be valid (`Validator`); a transition to a missing state
     /// fails the execution with `States.Runtime` when it is taken.
     public init(_ machine: StateMachine) {
         self.machine = machine
@@ -73,6 +74,7 @@ public final class Program: Sendable {
 
 /// A definition that cannot be run: its diagnostics.
 public struct ProgramError: Error, Sendable, CustomStringConvertible {
+    /// Why the definition cannot run: at least one error.
     public let diagnostics: [Diagnostic]
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
@@ -121,6 +123,7 @@ final class CompiledState: Sendable {
 
 /// What a Task's `Resource` calls, as history reports it.
 public struct TaskTarget: Sendable, Hashable {
+    /// The `Resource` ARN as written.
     public let resource: String
     /// `TaskScheduled.resourceType`, e.g. `ecs`, `lambda`, `aws-sdk:s3`.
     public let resourceType: String
@@ -130,11 +133,28 @@ public struct TaskTarget: Sendable, Hashable {
     public let pattern: Pattern
     /// The Region part of the ARN (empty for `arn:aws:states:::` integrations).
     public let region: String
-    public enum Pattern: Sendable, Hashable { case requestResponse, sync, callback }
+    /// How the state waits: for the API response, for the job to end (`.sync`), or for a task token (`.waitForTaskToken`).
+    public enum Pattern: Sendable, Hashable {
+        /// The state continues once the API answers.
+        case requestResponse
+        /// `.sync`: the state waits for the job to end.
+        case sync
+        /// `.waitForTaskToken`: the state waits for the task token to come back.
+        case callback
+    }
     /// The kind of target: a service integration, a Lambda function ARN (legacy), or an activity.
     public let kind: Kind
-    public enum Kind: Sendable, Hashable { case integration, lambdaFunction, activity }
+    /// A service integration (`arn:aws:states:::…`), a Lambda function ARN, or an activity ARN.
+    public enum Kind: Sendable, Hashable {
+        /// A service integration: `arn:aws:states:::service:action`.
+        case integration
+        /// A Lambda function ARN written as the `Resource` itself (the legacy form).
+        case lambdaFunction
+        /// An activity ARN.
+        case activity
+    }
 
+    /// Reads a `Resource` ARN.
     public init(resource: String) {
         self.resource = resource
         let parts = resource.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)

@@ -11,6 +11,7 @@ public struct RuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
     /// For a JSONata evaluation error, the field whose expression failed (`Output/result`).
     public var location: String? = nil
 
+    /// Makes an error with its name and cause.
     public init(_ error: String, _ cause: String, reportedByTask: Bool = false) {
         self.error = error
         self.cause = cause

@@ -17,10 +17,13 @@ public final class Simulator {
         public var seed: UInt64
         /// The instant simulated time starts at (history timestamps count from it).
         public var start: Timestamp
+        /// The Region of the ARNs the simulator makes (`us-east-1`).
         public var region: String
+        /// The account id of the ARNs the simulator makes.
         public var account: String
         /// The ARN partition (`aws`).
         public var partition: String
+        /// The state machine's name in its ARN and in the context object.
         public var stateMachineName: String
         /// The execution role shown in `ExecutionStarted`.
         public var roleArn: String?
@@ -63,6 +66,7 @@ public final class Simulator {
             case off
         }
 
+        /// Makes a configuration; the defaults are those of a fresh AWS account in us-east-1.
         public init(
             seed: UInt64 = 0, start: Timestamp = VirtualClock.defaultStart, region: String = "us-east-1",
             account: String = "123456789012", partition: String = "aws", stateMachineName: String = "StateMachine", roleArn: String? = nil,
@@ -80,6 +84,7 @@ public final class Simulator {
         }
     }
 
+    /// How the simulated account behaves.
     public let configuration: Configuration
     /// The services Task states call, asked in order; the first that answers wins.
     public var services: [ServiceIntegration]
@@ -113,6 +118,7 @@ public final class Simulator {
     /// JSONata templates parsed and compiled once per simulator (`{% … %}` text → compiled expression or syntax error).
     var jsonataTemplates: [String: Result<JSONataEvaluator.Compiled, JSONataSyntaxError>?] = [:]
 
+    /// Makes a simulator at virtual time zero that calls `services`, in order, for Task states.
     public init(configuration: Configuration = Configuration(), services: [ServiceIntegration] = []) {
         self.configuration = configuration
         self.services = services

@@ -28,6 +28,9 @@ public final class AWSServices: ServiceIntegration {
     var random: SeededRandom
 
     /// - Parameters:
+    ///   - region: the Region of the ARNs the services make.
+    ///   - account: the account id of the ARNs the services make.
+    ///   - start: the instant virtual time starts at; keep it equal to the simulator's.
     ///   - seed: drives request ids, task ids and message ids (the same seed gives the same responses).
     public init(region: String = "us-east-1", account: String = "123456789012", start: Timestamp = VirtualClock.defaultStart,
                 seed: UInt64 = 0x5747_5343) {

@@ -2,7 +2,7 @@ import StatesLanguage
 
 /// DynamoDB tables, modelled after AWS for the optimized integrations `dynamodb:getItem`, `putItem`,
 /// `updateItem` and `deleteItem`: items in DynamoDB JSON (`{"S": "x"}`, `{"N": "1"}`, …), key
-/// schemas, `ConditionExpression` and `UpdateExpression` (``DynamoDBCondition``, ``DynamoDBUpdate``),
+/// schemas, `ConditionExpression` and `UpdateExpression` (`DynamoDBCondition`, `DynamoDBUpdate`),
 /// `ReturnValues`, and AWS's errors: `DynamoDB.ConditionalCheckFailedException`,
 /// `DynamoDB.ResourceNotFoundException`, and validation errors as `DynamoDB.AmazonDynamoDBException`
 /// (recorded). Each call takes effect at one instant, so a conditional update is atomic, as on AWS.

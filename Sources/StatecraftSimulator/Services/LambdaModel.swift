@@ -238,7 +238,7 @@ public final class LambdaModel {
     public let gateLocks = GateLocks()
 }
 
-/// The holders of each gate lock over virtual time, written by ``LambdaModel/gate(_:atomic:reservedConcurrency:durationSeconds:)``.
+/// The holders of each gate lock over virtual time, written by the gate functions of ``LambdaModel``.
 public final class GateLocks {
     struct Hold {
         let owner: String

@@ -32,15 +32,19 @@ public struct TestStateRequest: Sendable {
     /// What the tested state's call returns instead of calling a service (for a Map or Parallel
     /// state: its result, without running its iterations or branches).
     public struct Mock: Sendable {
+        /// What the mocked call does.
         public enum Outcome: Sendable {
             /// The call succeeds with this result.
             case result(JSONValue)
             /// The call fails with this error and cause.
             case error(error: String, cause: String)
         }
+        /// What the mocked call does.
         public var outcome: Outcome
+        /// How strictly a mocked result is checked against the API's output shape.
         public var fieldValidationMode: FieldValidationMode
 
+        /// Makes a mock.
         public init(_ outcome: Outcome, fieldValidationMode: FieldValidationMode = .strict) {
             self.outcome = outcome
             self.fieldValidationMode = fieldValidationMode
@@ -58,6 +62,7 @@ public struct TestStateRequest: Sendable {
         /// What a distributed Map's `ItemReader` reads (accepted; the mocked result stands for the run).
         public var mapItemReaderData: JSONValue?
 
+        /// Makes a configuration; `nil` leaves a field out.
         public init(retrierRetryCount: Int? = nil, errorCausedByState: String? = nil, mapIterationFailureCount: Int? = nil,
                     mapItemReaderData: JSONValue? = nil) {
             self.retrierRetryCount = retrierRetryCount
@@ -73,6 +78,7 @@ public struct TestStateRequest: Sendable {
     public var roleArn: String?
     /// The state's input.
     public var input: JSONValue
+    /// How much the response shows: `INFO`, `DEBUG` (the data at each stage) or `TRACE`.
     public var inspectionLevel: InspectionLevel
     /// Accepted and ignored: it shows an HTTP Task's connection secrets, which Statecraft does not model.
     public var revealSecrets: Bool
@@ -80,11 +86,14 @@ public struct TestStateRequest: Sendable {
     public var variables: JSONObject
     /// The state to test, when ``definition`` is a whole state machine.
     public var stateName: String?
+    /// What the state's call returns instead of calling a service; `nil` calls the simulator's services.
     public var mock: Mock?
     /// A context object (`$$`): its `Execution` and `StateMachine` members replace the simulated ones.
     public var context: JSONValue?
+    /// Where the state stands: in a retry, or in a Map run.
     public var stateConfiguration: StateConfiguration
 
+    /// Makes a request; only `definition` is required.
     public init(definition: String, stateName: String? = nil, input: JSONValue = [:], inspectionLevel: InspectionLevel = .info,
                 variables: JSONObject = JSONObject(), mock: Mock? = nil, context: JSONValue? = nil,
                 stateConfiguration: StateConfiguration = StateConfiguration(), roleArn: String? = nil, revealSecrets: Bool = false) {

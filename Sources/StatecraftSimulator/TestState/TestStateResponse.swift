@@ -20,29 +20,44 @@ public struct TestStateResponse: Sendable {
     public struct InspectionData: Sendable, Equatable {
         /// Which retrier or catcher handled an error.
         public struct ErrorDetails: Sendable, Equatable {
+            /// The index of the catcher that caught the error; `nil` when none did.
             public var catchIndex: Int?
+            /// The index of the retrier that retries the error; `nil` when none does.
             public var retryIndex: Int?
             /// The wait before the retry, in whole seconds.
             public var retryBackoffIntervalSeconds: Int?
         }
+        /// The state's input.
         public var input: JSONValue?
+        /// The value after `Arguments` (JSONata).
         public var afterArguments: JSONValue?
+        /// The value after `InputPath`.
         public var afterInputPath: JSONValue?
+        /// The value after `Parameters`.
         public var afterParameters: JSONValue?
+        /// The result of the state's work.
         public var result: JSONValue?
+        /// The result after `ResultSelector`.
         public var afterResultSelector: JSONValue?
+        /// The input after `ResultPath` placed the result.
         public var afterResultPath: JSONValue?
         /// The workflow variables after the state.
         public var variables: JSONValue?
+        /// Which retrier or catcher handled an error; `nil` when there was none.
         public var errorDetails: ErrorDetails?
     }
 
+    /// How the state ended.
     public var status: Status
     /// The state the flow goes to next (`nil` when the state ends the flow, fails, or would retry).
     public var nextState: String?
+    /// The state's output; `nil` when it failed.
     public var output: JSONValue?
+    /// The error; `nil` unless the state failed or caught one.
     public var error: String?
+    /// The error's cause; `nil` unless the state failed or caught one.
     public var cause: String?
+    /// The data at each stage (`DEBUG` and `TRACE` only).
     public var inspectionData: InspectionData?
 
     /// The response as the API returns it: `output`, `error`, `cause`, `inspectionData`, `nextState`,

@@ -5,14 +5,18 @@
 public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     /// One member of an object.
     public struct Member: Sendable, Hashable {
+        /// The member's key.
         public var key: String
+        /// The member's value.
         public var value: JSONValue
+        /// Makes a member.
         public init(key: String, value: JSONValue) {
             self.key = key
             self.value = value
         }
     }
 
+    /// The members in their written order; keys are unique.
     public private(set) var members: [Member]
 
     /// Creates an empty object.

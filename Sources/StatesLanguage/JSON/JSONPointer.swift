@@ -6,6 +6,7 @@ public struct JSONPointer: Sendable, Hashable, Comparable {
     /// The whole document.
     public static let root = JSONPointer(tokens: [])
 
+    /// Makes a pointer from its unescaped reference tokens, outermost first.
     public init(tokens: [String]) { self.tokens = tokens }
 
     /// Parses pointer text (`""` or `/a/b~1c`).

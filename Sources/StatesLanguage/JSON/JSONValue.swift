@@ -5,11 +5,17 @@
 /// and `1.0` differs from `1`. Use ``isSemanticallyEqual(to:)`` for JSON equality (member order and
 /// number spelling ignored).
 public enum JSONValue: Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number, with its exact text.
     case number(JSONNumber)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object, its members in written order.
     case object(JSONObject)
 }
 

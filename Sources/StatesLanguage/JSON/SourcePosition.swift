@@ -1,9 +1,13 @@
 /// A place in a text: 1-based line and column (columns count Unicode scalars), and the byte offset.
 public struct SourcePosition: Sendable, Hashable, Comparable {
+    /// The line, counted from 1.
     public var line: Int
+    /// The column, counted from 1 in Unicode scalars.
     public var column: Int
+    /// The byte offset from the start of the text, counted from 0.
     public var offset: Int
 
+    /// Makes a position.
     public init(line: Int, column: Int, offset: Int) {
         self.line = line
         self.column = column
@@ -19,7 +23,7 @@ extension SourcePosition: CustomStringConvertible {
 
 /// Converts byte offsets in a UTF-8 text to line and column.
 ///
-/// Each lookup costs a binary search over the lines plus at most ``checkpointStride`` bytes, so that
+/// Each lookup costs a binary search over the lines plus at most 256 bytes (the checkpoint stride), so that
 /// many lookups in one long line (a minified definition) stay linear overall.
 public struct LineTable: Sendable {
     private let bytes: [UInt8]
@@ -28,6 +32,7 @@ public struct LineTable: Sendable {
     private let continuationsBefore: [Int]
     static let checkpointStride = 256
 
+    /// Indexes the line starts of `bytes` (UTF-8 text).
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
         var starts = [0]

@@ -332,23 +332,41 @@ public enum IntrinsicArgument: Sendable, Hashable {
 
 /// The intrinsic functions AWS Step Functions provides.
 public enum IntrinsicFunction: String, Sendable, Hashable, CaseIterable {
+    /// `States.Format`: Fills `{}` placeholders of a template string with the arguments.
     case format = "States.Format"
+    /// `States.StringToJson`: Parses a JSON string into a value.
     case stringToJson = "States.StringToJson"
+    /// `States.JsonToString`: Serialises a value as a JSON string.
     case jsonToString = "States.JsonToString"
+    /// `States.Array`: Makes an array of its arguments.
     case array = "States.Array"
+    /// `States.ArrayPartition`: Splits an array into chunks of a given size.
     case arrayPartition = "States.ArrayPartition"
+    /// `States.ArrayContains`: Whether an array contains a value.
     case arrayContains = "States.ArrayContains"
+    /// `States.ArrayRange`: An array of numbers from a start to an end with a step.
     case arrayRange = "States.ArrayRange"
+    /// `States.ArrayGetItem`: The element of an array at an index.
     case arrayGetItem = "States.ArrayGetItem"
+    /// `States.ArrayLength`: The number of elements of an array.
     case arrayLength = "States.ArrayLength"
+    /// `States.ArrayUnique`: An array without its duplicate values.
     case arrayUnique = "States.ArrayUnique"
+    /// `States.Base64Encode`: Encodes a string as Base64.
     case base64Encode = "States.Base64Encode"
+    /// `States.Base64Decode`: Decodes a Base64 string.
     case base64Decode = "States.Base64Decode"
+    /// `States.Hash`: The hash of a value with an algorithm (MD5, SHA-1, SHA-256, SHA-384, SHA-512), in hex.
     case hash = "States.Hash"
+    /// `States.JsonMerge`: Merges two objects (shallow merge only).
     case jsonMerge = "States.JsonMerge"
+    /// `States.MathRandom`: A random integer between a start (inclusive) and an end (exclusive).
     case mathRandom = "States.MathRandom"
+    /// `States.MathAdd`: The sum of two integers.
     case mathAdd = "States.MathAdd"
+    /// `States.StringSplit`: Splits a string by delimiter characters.
     case stringSplit = "States.StringSplit"
+    /// `States.UUID`: A version 4 UUID.
     case uuid = "States.UUID"
 
     /// The algorithms `States.Hash` accepts.

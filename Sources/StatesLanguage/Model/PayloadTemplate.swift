@@ -3,7 +3,9 @@
 ///
 /// Field order is kept as written.
 public indirect enum PayloadTemplate: Sendable, Hashable {
+    /// An object template, its fields in the order written.
     case object([PayloadField])
+    /// An array of templates.
     case array([PayloadTemplate])
     /// A literal scalar (string, number, Boolean, null).
     case value(JSONValue)
@@ -89,8 +91,10 @@ public indirect enum PayloadTemplate: Sendable, Hashable {
 public struct PayloadField: Sendable, Hashable {
     /// The output key: the JSON key without its `.$` suffix.
     public var name: String
+    /// What the field holds: a nested template or a computed expression.
     public var value: Value
 
+    /// The value of a payload-template field.
     public enum Value: Sendable, Hashable {
         /// A nested template (`"key": ...`).
         case template(PayloadTemplate)
@@ -98,6 +102,7 @@ public struct PayloadField: Sendable, Hashable {
         case expression(Expression)
     }
 
+    /// Makes a field from its output key (without `.$`) and value.
     public init(_ name: String, _ value: Value) {
         self.name = name
         self.value = value

@@ -1,11 +1,14 @@
 /// One state of a state machine. The fields every state type shares live here; the rest live in
 /// the type-specific value of ``kind``.
 public struct State: Sendable, Hashable {
+    /// `Comment`: free text for readers; `nil` when absent.
     public var comment: String?
     /// The state's own `QueryLanguage`, overriding the machine's.
     public var queryLanguage: QueryLanguage?
+    /// The state's type and its type-specific fields.
     public var kind: Kind
 
+    /// Makes a state from its type-specific fields and the fields every state has.
     public init(_ kind: Kind, comment: String? = nil, queryLanguage: QueryLanguage? = nil) {
         self.kind = kind
         self.comment = comment
@@ -15,13 +18,21 @@ public struct State: Sendable, Hashable {
     /// The eight state types. (Indirect: states are copied far more often than changed, and a boxed
     /// payload copies with one retain instead of hundreds of bytes.)
     public indirect enum Kind: Sendable, Hashable {
+        /// A `Task` state.
         case task(TaskState)
+        /// A `Pass` state.
         case pass(PassState)
+        /// A `Choice` state.
         case choice(ChoiceState)
+        /// A `Wait` state.
         case wait(WaitState)
+        /// A `Succeed` state.
         case succeed(SucceedState)
+        /// A `Fail` state.
         case fail(FailState)
+        /// A `Parallel` state.
         case parallel(ParallelState)
+        /// A `Map` state.
         case map(MapState)
     }
 
@@ -102,6 +113,8 @@ extension State {
 
 /// `Next` or `End: true`.
 public enum Transition: Sendable, Hashable {
+    /// `Next`: continue with the named state.
     case next(String)
+    /// `End: true`: the state machine (or branch, or iteration) ends here.
     case end
 }

@@ -1,8 +1,10 @@
 /// A complete state machine: the top level of an Amazon States Language definition.
 public struct StateMachine: Sendable, Hashable, StateContainer {
+    /// `Comment`: free text for readers; `nil` when absent.
     public var comment: String?
     /// `QueryLanguage` at the top level: the default for every state (JSONPath when absent).
     public var queryLanguage: QueryLanguage?
+    /// `StartAt`: the name of the first state.
     public var startAt: String
     /// The states in the order they were written.
     public var states: [NamedState]
@@ -11,6 +13,7 @@ public struct StateMachine: Sendable, Hashable, StateContainer {
     /// The ASL version (`Version`), normally `"1.0"`.
     public var version: String?
 
+    /// Makes a state machine definition.
     public init(
         comment: String? = nil, queryLanguage: QueryLanguage? = nil, startAt: String, states: [NamedState],
         timeoutSeconds: Int? = nil, version: String? = nil
@@ -26,10 +29,14 @@ public struct StateMachine: Sendable, Hashable, StateContainer {
 
 /// A Parallel branch: a nested state machine with its own states.
 public struct ParallelBranch: Sendable, Hashable, StateContainer {
+    /// `Comment`: free text for readers; `nil` when absent.
     public var comment: String?
+    /// `StartAt`: the name of the first state.
     public var startAt: String
+    /// `States`: the states, in the order they were written.
     public var states: [NamedState]
 
+    /// Makes a branch (or item processor) from its first state and its states.
     public init(comment: String? = nil, startAt: String, states: [NamedState]) {
         self.comment = comment
         self.startAt = startAt
@@ -39,7 +46,9 @@ public struct ParallelBranch: Sendable, Hashable, StateContainer {
 
 /// Anything that holds a set of states and a start state: the machine, a Parallel branch, a Map processor.
 public protocol StateContainer: Sendable {
+    /// `StartAt`: the name of the first state.
     var startAt: String { get }
+    /// `States`: the states, in the order they were written.
     var states: [NamedState] { get }
 }
 
@@ -52,9 +61,12 @@ extension StateContainer {
 
 /// A state with its name.
 public struct NamedState: Sendable, Hashable {
+    /// The state's name: its key in `States`.
     public var name: String
+    /// The state.
     public var state: State
 
+    /// Pairs a state with its name.
     public init(_ name: String, _ state: State) {
         self.name = name
         self.state = state
@@ -63,6 +75,8 @@ public struct NamedState: Sendable, Hashable {
 
 /// `QueryLanguage`: how a state's expressions are written.
 public enum QueryLanguage: String, Sendable, Hashable, CaseIterable {
+    /// JSONPath: paths, payload templates and intrinsic functions (the default).
     case jsonPath = "JSONPath"
+    /// JSONata: `{% … %}` expressions in `Arguments`, `Output`, `Assign` and `Condition`.
     case jsonata = "JSONata"
 }

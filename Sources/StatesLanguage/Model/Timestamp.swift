@@ -5,6 +5,7 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     /// Fraction of a second, in nanoseconds.
     public var nanoseconds: Int32
 
+    /// Makes a timestamp from whole seconds since 1970-01-01T00:00:00Z and a nanosecond part (0 to 999,999,999).
     public init(secondsSinceEpoch: Int64, nanoseconds: Int32 = 0) {
         self.secondsSinceEpoch = secondsSinceEpoch
         self.nanoseconds = nanoseconds

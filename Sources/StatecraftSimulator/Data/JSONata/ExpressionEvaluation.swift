@@ -9,19 +9,25 @@ import StatesLanguage
 public enum ExpressionEvaluation {
     /// The expression language.
     public enum Language: String, Sendable, CaseIterable {
+        /// A JSONata expression, with or without `{% %}`.
         case jsonata
+        /// A JSONPath reference path such as `$.items[0]`.
         case jsonPath = "jsonpath"
+        /// An intrinsic function call such as `States.Format('{}', $.name)`.
         case intrinsic
     }
 
     /// Why an expression could not be evaluated: a code (JSONata's `S0201`, `T2001`, `D3060`…;
     /// `States.Runtime` and friends for JSONPath and intrinsics) and a message.
     public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
+        /// The error code, such as `T2001` or `States.Runtime`.
         public var code: String
+        /// What went wrong, in words.
         public var message: String
         /// For a syntax error, where in the expression (0-based, in Unicode scalars).
         public var offset: Int?
 
+        /// Makes a failure; `offset` is for syntax errors only.
         public init(code: String, message: String, offset: Int? = nil) {
             self.code = code
             self.message = message

@@ -7,7 +7,7 @@
 /// - a unary `-` applied directly to a number literal is folded into the literal (`-1` is
 ///   `.number(-1)`, so `a[-1]` is an index);
 /// - the steps of a path (`a.b.c`) are gathered into one ``path(_:)`` node, and a string literal
-///   used as a step is a field name (`a."b c"` and ``a.`b c` `` both give `.name("b c")`).
+///   used as a step is a field name (`a."b c"` and `a.` followed by `b c` in backticks both give `.name("b c")`).
 ///
 /// Source positions are not kept. ``description`` prints the expression back as JSONata text that
 /// parses to the same tree.
@@ -28,7 +28,7 @@ public indirect enum JSONataExpression: Sendable, Hashable {
 
     // MARK: Names and variables
 
-    /// A field name: a bare name (`price`), a backtick-quoted name (`` `unit price` ``), or a
+    /// A field name: a bare name (`price`), a name quoted in backticks (`unit price` between backticks), or a
     /// string literal used as a path step. Evaluates to that field of the context value(s).
     case name(String)
     /// A variable reference `$name` (`name` is without the `$`), e.g. `$states`, `$sum`, `$x`.

@@ -13,6 +13,7 @@ public struct FailState: Sendable, Hashable {
         case expression(Expression)
     }
 
+    /// Makes a Fail state with its error name and cause, each literal, a path or JSONata; `nil` leaves a field out.
     public init(error: Source? = nil, cause: Source? = nil) {
         self.error = error
         self.cause = cause

@@ -1,6 +1,6 @@
 /// Inside a concurrency gate, every path releases the slot (`gate-leak`).
 ///
-/// A definition declares a gate with the `Comment` of its states (Statecraft's ``ConcurrencyGate``
+/// A definition declares a gate with the `Comment` of its states (Statecraft's `ConcurrencyGate`
 /// writes them; hand-written definitions may too):
 ///
 /// - `statecraft:gate acquire <lock>` on the Task that takes a slot of lock `<lock>`;
