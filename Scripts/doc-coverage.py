@@ -87,6 +87,8 @@ def main(argv):
             for symbol in symbols.values():
                 if symbol.get("accessLevel") not in ("public", "open"):
                     continue
+                if symbol["kind"]["identifier"] == "swift.extension":
+                    continue   # an extension block of another module's type: its members count, not it
                 if any(component.startswith("_") for component in symbol.get("pathComponents", [])):
                     continue
                 path = source_path(symbol)

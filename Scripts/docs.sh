@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the DocC documentation of the library modules from their symbol graphs with the toolchain's
-# `docc` (no plugin), failing on any warning (an unresolved ``symbol`` link among them), then checks
+# `docc` (no plugin), failing on any warning (an unresolved ``symbol`` link among them), and checks
 # that each library module documents at least 95% of its public declarations (Scripts/doc-coverage.py).
 #
 #   Scripts/docs.sh [OUTPUT]     archives go to OUTPUT/<Module>.doccarchive (default .build/docs)
@@ -11,40 +11,49 @@ cd "$(dirname "$0")/.."
 output=${1:-.build/docs}
 started=$SECONDS
 
-docc=$(command -v docc || true)
-if [ -z "$docc" ]; then
-    # `docc` sits beside `swift` in the toolchain even when it is not on PATH.
-    docc="$(dirname "$(realpath "$(command -v swift)")")/docc"
-fi
-[ -x "$docc" ] || { echo "docs: no docc beside $(command -v swift)" >&2; exit 1; }
+# `docc` and `swift-symbolgraph-extract` sit beside `swift` in the toolchain, even when not on PATH.
+toolchain=$(dirname "$(realpath "$(command -v swift)")")
+docc="$toolchain/docc"
+[ -x "$docc" ] || { echo "docs: no docc in $toolchain" >&2; exit 1; }
 
-echo "== symbol graphs (swift package dump-symbol-graph)"
-dump=$(mktemp)
-trap 'rm -f "$dump"' EXIT
-if ! swift package dump-symbol-graph --skip-synthesized-members >"$dump" 2>&1; then
-    cat "$dump" >&2
-    exit 1
-fi
-graphs=$(sed -n 's/^Files written to //p' "$dump" | tail -n 1)
-[ -d "$graphs" ] || { cat "$dump" >&2; echo "docs: dump-symbol-graph did not say where it wrote" >&2; exit 1; }
-
-echo "== documentation coverage of public declarations"
-python3 Scripts/doc-coverage.py "$graphs" --minimum "${DOC_COVERAGE_MINIMUM:-95}"
-
+echo "== symbol graphs (swift-symbolgraph-extract over the debug build)"
+# The modules as `swift build` (or `swift test`) left them: extracting their public symbols takes
+# seconds, where building again with -emit-symbol-graph would recompile everything.
+swift build --target StatecraftTesting >/dev/null
+swift build --target StatecraftCommandLine >/dev/null
+bin=$(swift build --show-bin-path)
+triple=$(swift -print-target-info | python3 -c 'import json, sys; print(json.load(sys.stdin)["target"]["triple"])')
+graphs="$output/graphs"
 rm -rf "$output"
-mkdir -p "$output"
+mkdir -p "$graphs"
+for module in StatesLanguage Statecraft StatecraftSimulator StatecraftTestRunner StatecraftTesting StatecraftCommandLine; do
+    "$toolchain/swift-symbolgraph-extract" -module-name "$module" -I "$bin/Modules" -target "$triple" \
+        -output-dir "$graphs" -minimum-access-level public -skip-synthesized-members -emit-extension-block-symbols
+done
+
+failed=0
 for module in StatesLanguage Statecraft StatecraftSimulator StatecraftTesting; do
     echo "== docc convert $module"
     # One module's graphs per folder: its own and those of its extensions to other modules' types.
-    mkdir -p "$output/graphs/$module"
-    cp "$graphs/$module".symbols.json "$graphs/$module"@*.symbols.json "$output/graphs/$module/" 2>/dev/null || true
+    mkdir -p "$graphs/$module"
+    cp "$graphs/$module".symbols.json "$graphs/$module/"
+    for extension in "$graphs/$module"@*.symbols.json; do
+        [ -e "$extension" ] && cp "$extension" "$graphs/$module/"
+    done
     "$docc" convert "Sources/$module/$module.docc" \
-        --additional-symbol-graph-dir "$output/graphs/$module" \
+        --additional-symbol-graph-dir "$graphs/$module" \
         --fallback-display-name "$module" \
         --fallback-bundle-identifier "dev.statecraft.$module" \
         --output-path "$output/$module.doccarchive" \
-        --warnings-as-errors >"$output/$module.log" 2>&1 || { cat "$output/$module.log" >&2; echo "docs: $module has documentation problems" >&2; exit 1; }
-    grep -E "warning|error" "$output/$module.log" && { echo "docs: $module has documentation problems" >&2; exit 1; } || true
+        --warnings-as-errors >"$output/$module.log" 2>&1 || {
+            cat "$output/$module.log" >&2
+            echo "docs: $module has documentation problems (above)" >&2
+            failed=1
+        }
 done
-rm -rf "$output/graphs"
+
+echo "== documentation coverage of public declarations"
+python3 Scripts/doc-coverage.py "$graphs" --minimum "${DOC_COVERAGE_MINIMUM:-95}" || failed=1
+rm -rf "$graphs"
+[ "$failed" = 0 ] || exit 1
 echo "docs: $output/{StatesLanguage,Statecraft,StatecraftSimulator,StatecraftTesting}.doccarchive in $((SECONDS - started)) s"

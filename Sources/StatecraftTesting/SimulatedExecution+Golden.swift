@@ -34,6 +34,8 @@ extension SimulatedExecution {
     ///   - directory: where golden files live; default `Goldens/` beside the test file.
     ///   - record: whether to write the file rather than compare; default: whether
     ///     `STATECRAFT_RECORD_GOLDENS` is `1`.
+    ///   - filePath: the test file, whose folder holds `Goldens/` (the caller's file by default).
+    ///   - sourceLocation: where a mismatch is reported (the call site by default).
     /// - Returns: whether it matched (or was recorded).
     @discardableResult
     public func expectMatchesGolden(_ name: String, format: GoldenFormat = .history, directory: String? = nil, record: Bool? = nil,

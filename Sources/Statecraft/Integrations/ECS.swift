@@ -231,7 +231,9 @@ public enum ECS {
         ///     (`["run", .path("$.date")]`), or a whole list from a path or intrinsic (`.path("$.command")`).
         ///   - environment: variables added to the container's environment, written as pairs or whole
         ///     from a path to a `[{"Name", "Value"}]` list.
-        ///   - cpu, memory, memoryReservation: container-level units and MiB (numbers, or paths).
+        ///   - cpu: container-level CPU units (a number, or a path).
+        ///   - memory: the container's hard memory limit in MiB (a number, or a path).
+        ///   - memoryReservation: the container's soft memory limit in MiB (a number, or a path).
         public init(
             _ name: PayloadValue, command: PayloadValue? = nil, environment: Environment = [:],
             cpu: PayloadValue? = nil, memory: PayloadValue? = nil, memoryReservation: PayloadValue? = nil

@@ -78,7 +78,6 @@ public struct Map: RecoverableStep {
     ///   - reader: where the items come from (`ItemReader`); `nil` reads the array at `itemsPath`.
     ///   - batcher: how items are grouped into batches (`ItemBatcher`).
     ///   - writer: where results are written (`ResultWriter`).
-    ///   - toleratedFailurePercentage / toleratedFailureCount: how many failed items the map tolerates.
     ///   - name: the state's name, unique in the machine.
     ///   - itemsPath: the path of the array to iterate over when there is no `reader`.
     ///   - maxConcurrency: how many child executions run at once (0: as many as possible).
