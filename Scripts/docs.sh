@@ -32,24 +32,33 @@ for module in StatesLanguage Statecraft StatecraftSimulator StatecraftTestRunner
 done
 
 failed=0
+pids=()
 for module in StatesLanguage Statecraft StatecraftSimulator StatecraftTesting; do
-    echo "== docc convert $module"
     # One module's graphs per folder: its own and those of its extensions to other modules' types.
     mkdir -p "$graphs/$module"
     cp "$graphs/$module".symbols.json "$graphs/$module/"
     for extension in "$graphs/$module"@*.symbols.json; do
         [ -e "$extension" ] && cp "$extension" "$graphs/$module/"
     done
+    # The four conversions run side by side; each writes its own log.
     "$docc" convert "Sources/$module/$module.docc" \
         --additional-symbol-graph-dir "$graphs/$module" \
         --fallback-display-name "$module" \
         --fallback-bundle-identifier "dev.statecraft.$module" \
         --output-path "$output/$module.doccarchive" \
-        --warnings-as-errors >"$output/$module.log" 2>&1 || {
-            cat "$output/$module.log" >&2
-            echo "docs: $module has documentation problems (above)" >&2
-            failed=1
-        }
+        --warnings-as-errors >"$output/$module.log" 2>&1 &
+    pids+=("$!")
+done
+modules=(StatesLanguage Statecraft StatecraftSimulator StatecraftTesting)
+for i in "${!pids[@]}"; do
+    module=${modules[$i]}
+    if wait "${pids[$i]}"; then
+        echo "== docc convert $module: no warnings"
+    else
+        cat "$output/$module.log" >&2
+        echo "docs: $module has documentation problems (above)" >&2
+        failed=1
+    fi
 done
 
 echo "== documentation coverage of public declarations"
