@@ -4,12 +4,13 @@
 Usage: doc-coverage.py SYMBOL_GRAPH_DIR [--minimum PERCENT] [--exclude MODULE:FOLDER ...] [--list MODULE]
 
 SYMBOL_GRAPH_DIR holds `<Module>.symbols.json` (and `<Module>@<Other>.symbols.json` for extensions of
-other modules' types), as `swift package dump-symbol-graph` writes them. A declaration counts when it
-is public or open, is declared in the module's sources (members that a protocol's default
-implementation or a superclass lends a type are not), and no component of its name starts with `_`
-(those are visible across modules without being API). It is documented when it has a `///` comment of
-its own, or when it implements a requirement of a protocol from another module whose documentation it
-takes on (`description`, `==`, `hash(into:)`, `encode(to:)`).
+other modules' types), as Scripts/docs.sh extracts them with `swift-symbolgraph-extract`. A declaration
+counts when it is public or open, is declared in the module's sources (members that a protocol's
+default implementation or a superclass lends a type are not), and no component of its name starts
+with `_` (those are visible across modules without being API). It is documented when it has a `///`
+comment of its own, or when it implements a protocol requirement whose documentation it takes on
+(`description`, `==`, `hash(into:)`): the compiler gives such an implementation without a comment of
+its own the requirement's.
 
 `--exclude Module:Folder` leaves out the declarations whose source file lies under
 `Sources/Module/Folder/` (to see the figure without a folder that is being reworked elsewhere).
@@ -80,8 +81,12 @@ def main(argv):
             return 2
         documented, missing = 0, []
         for name in files:
-            with open(os.path.join(directory, name), encoding="utf-8") as file:
-                graph = json.load(file)
+            try:
+                with open(os.path.join(directory, name), encoding="utf-8") as file:
+                    graph = json.load(file)
+            except (OSError, ValueError) as error:
+                print(f"doc-coverage: {os.path.join(directory, name)}: not a readable symbol graph ({error})", file=sys.stderr)
+                return 2
             # Implementations of another module's protocol requirements take on its documentation.
             symbols = {symbol["identifier"]["precise"]: symbol for symbol in graph.get("symbols", [])}
             for symbol in symbols.values():

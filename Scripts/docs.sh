@@ -3,7 +3,8 @@
 # `docc` (no plugin), failing on any warning (an unresolved ``symbol`` link among them), and checks
 # that each library module documents at least 95% of its public declarations (Scripts/doc-coverage.py).
 #
-#   Scripts/docs.sh [OUTPUT]     archives go to OUTPUT/<Module>.doccarchive (default .build/docs)
+#   Scripts/docs.sh [OUTPUT]     archives go to OUTPUT/<Module>.doccarchive (default .build/docs), the
+#                                symbol graphs to OUTPUT/graphs
 #
 # Environment: DOC_COVERAGE_MINIMUM (default 95) is the coverage a module needs.
 set -euo pipefail
@@ -63,6 +64,5 @@ done
 
 echo "== documentation coverage of public declarations"
 python3 Scripts/doc-coverage.py "$graphs" --minimum "${DOC_COVERAGE_MINIMUM:-95}" || failed=1
-rm -rf "$graphs"
 [ "$failed" = 0 ] || exit 1
 echo "docs: $output/{StatesLanguage,Statecraft,StatecraftSimulator,StatecraftTesting}.doccarchive in $((SECONDS - started)) s"
