@@ -60,7 +60,7 @@ public struct ErrorName: RawRepresentable, Sendable, Hashable, ExpressibleByStri
     public static let parameterPathFailure: ErrorName = "States.ParameterPathFailure"
     /// A JSONata expression failed to evaluate.
     public static let queryEvaluationError: ErrorName = "States.QueryEvaluationError"
-    /// A branch of a Parallel state (or an iteration of a Map) failed.
+    /// A branch of a Parallel state failed.
     public static let branchFailed: ErrorName = "States.BranchFailed"
     /// A Choice state without `Default` matched no rule.
     public static let noChoiceMatched: ErrorName = "States.NoChoiceMatched"
@@ -72,7 +72,7 @@ public struct ErrorName: RawRepresentable, Sendable, Hashable, ExpressibleByStri
     public static let itemReaderFailed: ErrorName = "States.ItemReaderFailed"
     /// A Distributed Map could not write its results.
     public static let resultWriterFailed: ErrorName = "States.ResultWriterFailed"
-    /// A payload exceeded the 256 KiB quota; not matched by `States.ALL`.
+    /// A payload exceeded the 256 KiB quota; `States.ALL` does not match it, except for a task's too large result.
     public static let dataLimitExceeded: ErrorName = "States.DataLimitExceeded"
     /// An unrecoverable runtime error (such as a path on a non-object); not matched by `States.ALL`.
     public static let runtime: ErrorName = "States.Runtime"
