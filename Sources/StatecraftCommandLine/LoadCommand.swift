@@ -101,20 +101,12 @@ enum LoadCommand {
         catch { return fail("\(error)") }
 
         // The definitions (with --compare, two on the same arrivals and seed), the mocks and the account.
-        var substitutions: JSONObject?
-        if let path = args.options["--substitutions"] {
-            guard case .object(let values)? = try? JSONParser.parse(try console.readInput(path)),
-                  values.allSatisfy({ $0.value.stringValue != nil }) else {
-                return fail("\(path): expected a JSON object of strings, such as {\"ClusterArn\": \"arn:aws:ecs:…\"}")
-            }
-            substitutions = values
-        }
+        let paths = [definitionPath] + (args.options["--compare"].map { [$0] } ?? [])
+        let definitions = try console.readDefinitions(paths, substitutions: args.options["--substitutions"])
         var programs: [(name: String, program: Program)] = []
         var definitionBytes: [UInt8] = []
-        for path in [definitionPath] + (args.options["--compare"].map { [$0] } ?? []) {
-            var bytes = try console.readInput(path)
+        for (path, bytes) in zip(paths, definitions) {
             let name = path == "-" ? "<stdin>" : path
-            if let substitutions { bytes = RunCommand.substitute(bytes, substitutions) }
             if programs.isEmpty { definitionBytes = bytes }
             do { programs.append((name, try Program(json: bytes))) } catch {
                 for d in error.diagnostics { console.writeError(DiagnosticFormatting.text(d, file: name)) }
