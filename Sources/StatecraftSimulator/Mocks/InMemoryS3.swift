@@ -2,7 +2,7 @@ import StatesLanguage
 
 /// Objects in memory, answering the S3 calls of a distributed Map: `ItemReader` (`s3:getObject`,
 /// `s3:listObjectsV2`) and `ResultWriter` (`s3:putObject`). Also usable from Task states.
-public final class InMemoryS3: ServiceIntegration, @unchecked Sendable {
+public final class InMemoryS3: ServiceIntegration {
     /// Bucket → key → body.
     public private(set) var objects: [String: [String: String]] = [:]
 

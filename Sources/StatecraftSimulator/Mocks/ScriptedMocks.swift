@@ -11,7 +11,7 @@ import StatesLanguage
 /// ])
 /// mocks.resource("arn:aws:states:::sns:publish") { call in .success(["MessageId": "m-1"]) }
 /// ```
-public final class ScriptedMocks: ServiceIntegration, @unchecked Sendable {
+public final class ScriptedMocks: ServiceIntegration {
     public typealias Handler = (TaskCall) -> TaskOutcome
 
     private var byState: [String: Handler] = [:]

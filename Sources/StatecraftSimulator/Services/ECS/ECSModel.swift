@@ -235,7 +235,6 @@ public final class ECSModel {
     /// `throttled`, `failures` or the API error's code).
     public private(set) var calls: [(time: Double, taskDefinition: String, result: String)] = []
 
-    weak var services: AWSServices?
     private var tokens: Double?
     private var lastRefill = 0.0
     private var launchTokens: Double?
@@ -265,14 +264,13 @@ public final class ECSModel {
 
     // MARK: RunTask
 
-    func runTask(_ call: TaskCall) -> TaskOutcome {
-        guard let services else { return .failure(error: "States.Runtime", cause: "the ECS model is not attached to services") }
+    func runTask(_ call: TaskCall, _ context: inout ServiceContext) -> TaskOutcome {
         let now = call.now
-        switch start(call, services) {
+        switch start(call, &context) {
         case .failure(let error):
-            return error.outcome(services)
+            return error.outcome(&context)
         case .success(let started):
-            let response = runTaskResponse(started, services)
+            let response = runTaskResponse(started, context)
             if started.tasks.isEmpty {
                 // HTTP 200 and nothing started: request-response returns it; the other patterns fail.
                 guard call.target.pattern == .requestResponse else {
@@ -292,7 +290,7 @@ public final class ECSModel {
                 tasksOfCall = tasksOfCall.filter { $0.value.contains { tasks[$0].stoppedAt > now } }
                 tasksOfCall[CallKey(call)] = indexes
                 let failed = indexes.first { failedExit(tasks[$0]) }
-                let object = taskObject(tasks[failed ?? indexes[0]], at: now + duration, services)
+                let object = taskObject(tasks[failed ?? indexes[0]], at: now + duration, context)
                 if failed != nil {
                     return .failure(error: "States.TaskFailed", cause: DataFlow.serialize(object), duration: duration, submitted: response)
                 }
@@ -339,11 +337,11 @@ public final class ECSModel {
     }
 
     /// Checks the request, the quotas and the attempt script, and starts the tasks.
-    private func start(_ call: TaskCall, _ services: AWSServices) -> Result<Started, ServiceError> {
+    private func start(_ call: TaskCall, _ context: inout ServiceContext) -> Result<Started, ServiceError> {
         let now = call.now
         let p = call.parameters
         let clusterName = Self.name(of: p["Cluster"]?.stringValue ?? "default", after: "cluster/")
-        let clusterArn = "arn:aws:ecs:\(services.region):\(services.account):cluster/\(clusterName)"
+        let clusterArn = "arn:aws:ecs:\(context.region):\(context.account):cluster/\(clusterName)"
         guard let requested = p["TaskDefinition"]?.stringValue, !requested.isEmpty else {
             return .failure(Self.error("InvalidParameterException", "TaskDefinition can not be blank."))
         }
@@ -394,7 +392,7 @@ public final class ECSModel {
            let reason = capacity.shortfall(adding: definition, count: count, running: alive.map { tasks[$0] }.filter { $0.launchType != "FARGATE" }) {
             calls.append((now, requested, "failures"))
             let entries = (0..<count).map { _ in JSONValue.object(JSONObject(distinctPairs: [("Arn", .string(clusterArn)), ("Reason", .string(reason.rawValue))])) }
-            return .success(Started(failures: entries, requestId: services.requestId(), clusterArn: clusterArn))
+            return .success(Started(failures: entries, requestId: context.requestId(), clusterArn: clusterArn))
         }
         // The attempt script of this task definition.
         let scriptKey = key ?? family
@@ -417,7 +415,7 @@ public final class ECSModel {
                 if o["Arn"] == nil { o["Arn"] = .string(clusterArn) }
                 return .object(o)
             }
-            return .success(Started(failures: filled, requestId: services.requestId(), clusterArn: clusterArn))
+            return .success(Started(failures: filled, requestId: context.requestId(), clusterArn: clusterArn))
         case .exit(let code):
             for c in definition.containers { codes[c.name] = code }
         case .exits(let byName, let why):
@@ -425,19 +423,19 @@ public final class ECSModel {
             reason = why
         }
         calls.append((now, requested, "started"))
-        var started = Started(requestId: services.requestId(), clusterArn: clusterArn)
+        var started = Started(requestId: context.requestId(), clusterArn: clusterArn)
         for _ in 0..<count {
             let startedAt = now + definition.provisioningSeconds + definition.pendingSeconds
             let stoppingAt = startedAt + (taskRunningSeconds?(family) ?? definition.runningSeconds)
-            let taskId = Self.hexId(&services.random)
+            let taskId = Self.hexId(&context.random)
             tasks.append(Task(
-                arn: "arn:aws:ecs:\(services.region):\(services.account):task/\(clusterName)/\(taskId)", cluster: clusterName, family: family,
+                arn: "arn:aws:ecs:\(context.region):\(context.account):task/\(clusterName)/\(taskId)", cluster: clusterName, family: family,
                 executionName: call.executionName, stateName: call.stateName, createdAt: now, startedAt: startedAt,
                 stoppingAt: stoppingAt, stoppedAt: stoppingAt + definition.stoppingSeconds, exitCodes: codes.mapValues { Optional($0) },
                 stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited",
                 definition: definition, containerReason: reason, launchType: fargate ? "FARGATE" : launchType,
                 startedBy: p["StartedBy"]?.stringValue ?? (call.target.pattern == .sync ? "AWS Step Functions" : nil),
-                parameters: p, ids: (taskId, services.random.uuid(), definition.containers.map { _ in services.random.uuid() })))
+                parameters: p, ids: (taskId, context.random.uuid(), definition.containers.map { _ in context.random.uuid() })))
             started.tasks.append(tasks.count - 1)
             alive.append(tasks.count - 1)
         }
@@ -501,21 +499,21 @@ public final class ECSModel {
     // MARK: Output shapes
 
     /// The RunTask response as Step Functions returns it: `Failures`, `Sdk*` metadata, `Tasks` (as just created).
-    private func runTaskResponse(_ started: Started, _ services: AWSServices) -> JSONValue {
-        let taskObjects = started.tasks.map { taskObject(tasks[$0], at: tasks[$0].createdAt, services) }
+    private func runTaskResponse(_ started: Started, _ context: ServiceContext) -> JSONValue {
+        let taskObjects = started.tasks.map { taskObject(tasks[$0], at: tasks[$0].createdAt, context) }
         let body = DataFlow.serialize(["failures": .array(started.failures), "tasks": .array(taskObjects)])
         var members: [(String, JSONValue)] = [("Failures", .array(started.failures))]
-        members += services.sdkMetadata(contentType: "application/x-amz-json-1.1", contentLength: body.utf8.count, requestId: started.requestId)
+        members += context.sdkMetadata(contentType: "application/x-amz-json-1.1", contentLength: body.utf8.count, requestId: started.requestId)
         members.append(("Tasks", .array(taskObjects)))
         return .object(JSONObject(distinctPairs: members))
     }
 
     /// The Task object DescribeTasks gives at virtual time `time` (PascalCase, as Step Functions returns it).
-    func taskObject(_ task: Task, at time: Double, _ services: AWSServices) -> JSONValue {
+    func taskObject(_ task: Task, at time: Double, _ context: ServiceContext) -> JSONValue {
         let status = task.lastStatus(at: time)
         let stopped = status == "STOPPED"
         let created = task.createdAt == time && !stopped
-        let region = services.region
+        let region = context.region
         let p = task.parameters
         var o: [(String, JSONValue)] = []
         let subnet = p["NetworkConfiguration"]?["AwsvpcConfiguration"]?["Subnets"]?.arrayValue?.first?.stringValue
@@ -532,14 +530,14 @@ public final class ECSModel {
         }
         o.append(("Attributes", [["Name": "ecs.cpu-architecture", "Value": "x86_64"]]))
         o.append(("AvailabilityZone", .string(region + "a")))
-        o.append(("ClusterArn", .string("arn:aws:ecs:\(region):\(services.account):cluster/\(task.cluster)")))
+        o.append(("ClusterArn", .string("arn:aws:ecs:\(region):\(context.account):cluster/\(task.cluster)")))
         if !created {
             o.append(("Connectivity", "CONNECTED"))
-            o.append(("ConnectivityAt", services.epochMilliseconds(task.createdAt + min(1, task.definition.provisioningSeconds))))
+            o.append(("ConnectivityAt", context.epochMilliseconds(task.createdAt + min(1, task.definition.provisioningSeconds))))
         }
         o.append(("Containers", .array(task.definition.containers.enumerated().map { i, container in
             var c: [(String, JSONValue)] = [
-                ("ContainerArn", .string("arn:aws:ecs:\(region):\(services.account):container/\(task.cluster)/\(task.ids.task)/\(task.ids.containers[i])")),
+                ("ContainerArn", .string("arn:aws:ecs:\(region):\(context.account):container/\(task.cluster)/\(task.ids.task)/\(task.ids.containers[i])")),
                 ("Cpu", "0"),
             ]
             if stopped, let code = task.exitCodes[container.name] ?? nil { c.append(("ExitCode", .number(JSONNumber(code)))) }
@@ -555,11 +553,11 @@ public final class ECSModel {
             return .object(JSONObject(distinctPairs: c))
         })))
         o.append(("Cpu", .string(task.definition.cpu)))
-        o.append(("CreatedAt", services.epochMilliseconds(task.createdAt)))
+        o.append(("CreatedAt", context.epochMilliseconds(task.createdAt)))
         o.append(("DesiredStatus", .string(time >= task.stoppingAt ? "STOPPED" : "RUNNING")))
         o.append(("EnableExecuteCommand", .bool(p["EnableExecuteCommand"]?.boolValue ?? false)))
         o.append(("EphemeralStorage", ["SizeInGiB": 20]))
-        if stopped { o.append(("ExecutionStoppedAt", services.epochMilliseconds(task.stoppingAt))) }
+        if stopped { o.append(("ExecutionStoppedAt", context.epochMilliseconds(task.stoppingAt))) }
         o.append(("Group", .string(p["Group"]?.stringValue ?? "family:\(task.family)")))
         o.append(("InferenceAccelerators", []))
         o.append(("LastStatus", .string(status)))
@@ -583,20 +581,20 @@ public final class ECSModel {
             o.append(("PlatformVersion", .string(p["PlatformVersion"]?.stringValue ?? "1.4.0")))
         }
         if time >= task.startedAt || stopped, time >= task.createdAt + task.definition.provisioningSeconds {
-            o.append(("PullStartedAt", services.epochMilliseconds(task.createdAt + task.definition.provisioningSeconds)))
-            o.append(("PullStoppedAt", services.epochMilliseconds(task.startedAt)))
+            o.append(("PullStartedAt", context.epochMilliseconds(task.createdAt + task.definition.provisioningSeconds)))
+            o.append(("PullStoppedAt", context.epochMilliseconds(task.startedAt)))
         }
-        if time >= task.startedAt, task.startedAt < task.stoppingAt { o.append(("StartedAt", services.epochMilliseconds(task.startedAt))) }
+        if time >= task.startedAt, task.startedAt < task.stoppingAt { o.append(("StartedAt", context.epochMilliseconds(task.startedAt))) }
         if let startedBy = task.startedBy { o.append(("StartedBy", .string(startedBy))) }
         if stopped {
             o.append(("StopCode", .string(task.stopCode)))
-            o.append(("StoppedAt", services.epochMilliseconds(task.stoppedAt)))
+            o.append(("StoppedAt", context.epochMilliseconds(task.stoppedAt)))
             o.append(("StoppedReason", .string(task.stoppedReason)))
-            o.append(("StoppingAt", services.epochMilliseconds(task.stoppingAt)))
+            o.append(("StoppingAt", context.epochMilliseconds(task.stoppingAt)))
         }
         o.append(("Tags", p["Tags"] ?? []))
         o.append(("TaskArn", .string(task.arn)))
-        o.append(("TaskDefinitionArn", .string("arn:aws:ecs:\(region):\(services.account):task-definition/\(task.family):\(task.definition.revision)")))
+        o.append(("TaskDefinitionArn", .string("arn:aws:ecs:\(region):\(context.account):task-definition/\(task.family):\(task.definition.revision)")))
         o.append(("Version", .number(JSONNumber(created ? 1 : stopped ? 5 : 3))))
         return .object(JSONObject(distinctPairs: o))
     }
