@@ -66,10 +66,8 @@ public final class AWSServices: ServiceIntegration {
             var mask: UInt8 = 0
             for pattern in route.patterns { mask |= Route.bit(pattern) }
             for action in route.actions {
-                for name in route.resourceNames(of: action) {
-                    let key = RouteKey(resourceType: route.resourceType, resourceName: name)
-                    if routes[key] == nil { routes[key] = Route(model: index, action: action, patterns: mask) }
-                }
+                let key = RouteKey(resourceType: route.resourceType[...], action: action[...])
+                if routes[key] == nil { routes[key] = Route(model: index, action: action, patterns: mask) }
             }
         }
     }
@@ -91,25 +89,22 @@ public final class AWSServices: ServiceIntegration {
         model.cancel(call, at: time, in: &context)
     }
 
-    /// The route of a target: its resource type and name looked up as they are (`runTask.sync`), else
-    /// with the action before the first `.` (`startExecution.sync:2`); `nil` when no model answers it.
+    /// The route of a target: its resource type and its action, the resource name up to the first `.`
+    /// (`runTask` of `runTask.sync`), looked up without copying either; `nil` when no model answers
+    /// it in its pattern.
     private func route(of target: TaskTarget) -> Route? {
-        let found: Route?
+        let action: Substring
         switch target.kind {
         case .lambdaFunction:
-            found = routes[RouteKey(resourceType: target.resourceType, resourceName: ServiceRoute.resourceARN)]
+            action = ServiceRoute.resourceARN[...]
         case .integration:
-            if let exact = routes[RouteKey(resourceType: target.resourceType, resourceName: target.resourceName)] {
-                found = exact
-            } else if let dot = target.resourceName.firstIndex(of: ".") {
-                found = routes[RouteKey(resourceType: target.resourceType, resourceName: String(target.resourceName[..<dot]))]
-            } else {
-                found = nil
-            }
+            let name = target.resourceName
+            action = name.utf8.firstIndex(of: UInt8(ascii: ".")).map { name[..<$0] } ?? name[...]
         case .activity:
             return nil
         }
-        guard let found, found.patterns & Route.bit(target.pattern) != 0 else { return nil }
+        guard let found = routes[RouteKey(resourceType: target.resourceType[...], action: action)],
+              found.patterns & Route.bit(target.pattern) != 0 else { return nil }
         return found
     }
 
@@ -150,10 +145,10 @@ public final class AWSServices: ServiceIntegration {
     }
 }
 
-/// A resource type and resource name, as history names a Task's target.
+/// A resource type and action (`ecs`, `runTask`), as slices so that a call's are looked up as they are.
 private struct RouteKey: Hashable {
-    let resourceType: String
-    let resourceName: String
+    let resourceType: Substring
+    let action: Substring
 }
 
 /// The model answering a route, the action it is told, and the patterns it answers (one bit each).

@@ -95,10 +95,4 @@ public struct ServiceRoute: Sendable, Hashable {
         self.actions = actions
         self.patterns = patterns
     }
-
-    /// The resource names (history's `resource`) the account looks up directly for `action`: the
-    /// action and its `.sync` and `.waitForTaskToken` forms (the pattern is checked after the lookup).
-    func resourceNames(of action: String) -> [String] {
-        action == Self.resourceARN ? [action] : [action, action + ".sync", action + ".waitForTaskToken"]
-    }
 }

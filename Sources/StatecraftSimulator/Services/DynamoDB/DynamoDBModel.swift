@@ -9,8 +9,11 @@ import StatesLanguage
 public final class DynamoDBModel {
     /// A table: its key attributes (partition key, then the sort key if any) and its items.
     public struct Table: Sendable {
+        /// The table name.
         public let name: String
+        /// The key attributes: the partition key, then the sort key if any.
         public let key: [String]
+        /// The items, in DynamoDB JSON, in the order they were first written.
         public fileprivate(set) var items: [JSONObject] = []
         fileprivate var index: [String: Int] = [:]
     }

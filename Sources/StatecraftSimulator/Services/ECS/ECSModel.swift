@@ -22,6 +22,7 @@ public final class ECSModel {
         public var maxConcurrentTasks: Int
         /// The RunTask token bucket: its size, and tokens added per second.
         public var runTaskBurst: Int
+        /// RunTask tokens added back per second.
         public var runTaskRefillPerSecond: Double
         /// `count` of one RunTask call (10 on AWS, not adjustable).
         public var maxTasksPerCall: Int
@@ -31,6 +32,7 @@ public final class ECSModel {
         /// The Fargate task-launch token bucket (each task takes one token): size and refill per second
         /// (`nil`: not enforced).
         public var taskLaunchBurst: Int?
+        /// Task-launch tokens added back per second.
         public var taskLaunchRefillPerSecond: Double
 
         /// Today's documented quotas unless told otherwise (see ``default``).
@@ -56,8 +58,10 @@ public final class ECSModel {
         public static let seed002 = Quotas(maxConcurrentTasks: 100, runTaskBurst: 100, runTaskRefillPerSecond: 40, maxTasksPerCall: 10,
                                            fargateOnDemandVCPUs: nil, taskLaunchBurst: nil, taskLaunchRefillPerSecond: 20)
 
+        /// The profile now called ``default``.
         @available(*, deprecated, renamed: "default")
         public static var current: Quotas { .default }
+        /// The profile now called ``seed002``.
         @available(*, deprecated, renamed: "seed002")
         public static var seed002In2020: Quotas { seed002 }
 
@@ -89,11 +93,14 @@ public final class ECSModel {
 
     /// One container of a task definition.
     public struct Container: Sendable, Equatable {
+        /// The container name, as `Overrides.ContainerOverrides[].Name` names it.
         public var name: String
         /// Whether the task stops when it exits (and, by default, whether its exit code decides success).
         public var essential: Bool
+        /// The image the Task object reports.
         public var image: String
 
+        /// A container called `name`, essential unless told otherwise.
         public init(name: String, essential: Bool = true, image: String = "public.ecr.aws/docker/library/busybox:latest") {
             self.name = name
             self.essential = essential
@@ -121,15 +128,22 @@ public final class ECSModel {
 
     /// A task definition and how its tasks behave.
     public struct TaskDefinition: Sendable, Equatable {
+        /// The containers (at least one essential).
         public var containers: [Container]
+        /// Task CPU units, as the API writes them (`"256"`, `"1 vCPU"`).
         public var cpu: String
+        /// Task memory, as the API writes it (`"512"` MiB, `"2 GB"`).
         public var memory: String
+        /// The revision in the task definition ARN.
         public var revision: Int
         /// Seconds in PROVISIONING (capacity and network interface), in PENDING (image pull), RUNNING
         /// (the work), and from stopping to STOPPED.
         public var provisioningSeconds: Double
+        /// Seconds in PENDING (the image pull).
         public var pendingSeconds: Double
+        /// Seconds RUNNING (the work), unless ``ECSModel/taskRunningSeconds`` says otherwise.
         public var runningSeconds: Double
+        /// Seconds from stopping to STOPPED.
         public var stoppingSeconds: Double
         /// The outcome of each successive RunTask call; the last entry repeats. Empty: every task exits 0.
         public var attempts: [Attempt]
@@ -137,6 +151,7 @@ public final class ECSModel {
         /// exits otherwise sends nothing, and the state waits for its timeout).
         public var callbackOutput: JSONValue
 
+        /// A task definition; every parameter has the default the model assumes (Docs/Services.md, "ECS").
         public init(containers: [Container] = [Container(name: "app")], cpu: String = "256", memory: String = "512", revision: Int = 1,
                     provisioningSeconds: Double = 10, pendingSeconds: Double = 15, runningSeconds: Double = 60, stoppingSeconds: Double = 0,
                     attempts: [Attempt] = [], callbackOutput: JSONValue = [:]) {
@@ -155,19 +170,29 @@ public final class ECSModel {
 
     /// A task the model started, for assertions: where it is in its life and how it ended.
     public struct Task: Sendable {
+        /// The task ARN.
         public let arn: String
+        /// The cluster name.
         public let cluster: String
+        /// The task definition family.
         public let family: String
+        /// The execution whose state started it.
         public let executionName: String
+        /// The Task state that started it.
         public let stateName: String
         /// Virtual times of its lifecycle.
         public let createdAt: Double
+        /// Virtual time it became RUNNING.
         public let startedAt: Double
+        /// Virtual time it began stopping (its essential container exited, or it was stopped).
         public internal(set) var stoppingAt: Double
+        /// Virtual time it was STOPPED.
         public internal(set) var stoppedAt: Double
         /// Exit codes by container name; `nil` for a container that never ran.
         public internal(set) var exitCodes: [String: Int?]
+        /// The Task object's `StopCode` (`EssentialContainerExited`, `UserInitiated`).
         public internal(set) var stopCode: String
+        /// The Task object's `StoppedReason`.
         public internal(set) var stoppedReason: String
         let definition: TaskDefinition
         let containerReason: String?
@@ -186,6 +211,7 @@ public final class ECSModel {
         }
     }
 
+    /// The account's quotas (profile `default` unless set).
     public var quotas = Quotas()
     /// How long a task of a family runs, when set (task durations drawn by a load plan); `nil` or a `nil`
     /// answer: the task definition's `runningSeconds`.
@@ -207,11 +233,14 @@ public final class ECSModel {
 
     /// CPU units and memory (MiB) registered by the cluster's container instances.
     public struct EC2Capacity: Sendable, Equatable {
+        /// CPU units registered by the container instances.
         public var cpuUnits: Int
+        /// Memory registered by the container instances, in MiB.
         public var memoryMiB: Int
         /// Whether the instances' ECS agents are connected.
         public var agentConnected: Bool
 
+        /// A pool of `cpuUnits` and `memoryMiB`, with connected agents unless told otherwise.
         public init(cpuUnits: Int, memoryMiB: Int, agentConnected: Bool = true) {
             self.cpuUnits = cpuUnits
             self.memoryMiB = memoryMiB

@@ -23,11 +23,15 @@ public final class LambdaModel {
 
     /// One invocation, as a function's handler sees it.
     public struct Invocation: Sendable {
+        /// The function called.
         public let functionName: String
+        /// The event the function receives.
         public let payload: JSONValue
         /// Virtual time of the call.
         public let time: Double
+        /// The calling execution (for an EventBridge target, the execution whose end it reports).
         public let executionName: String
+        /// The calling Task state, or the event's source outside a Task state.
         public let stateName: String
         /// The calling execution's ARN (`$$.Execution.Id`); `nil` outside a Task state (an EventBridge target).
         public var executionArn: String? = nil
@@ -35,6 +39,7 @@ public final class LambdaModel {
 
     /// A function: its behaviour, reserved concurrency and run time.
     public struct Function {
+        /// The function name.
         public var name: String
         /// At most this many invocations run at once (`nil`: unreserved).
         public var reservedConcurrency: Int?

@@ -8,15 +8,21 @@ import StatesLanguage
 public final class SNSModel {
     /// A message that was published.
     public struct Message: Sendable, Equatable {
+        /// The topic ARN (empty for an SMS to `PhoneNumber`).
         public let topicArn: String
         /// The message text (a non-string `Message` is written as JSON, as Step Functions does).
         public let message: String
+        /// The `Subject`, if given.
         public let subject: String?
+        /// The FIFO topic's `MessageGroupId`, if given.
         public let messageGroupId: String?
+        /// The `MessageId` Publish returned.
         public let messageId: String
         /// Virtual time of the publish.
         public let time: Double
+        /// The execution that published it.
         public let executionName: String
+        /// The state that published it.
         public let stateName: String
     }
 
