@@ -2,15 +2,20 @@ import StatesLanguage
 
 /// Objects in memory, answering the S3 calls of a distributed Map: `ItemReader` (`s3:getObject`,
 /// `s3:listObjectsV2`) and `ResultWriter` (`s3:putObject`). Also usable from Task states.
-public final class InMemoryS3: ServiceIntegration, @unchecked Sendable {
+///
+/// Not `Sendable`: `putObject` writes to it while a simulator runs, on that simulator's thread. Give
+/// each simulator that runs on another thread its own store.
+public final class InMemoryS3: ServiceIntegration {
     /// Bucket → key → body.
     public private(set) var objects: [String: [String: String]] = [:]
 
+    /// An empty store.
     public init() {}
 
     /// Stores an object.
     public func put(bucket: String, key: String, body: String) { objects[bucket, default: [:]][key] = body }
 
+    /// Answers `s3:getObject`, `listObjectsV2`/`listObjects` and `putObject` (also as `aws-sdk:s3`); other calls go to the next integration.
     public func invoke(_ call: TaskCall) -> TaskOutcome? {
         guard call.target.resourceType == "s3" || call.target.resourceType == "aws-sdk:s3" else { return nil }
         let bucket = call.parameters["Bucket"]?.stringValue ?? ""

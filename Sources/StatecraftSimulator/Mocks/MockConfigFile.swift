@@ -140,12 +140,16 @@ public struct MockConfigFile: Sendable {
 
 /// A problem in a MockConfigFile.
 public struct MockConfigError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, with its place.
     public let message: String
+    /// A problem described by `message`.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 
 /// The error of a Task that has no mock: it ends the execution, bypassing Retry and Catch.
 public enum MissingMock {
+    /// The error name: `Statecraft.MissingMock`.
     public static let error = "Statecraft.MissingMock"
 }

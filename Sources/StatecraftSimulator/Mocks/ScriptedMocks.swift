@@ -11,12 +11,17 @@ import StatesLanguage
 /// ])
 /// mocks.resource("arn:aws:states:::sns:publish") { call in .success(["MessageId": "m-1"]) }
 /// ```
-public final class ScriptedMocks: ServiceIntegration, @unchecked Sendable {
+///
+/// Not `Sendable`: its handlers are closures that may keep their own state, and a simulator answers
+/// calls on one thread. Give each simulator that runs on another thread its own mocks.
+public final class ScriptedMocks: ServiceIntegration {
+    /// Answers one call.
     public typealias Handler = (TaskCall) -> TaskOutcome
 
     private var byState: [String: Handler] = [:]
     private var byResource: [String: Handler] = [:]
 
+    /// Mocks that answer nothing until told.
     public init() {}
 
     /// Answers every call of the state called `name` with `handler`.
@@ -31,6 +36,7 @@ public final class ScriptedMocks: ServiceIntegration, @unchecked Sendable {
     /// Answers calls of `resource` with `responses` in order; the last repeats.
     public func resource(_ resource: String, responses: [TaskOutcome]) { byResource[resource] = ScriptedMocks.sequence(responses) }
 
+    /// Answers with the mock of the call's state, else of its resource, else `nil`.
     public func invoke(_ call: TaskCall) -> TaskOutcome? {
         if let handler = byState[call.stateName] { return handler(call) }
         if let handler = byResource[call.target.resource] { return handler(call) }

@@ -83,12 +83,14 @@ extension ServiceIntegration {
 public struct EndedExecution: Sendable {
     /// The execution ARN (`$$.Execution.Id`).
     public let arn: String
+    /// The execution name (`$$.Execution.Name`).
     public let name: String
     /// `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED`.
     public let status: Execution.Status
     /// Virtual time of the end, in seconds.
     public let time: Double
 
+    /// An execution `arn` called `name` that ended with `status` at virtual time `time`.
     public init(arn: String, name: String, status: Execution.Status, time: Double) {
         self.arn = arn
         self.name = name

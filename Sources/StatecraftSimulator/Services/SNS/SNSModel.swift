@@ -8,15 +8,21 @@ import StatesLanguage
 public final class SNSModel {
     /// A message that was published.
     public struct Message: Sendable, Equatable {
+        /// The topic ARN (empty for an SMS to `PhoneNumber`).
         public let topicArn: String
         /// The message text (a non-string `Message` is written as JSON, as Step Functions does).
         public let message: String
+        /// The `Subject`, if given.
         public let subject: String?
+        /// The FIFO topic's `MessageGroupId`, if given.
         public let messageGroupId: String?
+        /// The `MessageId` Publish returned.
         public let messageId: String
         /// Virtual time of the publish.
         public let time: Double
+        /// The execution that published it.
         public let executionName: String
+        /// The state that published it.
         public let stateName: String
     }
 
@@ -27,7 +33,6 @@ public final class SNSModel {
     /// Every message published, in order.
     public private(set) var published: [Message] = []
 
-    weak var services: AWSServices?
     private var sequence: [String: Int] = [:]
 
     /// Declares a topic (switching from "every topic exists" to "only declared topics exist").
@@ -40,44 +45,43 @@ public final class SNSModel {
         published.filter { $0.topicArn == topicArn }
     }
 
-    func publish(_ call: TaskCall) -> TaskOutcome {
-        guard let services else { return .failure(error: "States.Runtime", cause: "the SNS model is not attached to services") }
+    func publish(_ call: TaskCall, _ context: inout ServiceContext) -> TaskOutcome {
         let p = call.parameters
         guard let topic = p["TopicArn"]?.stringValue ?? p["TargetArn"]?.stringValue else {
-            if p["PhoneNumber"] != nil { return record(call, topic: "", services) }
-            return Self.invalid("Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter").outcome(services)
+            if p["PhoneNumber"] != nil { return record(call, topic: "", &context) }
+            return Self.invalid("Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter").outcome(&context)
         }
         if let topics, !topics.contains(topic) {
             return ServiceError(error: "SNS.NotFoundException", service: "AmazonSNS", statusCode: 404, code: "NotFound",
-                                message: "Topic does not exist").outcome(services)
+                                message: "Topic does not exist").outcome(&context)
         }
-        return record(call, topic: topic, services)
+        return record(call, topic: topic, &context)
     }
 
-    private func record(_ call: TaskCall, topic: String, _ services: AWSServices) -> TaskOutcome {
+    private func record(_ call: TaskCall, topic: String, _ context: inout ServiceContext) -> TaskOutcome {
         let p = call.parameters
         guard let body = p["Message"] else {
-            return Self.invalid("Invalid parameter: Message Reason: no value for required parameter").outcome(services)
+            return Self.invalid("Invalid parameter: Message Reason: no value for required parameter").outcome(&context)
         }
         let text = body.stringValue ?? DataFlow.serialize(body)
         guard text.utf8.count <= maximumMessageBytes else {
-            return Self.invalid("Invalid parameter: Message too long").outcome(services)
+            return Self.invalid("Invalid parameter: Message too long").outcome(&context)
         }
         let fifo = topic.hasSuffix(".fifo")
         let group = p["MessageGroupId"]?.stringValue
         if fifo, group == nil {
-            return Self.invalid("Invalid parameter: The MessageGroupId parameter is required for FIFO topics").outcome(services)
+            return Self.invalid("Invalid parameter: The MessageGroupId parameter is required for FIFO topics").outcome(&context)
         }
         if !fifo, group != nil {
             return Self.invalid("Invalid parameter: MessageGroupId Reason: The request includes MessageGroupId parameter that is not valid for this topic type")
-                .outcome(services)
+                .outcome(&context)
         }
-        let messageId = services.random.uuid()
+        let messageId = context.uuid()
         published.append(Message(topicArn: topic, message: text, subject: p["Subject"]?.stringValue, messageGroupId: group,
                                  messageId: messageId, time: call.now, executionName: call.executionName, stateName: call.stateName))
-        let requestId = services.requestId()
+        let requestId = context.requestId()
         var members: [(String, JSONValue)] = [("MessageId", .string(messageId))]
-        members += services.sdkMetadata(contentType: "text/xml", contentLength: fifo ? 352 : 294, requestId: requestId)
+        members += context.sdkMetadata(contentType: "text/xml", contentLength: fifo ? 352 : 294, requestId: requestId)
         if fifo {
             let next = sequence[topic, default: 0] + 1
             sequence[topic] = next
@@ -91,9 +95,10 @@ public final class SNSModel {
 
     /// Records a message published by something other than a Task state (a Lambda function the model
     /// runs, such as the gate's cleanup).
-    func deliver(topic: String, subject: String?, message: String, time: Double, executionName: String, stateName: String) {
-        guard let services, topics?.contains(topic) ?? true else { return }
-        published.append(Message(topicArn: topic, message: message, subject: subject, messageGroupId: nil, messageId: services.random.uuid(),
+    func deliver(topic: String, subject: String?, message: String, time: Double, executionName: String, stateName: String,
+                 _ context: inout ServiceContext) {
+        guard topics?.contains(topic) ?? true else { return }
+        published.append(Message(topicArn: topic, message: message, subject: subject, messageGroupId: nil, messageId: context.uuid(),
                                  time: time, executionName: executionName, stateName: stateName))
     }
 

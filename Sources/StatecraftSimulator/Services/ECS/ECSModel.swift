@@ -22,6 +22,7 @@ public final class ECSModel {
         public var maxConcurrentTasks: Int
         /// The RunTask token bucket: its size, and tokens added per second.
         public var runTaskBurst: Int
+        /// RunTask tokens added back per second.
         public var runTaskRefillPerSecond: Double
         /// `count` of one RunTask call (10 on AWS, not adjustable).
         public var maxTasksPerCall: Int
@@ -31,6 +32,7 @@ public final class ECSModel {
         /// The Fargate task-launch token bucket (each task takes one token): size and refill per second
         /// (`nil`: not enforced).
         public var taskLaunchBurst: Int?
+        /// Task-launch tokens added back per second.
         public var taskLaunchRefillPerSecond: Double
 
         /// Today's documented quotas unless told otherwise (see ``default``).
@@ -56,8 +58,10 @@ public final class ECSModel {
         public static let seed002 = Quotas(maxConcurrentTasks: 100, runTaskBurst: 100, runTaskRefillPerSecond: 40, maxTasksPerCall: 10,
                                            fargateOnDemandVCPUs: nil, taskLaunchBurst: nil, taskLaunchRefillPerSecond: 20)
 
+        /// The profile now called ``default``.
         @available(*, deprecated, renamed: "default")
         public static var current: Quotas { .default }
+        /// The profile now called ``seed002``.
         @available(*, deprecated, renamed: "seed002")
         public static var seed002In2020: Quotas { seed002 }
 
@@ -89,11 +93,14 @@ public final class ECSModel {
 
     /// One container of a task definition.
     public struct Container: Sendable, Equatable {
+        /// The container name, as `Overrides.ContainerOverrides[].Name` names it.
         public var name: String
         /// Whether the task stops when it exits (and, by default, whether its exit code decides success).
         public var essential: Bool
+        /// The image the Task object reports.
         public var image: String
 
+        /// A container called `name`, essential unless told otherwise.
         public init(name: String, essential: Bool = true, image: String = "public.ecr.aws/docker/library/busybox:latest") {
             self.name = name
             self.essential = essential
@@ -121,15 +128,22 @@ public final class ECSModel {
 
     /// A task definition and how its tasks behave.
     public struct TaskDefinition: Sendable, Equatable {
+        /// The containers (at least one essential).
         public var containers: [Container]
+        /// Task CPU units, as the API writes them (`"256"`, `"1 vCPU"`).
         public var cpu: String
+        /// Task memory, as the API writes it (`"512"` MiB, `"2 GB"`).
         public var memory: String
+        /// The revision in the task definition ARN.
         public var revision: Int
         /// Seconds in PROVISIONING (capacity and network interface), in PENDING (image pull), RUNNING
         /// (the work), and from stopping to STOPPED.
         public var provisioningSeconds: Double
+        /// Seconds in PENDING (the image pull).
         public var pendingSeconds: Double
+        /// Seconds RUNNING (the work), unless ``ECSModel/taskRunningSeconds`` says otherwise.
         public var runningSeconds: Double
+        /// Seconds from stopping to STOPPED.
         public var stoppingSeconds: Double
         /// The outcome of each successive RunTask call; the last entry repeats. Empty: every task exits 0.
         public var attempts: [Attempt]
@@ -137,6 +151,7 @@ public final class ECSModel {
         /// exits otherwise sends nothing, and the state waits for its timeout).
         public var callbackOutput: JSONValue
 
+        /// A task definition; every parameter has the default the model assumes (Docs/Services.md, "ECS").
         public init(containers: [Container] = [Container(name: "app")], cpu: String = "256", memory: String = "512", revision: Int = 1,
                     provisioningSeconds: Double = 10, pendingSeconds: Double = 15, runningSeconds: Double = 60, stoppingSeconds: Double = 0,
                     attempts: [Attempt] = [], callbackOutput: JSONValue = [:]) {
@@ -155,19 +170,29 @@ public final class ECSModel {
 
     /// A task the model started, for assertions: where it is in its life and how it ended.
     public struct Task: Sendable {
+        /// The task ARN.
         public let arn: String
+        /// The cluster name.
         public let cluster: String
+        /// The task definition family.
         public let family: String
+        /// The execution whose state started it.
         public let executionName: String
+        /// The Task state that started it.
         public let stateName: String
         /// Virtual times of its lifecycle.
         public let createdAt: Double
+        /// Virtual time it became RUNNING.
         public let startedAt: Double
+        /// Virtual time it began stopping (its essential container exited, or it was stopped).
         public internal(set) var stoppingAt: Double
+        /// Virtual time it was STOPPED.
         public internal(set) var stoppedAt: Double
         /// Exit codes by container name; `nil` for a container that never ran.
         public internal(set) var exitCodes: [String: Int?]
+        /// The Task object's `StopCode` (`EssentialContainerExited`, `UserInitiated`).
         public internal(set) var stopCode: String
+        /// The Task object's `StoppedReason`.
         public internal(set) var stoppedReason: String
         let definition: TaskDefinition
         let containerReason: String?
@@ -186,6 +211,7 @@ public final class ECSModel {
         }
     }
 
+    /// The account's quotas (profile `default` unless set).
     public var quotas = Quotas()
     /// How long a task of a family runs, when set (task durations drawn by a load plan); `nil` or a `nil`
     /// answer: the task definition's `runningSeconds`.
@@ -207,11 +233,14 @@ public final class ECSModel {
 
     /// CPU units and memory (MiB) registered by the cluster's container instances.
     public struct EC2Capacity: Sendable, Equatable {
+        /// CPU units registered by the container instances.
         public var cpuUnits: Int
+        /// Memory registered by the container instances, in MiB.
         public var memoryMiB: Int
         /// Whether the instances' ECS agents are connected.
         public var agentConnected: Bool
 
+        /// A pool of `cpuUnits` and `memoryMiB`, with connected agents unless told otherwise.
         public init(cpuUnits: Int, memoryMiB: Int, agentConnected: Bool = true) {
             self.cpuUnits = cpuUnits
             self.memoryMiB = memoryMiB
@@ -235,7 +264,6 @@ public final class ECSModel {
     /// `throttled`, `failures` or the API error's code).
     public private(set) var calls: [(time: Double, taskDefinition: String, result: String)] = []
 
-    weak var services: AWSServices?
     private var tokens: Double?
     private var lastRefill = 0.0
     private var launchTokens: Double?
@@ -265,14 +293,13 @@ public final class ECSModel {
 
     // MARK: RunTask
 
-    func runTask(_ call: TaskCall) -> TaskOutcome {
-        guard let services else { return .failure(error: "States.Runtime", cause: "the ECS model is not attached to services") }
+    func runTask(_ call: TaskCall, _ context: inout ServiceContext) -> TaskOutcome {
         let now = call.now
-        switch start(call, services) {
+        switch start(call, &context) {
         case .failure(let error):
-            return error.outcome(services)
+            return error.outcome(&context)
         case .success(let started):
-            let response = runTaskResponse(started, services)
+            let response = runTaskResponse(started, context)
             if started.tasks.isEmpty {
                 // HTTP 200 and nothing started: request-response returns it; the other patterns fail.
                 guard call.target.pattern == .requestResponse else {
@@ -292,7 +319,7 @@ public final class ECSModel {
                 tasksOfCall = tasksOfCall.filter { $0.value.contains { tasks[$0].stoppedAt > now } }
                 tasksOfCall[CallKey(call)] = indexes
                 let failed = indexes.first { failedExit(tasks[$0]) }
-                let object = taskObject(tasks[failed ?? indexes[0]], at: now + duration, services)
+                let object = taskObject(tasks[failed ?? indexes[0]], at: now + duration, context)
                 if failed != nil {
                     return .failure(error: "States.TaskFailed", cause: DataFlow.serialize(object), duration: duration, submitted: response)
                 }
@@ -339,11 +366,11 @@ public final class ECSModel {
     }
 
     /// Checks the request, the quotas and the attempt script, and starts the tasks.
-    private func start(_ call: TaskCall, _ services: AWSServices) -> Result<Started, ServiceError> {
+    private func start(_ call: TaskCall, _ context: inout ServiceContext) -> Result<Started, ServiceError> {
         let now = call.now
         let p = call.parameters
         let clusterName = Self.name(of: p["Cluster"]?.stringValue ?? "default", after: "cluster/")
-        let clusterArn = "arn:aws:ecs:\(services.region):\(services.account):cluster/\(clusterName)"
+        let clusterArn = "arn:aws:ecs:\(context.region):\(context.account):cluster/\(clusterName)"
         guard let requested = p["TaskDefinition"]?.stringValue, !requested.isEmpty else {
             return .failure(Self.error("InvalidParameterException", "TaskDefinition can not be blank."))
         }
@@ -394,7 +421,7 @@ public final class ECSModel {
            let reason = capacity.shortfall(adding: definition, count: count, running: alive.map { tasks[$0] }.filter { $0.launchType != "FARGATE" }) {
             calls.append((now, requested, "failures"))
             let entries = (0..<count).map { _ in JSONValue.object(JSONObject(distinctPairs: [("Arn", .string(clusterArn)), ("Reason", .string(reason.rawValue))])) }
-            return .success(Started(failures: entries, requestId: services.requestId(), clusterArn: clusterArn))
+            return .success(Started(failures: entries, requestId: context.requestId(), clusterArn: clusterArn))
         }
         // The attempt script of this task definition.
         let scriptKey = key ?? family
@@ -417,7 +444,7 @@ public final class ECSModel {
                 if o["Arn"] == nil { o["Arn"] = .string(clusterArn) }
                 return .object(o)
             }
-            return .success(Started(failures: filled, requestId: services.requestId(), clusterArn: clusterArn))
+            return .success(Started(failures: filled, requestId: context.requestId(), clusterArn: clusterArn))
         case .exit(let code):
             for c in definition.containers { codes[c.name] = code }
         case .exits(let byName, let why):
@@ -425,19 +452,19 @@ public final class ECSModel {
             reason = why
         }
         calls.append((now, requested, "started"))
-        var started = Started(requestId: services.requestId(), clusterArn: clusterArn)
+        var started = Started(requestId: context.requestId(), clusterArn: clusterArn)
         for _ in 0..<count {
             let startedAt = now + definition.provisioningSeconds + definition.pendingSeconds
             let stoppingAt = startedAt + (taskRunningSeconds?(family) ?? definition.runningSeconds)
-            let taskId = Self.hexId(&services.random)
+            let taskId = Self.hexId(&context.random)
             tasks.append(Task(
-                arn: "arn:aws:ecs:\(services.region):\(services.account):task/\(clusterName)/\(taskId)", cluster: clusterName, family: family,
+                arn: "arn:aws:ecs:\(context.region):\(context.account):task/\(clusterName)/\(taskId)", cluster: clusterName, family: family,
                 executionName: call.executionName, stateName: call.stateName, createdAt: now, startedAt: startedAt,
                 stoppingAt: stoppingAt, stoppedAt: stoppingAt + definition.stoppingSeconds, exitCodes: codes.mapValues { Optional($0) },
                 stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited",
                 definition: definition, containerReason: reason, launchType: fargate ? "FARGATE" : launchType,
                 startedBy: p["StartedBy"]?.stringValue ?? (call.target.pattern == .sync ? "AWS Step Functions" : nil),
-                parameters: p, ids: (taskId, services.random.uuid(), definition.containers.map { _ in services.random.uuid() })))
+                parameters: p, ids: (taskId, context.random.uuid(), definition.containers.map { _ in context.random.uuid() })))
             started.tasks.append(tasks.count - 1)
             alive.append(tasks.count - 1)
         }
@@ -501,21 +528,21 @@ public final class ECSModel {
     // MARK: Output shapes
 
     /// The RunTask response as Step Functions returns it: `Failures`, `Sdk*` metadata, `Tasks` (as just created).
-    private func runTaskResponse(_ started: Started, _ services: AWSServices) -> JSONValue {
-        let taskObjects = started.tasks.map { taskObject(tasks[$0], at: tasks[$0].createdAt, services) }
+    private func runTaskResponse(_ started: Started, _ context: ServiceContext) -> JSONValue {
+        let taskObjects = started.tasks.map { taskObject(tasks[$0], at: tasks[$0].createdAt, context) }
         let body = DataFlow.serialize(["failures": .array(started.failures), "tasks": .array(taskObjects)])
         var members: [(String, JSONValue)] = [("Failures", .array(started.failures))]
-        members += services.sdkMetadata(contentType: "application/x-amz-json-1.1", contentLength: body.utf8.count, requestId: started.requestId)
+        members += context.sdkMetadata(contentType: "application/x-amz-json-1.1", contentLength: body.utf8.count, requestId: started.requestId)
         members.append(("Tasks", .array(taskObjects)))
         return .object(JSONObject(distinctPairs: members))
     }
 
     /// The Task object DescribeTasks gives at virtual time `time` (PascalCase, as Step Functions returns it).
-    func taskObject(_ task: Task, at time: Double, _ services: AWSServices) -> JSONValue {
+    func taskObject(_ task: Task, at time: Double, _ context: ServiceContext) -> JSONValue {
         let status = task.lastStatus(at: time)
         let stopped = status == "STOPPED"
         let created = task.createdAt == time && !stopped
-        let region = services.region
+        let region = context.region
         let p = task.parameters
         var o: [(String, JSONValue)] = []
         let subnet = p["NetworkConfiguration"]?["AwsvpcConfiguration"]?["Subnets"]?.arrayValue?.first?.stringValue
@@ -532,14 +559,14 @@ public final class ECSModel {
         }
         o.append(("Attributes", [["Name": "ecs.cpu-architecture", "Value": "x86_64"]]))
         o.append(("AvailabilityZone", .string(region + "a")))
-        o.append(("ClusterArn", .string("arn:aws:ecs:\(region):\(services.account):cluster/\(task.cluster)")))
+        o.append(("ClusterArn", .string("arn:aws:ecs:\(region):\(context.account):cluster/\(task.cluster)")))
         if !created {
             o.append(("Connectivity", "CONNECTED"))
-            o.append(("ConnectivityAt", services.epochMilliseconds(task.createdAt + min(1, task.definition.provisioningSeconds))))
+            o.append(("ConnectivityAt", context.epochMilliseconds(task.createdAt + min(1, task.definition.provisioningSeconds))))
         }
         o.append(("Containers", .array(task.definition.containers.enumerated().map { i, container in
             var c: [(String, JSONValue)] = [
-                ("ContainerArn", .string("arn:aws:ecs:\(region):\(services.account):container/\(task.cluster)/\(task.ids.task)/\(task.ids.containers[i])")),
+                ("ContainerArn", .string("arn:aws:ecs:\(region):\(context.account):container/\(task.cluster)/\(task.ids.task)/\(task.ids.containers[i])")),
                 ("Cpu", "0"),
             ]
             if stopped, let code = task.exitCodes[container.name] ?? nil { c.append(("ExitCode", .number(JSONNumber(code)))) }
@@ -555,11 +582,11 @@ public final class ECSModel {
             return .object(JSONObject(distinctPairs: c))
         })))
         o.append(("Cpu", .string(task.definition.cpu)))
-        o.append(("CreatedAt", services.epochMilliseconds(task.createdAt)))
+        o.append(("CreatedAt", context.epochMilliseconds(task.createdAt)))
         o.append(("DesiredStatus", .string(time >= task.stoppingAt ? "STOPPED" : "RUNNING")))
         o.append(("EnableExecuteCommand", .bool(p["EnableExecuteCommand"]?.boolValue ?? false)))
         o.append(("EphemeralStorage", ["SizeInGiB": 20]))
-        if stopped { o.append(("ExecutionStoppedAt", services.epochMilliseconds(task.stoppingAt))) }
+        if stopped { o.append(("ExecutionStoppedAt", context.epochMilliseconds(task.stoppingAt))) }
         o.append(("Group", .string(p["Group"]?.stringValue ?? "family:\(task.family)")))
         o.append(("InferenceAccelerators", []))
         o.append(("LastStatus", .string(status)))
@@ -583,20 +610,20 @@ public final class ECSModel {
             o.append(("PlatformVersion", .string(p["PlatformVersion"]?.stringValue ?? "1.4.0")))
         }
         if time >= task.startedAt || stopped, time >= task.createdAt + task.definition.provisioningSeconds {
-            o.append(("PullStartedAt", services.epochMilliseconds(task.createdAt + task.definition.provisioningSeconds)))
-            o.append(("PullStoppedAt", services.epochMilliseconds(task.startedAt)))
+            o.append(("PullStartedAt", context.epochMilliseconds(task.createdAt + task.definition.provisioningSeconds)))
+            o.append(("PullStoppedAt", context.epochMilliseconds(task.startedAt)))
         }
-        if time >= task.startedAt, task.startedAt < task.stoppingAt { o.append(("StartedAt", services.epochMilliseconds(task.startedAt))) }
+        if time >= task.startedAt, task.startedAt < task.stoppingAt { o.append(("StartedAt", context.epochMilliseconds(task.startedAt))) }
         if let startedBy = task.startedBy { o.append(("StartedBy", .string(startedBy))) }
         if stopped {
             o.append(("StopCode", .string(task.stopCode)))
-            o.append(("StoppedAt", services.epochMilliseconds(task.stoppedAt)))
+            o.append(("StoppedAt", context.epochMilliseconds(task.stoppedAt)))
             o.append(("StoppedReason", .string(task.stoppedReason)))
-            o.append(("StoppingAt", services.epochMilliseconds(task.stoppingAt)))
+            o.append(("StoppingAt", context.epochMilliseconds(task.stoppingAt)))
         }
         o.append(("Tags", p["Tags"] ?? []))
         o.append(("TaskArn", .string(task.arn)))
-        o.append(("TaskDefinitionArn", .string("arn:aws:ecs:\(region):\(services.account):task-definition/\(task.family):\(task.definition.revision)")))
+        o.append(("TaskDefinitionArn", .string("arn:aws:ecs:\(region):\(context.account):task-definition/\(task.family):\(task.definition.revision)")))
         o.append(("Version", .number(JSONNumber(created ? 1 : stopped ? 5 : 3))))
         return .object(JSONObject(distinctPairs: o))
     }

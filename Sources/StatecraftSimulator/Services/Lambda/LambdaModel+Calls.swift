@@ -13,13 +13,17 @@ extension LambdaModel {
             case answered(Response)
         }
 
+        /// The function called.
         public let functionName: String
         /// The payload the function received (or would have).
         public let payload: JSONValue
+        /// The calling execution.
         public let executionName: String
+        /// The calling Task state.
         public let stateName: String
         /// Virtual time of the call, in seconds since the start instant.
         public let time: Double
+        /// What came of the call.
         public let result: Result
 
         /// Whether the call was throttled rather than run.

@@ -9,8 +9,11 @@ import StatesLanguage
 public final class DynamoDBModel {
     /// A table: its key attributes (partition key, then the sort key if any) and its items.
     public struct Table: Sendable {
+        /// The table name.
         public let name: String
+        /// The key attributes: the partition key, then the sort key if any.
         public let key: [String]
+        /// The items, in DynamoDB JSON, in the order they were first written.
         public fileprivate(set) var items: [JSONObject] = []
         fileprivate var index: [String: Int] = [:]
     }
@@ -20,8 +23,6 @@ public final class DynamoDBModel {
     /// Whether a call on a table not created here fails with `DynamoDB.ResourceNotFoundException`;
     /// otherwise the call is left to the simulator's next integration.
     public var onlyDefinedTables = false
-
-    weak var services: AWSServices?
 
     /// Creates (or replaces) a table with key attributes `key` and initial `items` (DynamoDB JSON).
     /// - Throws: ``ServiceError`` when an item lacks a key attribute.
@@ -42,14 +43,13 @@ public final class DynamoDBModel {
         return t.items[i]
     }
 
-    func call(_ action: String, _ call: TaskCall) -> TaskOutcome? {
-        guard let services else { return nil }
+    func call(_ action: String, _ call: TaskCall, _ context: inout ServiceContext) -> TaskOutcome? {
         let p = call.parameters
         let tableName = p["TableName"]?.stringValue ?? ""
         guard var table = tables[tableName] else {
             guard onlyDefinedTables else { return nil }
             return ServiceError(error: "DynamoDB.ResourceNotFoundException", service: "AmazonDynamoDBv2", statusCode: 400,
-                                code: "ResourceNotFoundException", message: "Requested resource not found").outcome(services)
+                                code: "ResourceNotFoundException", message: "Requested resource not found").outcome(&context)
         }
         do throws(ServiceError) {
             let attributes = try perform(action, p, &table)
@@ -57,13 +57,14 @@ public final class DynamoDBModel {
             var body: [(String, JSONValue)] = []
             if let attributes { body.append((action == "getItem" ? "Item" : "Attributes", .object(attributes))) }
             let bodyText = DataFlow.serialize(.object(JSONObject(distinctPairs: body)))
-            body += services.sdkMetadata(contentType: "application/x-amz-json-1.0", contentLength: bodyText.utf8.count, requestId: services.requestId(),
+            let requestId = context.requestId()
+            body += context.sdkMetadata(contentType: "application/x-amz-json-1.0", contentLength: bodyText.utf8.count, requestId: requestId,
                                          extraHeaders: [("Connection", "keep-alive"), ("Server", "Server"),
                                                         ("x-amz-crc32", String(Self.crc32(Array(bodyText.utf8))))])
             body.sort { $0.0 < $1.0 }
             return .success(.object(JSONObject(distinctPairs: body)))
         } catch {
-            return error.outcome(services)
+            return error.outcome(&context)
         }
     }
 
