@@ -149,7 +149,7 @@ struct RuleExample: Sendable, CustomStringConvertible {
 
     @Test func everyRuleCodeHasAnExample() {
         let ruleCodes = Set(Validator.defaultRules.flatMap(\.codes))
-        let exampleCodes = Set(Self.examples.map(\.code))
+        let exampleCodes = Set(Self.examples.map { Diagnostic.Code($0.code) })
         #expect(ruleCodes.subtracting(exampleCodes).isEmpty, "codes without an example: \(ruleCodes.subtracting(exampleCodes).sorted())")
     }
 

@@ -5,7 +5,7 @@ import StatesLanguage
 /// this rule when a workflow deploys as `EXPRESS`, so the finding points at the Swift line of the task.
 public struct ExpressWorkflowRule: ValidationRule {
     public init() {}
-    public var codes: [String] { ["express-unsupported"] }
+    public var codes: [Diagnostic.Code] { [.expressUnsupported] }
 
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
@@ -14,9 +14,14 @@ public struct ExpressWorkflowRule: ValidationRule {
             let pattern = resource.hasSuffix(".sync") || resource.hasSuffix(".sync:2") ? ".sync (wait for the job)"
                 : resource.hasSuffix(".waitForTaskToken") ? ".waitForTaskToken (wait for a callback)" : nil
             guard let pattern else { continue }
-            diagnostics.append(Diagnostic(.error, "express-unsupported",
+            diagnostics.append(Diagnostic(.error, .expressUnsupported,
                 "Express workflows do not support \(pattern): \(resource)", at: entry.pointer.appending("Resource"),
                 hint: "deploy as STANDARD, or use the request-response integration and poll"))
         }
     }
+}
+
+extension Diagnostic.Code {
+    /// `express-unsupported`: a `.sync` or `.waitForTaskToken` integration in an Express workflow.
+    public static let expressUnsupported: Self = "express-unsupported"
 }

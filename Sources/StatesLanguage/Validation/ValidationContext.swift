@@ -43,13 +43,16 @@ public struct ValidationContext: Sendable {
         public let queryLanguage: QueryLanguage
         /// Indices (into ``ValidationContext/states``) of the states this one can move to in its scope;
         /// names that do not exist are left out.
-        public internal(set) nonisolated(unsafe) var successors: [Int] = []
+        public let successors: [Int]
         /// Whether some `Next`, `Default` or Catch target of this state names no state of its scope.
-        public internal(set) nonisolated(unsafe) var hasDanglingTarget = false
+        public let hasDanglingTarget: Bool
         /// The state's payload templates, computed once (see `templates`).
         nonisolated(unsafe) var cachedTemplates: [(pointer: JSONPointer, field: String, template: PayloadTemplate)]?
 
-        init(name: String, state: State, pointer: JSONPointer, scope: Int, queryLanguage: QueryLanguage) {
+        init(name: String, state: State, pointer: JSONPointer, scope: Int, queryLanguage: QueryLanguage, successors: [Int],
+             hasDanglingTarget: Bool) {
+            self.successors = successors
+            self.hasDanglingTarget = hasDanglingTarget
             self.name = name
             self.state = state
             self.pointer = pointer
@@ -61,7 +64,8 @@ public struct ValidationContext: Sendable {
     public init(_ machine: StateMachine) {
         self.machine = machine
         var scopes: [Scope] = []
-        var states: [Entry] = []
+        // Successors need every name of a scope: states are listed first, made into entries after.
+        var states: [(name: String, state: State, pointer: JSONPointer, scope: Int, queryLanguage: QueryLanguage)] = []
         let language = machine.queryLanguage ?? .jsonPath
         func add(_ container: some StateContainer, kind: Scope.Kind, pointer: JSONPointer, owner: Int?) {
             let scopeIndex = scopes.count
@@ -72,8 +76,7 @@ public struct ValidationContext: Sendable {
             for named in container.states {
                 let statePointer = JSONPointer(tokens: pointer.tokens + ["States", named.name])
                 let index = states.count
-                states.append(Entry(name: named.name, state: named.state, pointer: statePointer, scope: scopeIndex,
-                                    queryLanguage: named.state.queryLanguage ?? language))
+                states.append((named.name, named.state, statePointer, scopeIndex, named.state.queryLanguage ?? language))
                 scopes[scopeIndex].stateIndices.append(index)
                 if scopes[scopeIndex].indexByName[named.name] == nil { scopes[scopeIndex].indexByName[named.name] = index }
                 switch named.state.kind {
@@ -89,14 +92,17 @@ public struct ValidationContext: Sendable {
             }
         }
         add(machine, kind: .machine, pointer: .root, owner: nil)
-        for entry in states {
-            let scope = scopes[entry.scope]
-            for name in entry.state.successors {
-                if let i = scope.indexByName[name] { entry.successors.append(i) } else { entry.hasDanglingTarget = true }
+        self.states = states.map { s in
+            let scope = scopes[s.scope]
+            var successors: [Int] = []
+            var dangling = false
+            for name in s.state.successors {
+                if let i = scope.indexByName[name] { successors.append(i) } else { dangling = true }
             }
+            return Entry(name: s.name, state: s.state, pointer: s.pointer, scope: s.scope, queryLanguage: s.queryLanguage,
+                         successors: successors, hasDanglingTarget: dangling)
         }
         self.scopes = scopes
-        self.states = states
     }
 
     /// Successor indices of a state within its scope (targets that do not exist are skipped).
@@ -106,7 +112,7 @@ public struct ValidationContext: Sendable {
 /// One check over a state machine. Rules are small, independent and all run.
 public protocol ValidationRule: Sendable {
     /// The stable codes this rule reports (documented in Docs/Validation.md).
-    var codes: [String] { get }
+    var codes: [Diagnostic.Code] { get }
     /// Adds what the rule finds to `diagnostics`.
     func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic])
 }

@@ -15,7 +15,7 @@
 /// catcher on `States.ALL` (an error it does not catch ends the execution).
 public struct GateLeakRule: ValidationRule {
     public init() {}
-    public var codes: [String] { ["gate-leak"] }
+    public var codes: [Diagnostic.Code] { [.gateLeak] }
 
     /// The part a state plays in a gate.
     public enum Role: String, Sendable, CaseIterable {
@@ -52,7 +52,7 @@ public struct GateLeakRule: ValidationRule {
                 let state = context.states[current]
                 if let (role, _) = Self.role(of: state.state.comment), role != .acquire { continue }
                 func leak(_ message: String, hint: String) {
-                    diagnostics.append(Diagnostic(.error, "gate-leak", "\(message) while holding a slot of lock \"\(lock)\" (acquired in \"\(entry.name)\")",
+                    diagnostics.append(Diagnostic(.error, .gateLeak, "\(message) while holding a slot of lock \"\(lock)\" (acquired in \"\(entry.name)\")",
                                                   at: state.pointer, hint: hint))
                 }
                 switch state.state.kind {
@@ -79,4 +79,9 @@ public struct GateLeakRule: ValidationRule {
             }
         }
     }
+}
+
+extension Diagnostic.Code {
+    /// `gate-leak`: inside a concurrency gate, every path keeps its slot until a release.
+    public static let gateLeak: Self = "gate-leak"
 }
