@@ -90,6 +90,11 @@ public struct DiagnosticRenderer: Sendable {
         return line
     }
 
+    /// The message, the pointer and the hint on a line of its own: what `github` and `sarif` show.
+    static func fullMessage(_ d: Diagnostic) -> String {
+        d.message + pointerSuffix(d) + (d.hint.map { "\nhint: \($0)" } ?? "")
+    }
+
     /// ` (at /pointer)`, or nothing for the root.
     static func pointerSuffix(_ d: Diagnostic) -> String {
         d.pointer.tokens.isEmpty ? "" : " (at \(d.pointer))"
@@ -115,28 +120,17 @@ public struct DiagnosticRenderer: Sendable {
             if let c = place.column { properties.append("col=\(c)") }
         }
         properties.append("title=" + Self.escapeProperty("\(toolName) [\(d.code)]"))
-        var message = d.message + Self.pointerSuffix(d)
-        if let hint = d.hint { message += "\nhint: \(hint)" }
-        return "::\(d.severity == .error ? "error" : "warning") \(properties.joined(separator: ","))::\(Self.escapeData(message))\n"
+        return "::\(d.severity == .error ? "error" : "warning") \(properties.joined(separator: ","))::\(Self.escapeData(Self.fullMessage(d)))\n"
     }
 
     /// A workflow command's message: `%`, carriage return and line feed as `%25`, `%0D`, `%0A`.
-    public static func escapeData(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "%": out += "%25"
-            case "\r": out += "%0D"
-            case "\n": out += "%0A"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    public static func escapeData(_ text: String) -> String { escape(text, property: false) }
 
     /// A workflow command's property value: as ``escapeData(_:)``, and `:` and `,` as `%3A` and `%2C`.
-    public static func escapeProperty(_ text: String) -> String {
+    public static func escapeProperty(_ text: String) -> String { escape(text, property: true) }
+
+    /// GitHub's toolkit escaping, of a message or (with `property`) of a property value.
+    static func escape(_ text: String, property: Bool) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -144,8 +138,8 @@ public struct DiagnosticRenderer: Sendable {
             case "%": out += "%25"
             case "\r": out += "%0D"
             case "\n": out += "%0A"
-            case ":": out += "%3A"
-            case ",": out += "%2C"
+            case ":" where property: out += "%3A"
+            case "," where property: out += "%2C"
             default: out.unicodeScalars.append(scalar)
             }
         }
@@ -195,8 +189,7 @@ public struct DiagnosticRenderer: Sendable {
                     ruleIndex[d.code] = index
                     rules.append(.object(JSONObject(distinctPairs: [("id", .string(d.code.rawValue))])))
                 }
-                var text = d.message + Self.pointerSuffix(d)
-                if let hint = d.hint { text += "\nhint: \(hint)" }
+                let text = Self.fullMessage(d)
                 var result: [(String, JSONValue)] = [
                     ("ruleId", .string(d.code.rawValue)), ("ruleIndex", .number(JSONNumber(index))),
                     ("level", .string(d.severity == .error ? "error" : "warning")),
