@@ -48,13 +48,15 @@ let package = Package(
         // Measurements for Docs/Performance.md.
         .executableTarget(name: "StatecraftBenchmarks", dependencies: ["StatesLanguage", "Statecraft", "StatecraftSimulator"]),
 
-        // Tests.
-        .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage"]),
-        .testTarget(name: "StatecraftTests", dependencies: ["Statecraft", "StatesLanguage", "StatecraftTemplates"], exclude: ["Golden"]),
-        .testTarget(name: "StatecraftSimulatorTests", dependencies: ["StatecraftSimulator", "StatesLanguage", "Statecraft"]),
+        // Tests, and what they share: the ../shared fixtures (skipped with a reason when absent) and golden files.
+        .target(name: "StatecraftTestSupport", dependencies: ["StatesLanguage"], path: "Tests/StatecraftTestSupport"),
+        .testTarget(name: "StatesLanguageTests", dependencies: ["StatesLanguage", "StatecraftSimulator", "StatecraftTestSupport"]),
+        .testTarget(name: "StatecraftTests", dependencies: ["Statecraft", "StatesLanguage", "StatecraftTemplates", "StatecraftTestSupport"],
+                    exclude: ["Golden"]),
+        .testTarget(name: "StatecraftSimulatorTests", dependencies: ["StatecraftSimulator", "StatesLanguage", "Statecraft", "StatecraftTestSupport"]),
         .testTarget(name: "StatecraftTestingTests", dependencies: ["StatecraftTesting", "Statecraft", "StatecraftSimulator", "StatesLanguage"],
                     exclude: ["Goldens"]),
-        .testTarget(name: "StatecraftCommandLineTests", dependencies: ["StatecraftCommandLine", "StatesLanguage"]),
+        .testTarget(name: "StatecraftCommandLineTests", dependencies: ["StatecraftCommandLine", "StatesLanguage", "StatecraftTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,13 +8,11 @@ extension Benchmarks {
     static func gateTemplate() -> (Program, [UInt8])? {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Templates/ecs-concurrency-gate")
-        guard let definition = try? String(contentsOf: folder.appendingPathComponent("statemachine.asl.json"), encoding: .utf8),
+        guard let definition = try? Data(contentsOf: folder.appendingPathComponent("statemachine.asl.json")),
               let substitutions = try? Data(contentsOf: folder.appendingPathComponent("substitutions.json")),
-              case .object(let values)? = try? JSONParser.parse([UInt8](substitutions)),
-              let services = try? Data(contentsOf: folder.appendingPathComponent("services.json")) else { return nil }
-        var text = definition
-        for member in values.members { text = text.replacingOccurrences(of: "${\(member.key)}", with: member.value.stringValue ?? "") }
-        guard let program = try? Program(json: Array(text.utf8)) else { return nil }
+              let services = try? Data(contentsOf: folder.appendingPathComponent("services.json")),
+              let deployed = try? DefinitionSubstitutions(json: [UInt8](substitutions)).apply(to: [UInt8](definition)),
+              let program = try? Program(json: deployed) else { return nil }
         return (program, [UInt8](services))
     }
 

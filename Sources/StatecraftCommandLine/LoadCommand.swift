@@ -102,20 +102,12 @@ enum LoadCommand {
         catch { throw .invalidInput("\(error)") }
 
         // The definitions (with --compare, two on the same arrivals and seed), the mocks and the account.
-        var substitutions: JSONObject?
-        if let path = args.options["--substitutions"] {
-            guard case .object(let values)? = try? JSONParser.parse(try console.readInput(path)),
-                  values.allSatisfy({ $0.value.stringValue != nil }) else {
-                throw .invalidInput("\(path): expected a JSON object of strings, such as {\"ClusterArn\": \"arn:aws:ecs:…\"}")
-            }
-            substitutions = values
-        }
+        let paths = [definitionPath] + (args.options["--compare"].map { [$0] } ?? [])
+        let definitions = try console.readDefinitions(paths, substitutions: args.options["--substitutions"])
         var programs: [(name: String, program: Program)] = []
         var definitionBytes: [UInt8] = []
-        for path in [definitionPath] + (args.options["--compare"].map { [$0] } ?? []) {
-            var bytes = try console.readInput(path)
+        for (path, bytes) in zip(paths, definitions) {
             let name = path == "-" ? "<stdin>" : path
-            if let substitutions { bytes = RunCommand.substitute(bytes, substitutions) }
             if programs.isEmpty { definitionBytes = bytes }
             do { programs.append((name, try Program(json: bytes))) } catch {
                 throw .invalidDefinition(name, diagnostics: error.diagnostics, format: diagnosticFormat)

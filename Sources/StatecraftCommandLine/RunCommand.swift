@@ -61,11 +61,8 @@ enum RunCommand {
             guard let value = UInt64(text) else { throw .invalidValue(option: "--seed", value: text, expected: "a non-negative integer") }
             seed = value
         }
-        var definitionBytes = try console.readInput(definitionPath)
+        let definitionBytes = try console.readDefinitions([definitionPath], substitutions: args.options["--substitutions"])[0]
         let name = definitionPath == "-" ? "<stdin>" : definitionPath
-        if let path = args.options["--substitutions"] {
-            definitionBytes = try substituted(definitionBytes, file: path, console)
-        }
 
         // Definition.
         let program: Program
@@ -131,46 +128,5 @@ enum RunCommand {
         } catch {
             throw .invalidInput("\(path):\(error)")
         }
-    }
-
-    /// `definition` with the `${Name}` placeholders of the substitutions file at `path` replaced.
-    /// - Throws: ``CommandLineError/invalidInput(_:)`` when the file is not a JSON object of strings.
-    static func substituted(_ definition: [UInt8], file path: String, _ console: Console) throws(CommandLineError) -> [UInt8] {
-        let bytes = try console.readInput(path, as: .substitutions)
-        guard case .object(let values)? = try? JSONParser.parse(bytes), values.allSatisfy({ $0.value.stringValue != nil }) else {
-            throw .invalidInput("\(path): expected a JSON object of strings, such as {\"ClusterArn\": \"arn:aws:ecs:…\"}")
-        }
-        return substitute(definition, values)
-    }
-
-    /// Replaces each `${Name}` with its value, as CloudFormation's `DefinitionSubstitutions` does (the
-    /// value is written inside the JSON string it stands in, so it is escaped as JSON).
-    ///
-    /// One pass over the definition, whatever the number of values.
-    static func substitute(_ bytes: [UInt8], _ values: JSONObject) -> [UInt8] {
-        var replacements: [[UInt8]: [UInt8]] = [:]
-        for member in values.members {
-            guard let value = member.value.stringValue else { continue }
-            var escaped: [UInt8] = []
-            JSONWriter.writeString(value, into: &escaped, upperCaseHex: false)
-            // Without the surrounding quotes: the placeholder sits inside a string already.
-            replacements[Array(member.key.utf8)] = Array(escaped.dropFirst().dropLast())
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "$"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "{"),
-                let close = bytes[(i + 2)...].firstIndex(where: { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "$") }),
-                bytes[close] == UInt8(ascii: "}"), let value = replacements[Array(bytes[(i + 2)..<close])]
-            {
-                out += value
-                i = close + 1
-            } else {
-                out.append(bytes[i])
-                i += 1
-            }
-        }
-        return out
     }
 }

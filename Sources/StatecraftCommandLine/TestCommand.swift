@@ -68,14 +68,7 @@ enum TestCommand {
         let folder = testPath.lastIndex(of: "/").map { String(testPath[...$0]) } ?? ""
         func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : folder + path }
 
-        var definitionBytes = try console.readInput(resolve(file.definition))
-        if let path = file.substitutions {
-            guard case .object(let values)? = try? JSONParser.parse(try console.readInput(resolve(path))),
-                  values.allSatisfy({ $0.value.stringValue != nil }) else {
-                throw .invalidInput("\(resolve(path)): expected a JSON object of strings")
-            }
-            definitionBytes = RunCommand.substitute(definitionBytes, values)
-        }
+        let definitionBytes = try console.readDefinitions([resolve(file.definition)], substitutions: file.substitutions.map(resolve))[0]
         let program: Program
         do { program = try Program(json: definitionBytes) } catch {
             throw .invalidDefinition(resolve(file.definition), diagnostics: error.diagnostics, format: diagnosticFormat)

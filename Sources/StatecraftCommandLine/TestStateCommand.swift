@@ -97,11 +97,8 @@ enum TestStateCommand {
         }
         var definitionName = requestPath.map { "\($0) (definition)" } ?? "<definition>"
         if let path = args.positional.first {
-            var bytes = try console.readInput(path, as: .definition)
+            let bytes = try console.readDefinitions([path], substitutions: args.options["--substitutions"])[0]
             definitionName = path == "-" ? "<stdin>" : path
-            if let file = args.options["--substitutions"] {
-                bytes = try RunCommand.substituted(bytes, file: file, console)
-            }
             object["definition"] = .string(String(decoding: bytes, as: UTF8.self))
             sourceMap = nil
         }

@@ -22,18 +22,18 @@ public struct SimulatedMachine {
     /// Lowers a DSL machine, replaces its `${Name}` placeholders, and compiles it.
     /// - Parameters:
     ///   - machine: the DSL machine.
-    ///   - substitutions: values for `${Name}` placeholders, as `DefinitionSubstitutions` gives them.
-    /// - Throws: ``Statecraft/BuildError`` when the machine does not validate, `ProgramError` when the
-    ///   substituted definition does not.
+    ///   - substitutions: values for `${Name}` placeholders, as `DefinitionSubstitutions` gives them
+    ///     (none: the definition runs with its placeholders as written).
+    /// - Throws: ``Statecraft/BuildError`` when the machine does not validate,
+    ///   `DefinitionSubstitutions.Failure` for a placeholder without a value or a value no placeholder
+    ///   uses, `ProgramError` when the substituted definition does not validate.
     public init(_ machine: Machine, substitutions: [String: String] = [:]) throws {
         let definition = try machine.definition()
         guard !substitutions.isEmpty else {
             program = Program(definition)
             return
         }
-        let json = try JSONParser.parse(ASLEncoder.prettyText(definition))
-        let text = JSONWriter.string(SimulatedMachine.substitute(json, substitutions), style: .pretty)
-        program = try Program(json: Array(text.utf8))
+        program = try Program(json: try DefinitionSubstitutions(substitutions).apply(to: Array(ASLEncoder.prettyText(definition).utf8)))
     }
 
     /// Lowers a catalog workflow's machine (see ``init(_:substitutions:)-(Machine,_)``).
@@ -41,12 +41,10 @@ public struct SimulatedMachine {
         try self.init(workflow.machine, substitutions: substitutions)
     }
 
-    /// Parses, validates and compiles an ASL definition.
-    /// - Throws: `JSONSyntaxError` or `ProgramError`, with the place of each problem.
+    /// Parses, validates and compiles an ASL definition, with its `${Name}` placeholders filled in first.
+    /// - Throws: `DefinitionSubstitutions.Failure`, `JSONSyntaxError` or `ProgramError`, with the place of each problem.
     public init(json: String, substitutions: [String: String] = [:]) throws {
-        var value = try JSONParser.parse(json)
-        if !substitutions.isEmpty { value = SimulatedMachine.substitute(value, substitutions) }
-        program = try Program(json: Array(JSONWriter.string(value, style: .pretty).utf8))
+        program = try Program(json: substitutions.isEmpty ? Array(json.utf8) : try DefinitionSubstitutions(substitutions).apply(to: Array(json.utf8)))
     }
 
     /// Runs one execution to its end on a fresh simulator.
@@ -72,22 +70,6 @@ public struct SimulatedMachine {
         let result = SimulatedExecution(execution, of: program.machine, simulator: simulator)
         PathCoverage.shared.record(result)
         return result
-    }
-
-    /// `value` with every `${Name}` inside its strings replaced by its substitution.
-    static func substitute(_ value: JSONValue, _ substitutions: [String: String]) -> JSONValue {
-        switch value {
-        case .string(let text) where text.contains("${"):
-            var result = text
-            for (name, replacement) in substitutions { result = result.replacingOccurrences(of: "${\(name)}", with: replacement) }
-            return .string(result)
-        case .array(let items):
-            return .array(items.map { substitute($0, substitutions) })
-        case .object(let object):
-            return .object(JSONObject(uniqueMembers: object.members.map { .init(key: $0.key, value: substitute($0.value, substitutions)) }))
-        default:
-            return value
-        }
     }
 }
 

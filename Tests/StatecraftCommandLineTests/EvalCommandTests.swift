@@ -1,17 +1,12 @@
 import Foundation
 import Testing
 import StatesLanguage
+import StatecraftTestSupport
 @testable import StatecraftCommandLine
 
 /// `statecraft eval`: the JSONata reference suite through the command line gives the same verdicts
 /// as the evaluator's own suite test (the cases listed in Docs/Conformance.md fail, no others).
 @Suite struct EvalCommandTests {
-    static let shared: URL = {
-        if let o = ProcessInfo.processInfo.environment["STATECRAFT_SHARED"], !o.isEmpty { return URL(fileURLWithPath: o) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
-    }()
-
     static func run(_ arguments: [String], files: [String: [UInt8]] = [:], stdin: String = "") -> (status: Int32, output: String, error: String) {
         let console = MemoryConsole(standardInput: Array(stdin.utf8), files: files)
         let status = StatecraftCommand.main(arguments, console: console)
@@ -79,11 +74,8 @@ import StatesLanguage
         return true
     }
 
-    @Test func referenceSuiteThroughTheCommandLine() async throws {
-        guard FileManager.default.fileExists(atPath: Self.shared.appendingPathComponent("conformance/jsonata").path) else {
-            print("note: shared conformance folder not found at \(Self.shared.path); the eval suite test is skipped")
-            return
-        }
+    @Test(.enabled(if: SharedFixtures.isAvailable, Comment(rawValue: SharedFixtures.skipReason)))
+    func referenceSuiteThroughTheCommandLine() async throws {
         let failed: Result<Set<String>, any Error> = await withCheckedContinuation { continuation in
             let thread = Thread { continuation.resume(returning: Result { try Self.runSuite() }) }
             thread.stackSize = 16 * 1024 * 1024
@@ -95,7 +87,7 @@ import StatesLanguage
     }
 
     static func runSuite() throws -> Set<String> {
-        let root = shared.appendingPathComponent("conformance/jsonata")
+        let root = SharedFixtures.url("conformance/jsonata")
         let datasets = try JSONParser.parse(try String(contentsOf: root.appendingPathComponent("datasets.json"), encoding: .utf8)).objectValue ?? JSONObject()
         let lines = try String(contentsOf: root.appendingPathComponent("cases.jsonl"), encoding: .utf8).split(separator: "\n")
         var failed = Set<String>()

@@ -166,12 +166,23 @@ import StatesLanguage
 
     @Test func substitutionsAreMadeInOnePass() {
         var values: [String] = []
-        for i in 0..<5_000 { values.append(#""V\#(i)": "value\#(i)""#) }
-        let definition = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": ["${V0}", "${V4999}", "${Missing}", "$${V1}", "${V2"], "End": true}}}"#
-        let r = run(["run", "m.json", "--substitutions", "v.json", "--format", "json"],
-                    files: ["m.json": definition, "v.json": "{" + values.joined(separator: ",") + "}"])
+        var placeholders: [String] = []
+        for i in 0..<5_000 {
+            values.append(#""V\#(i)": "value\#(i)""#)
+            placeholders.append(#""${V\#(i)}""#)
+        }
+        let definition = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": {"all": ["# + placeholders.joined(separator: ",")
+            + #"], "edges": ["$${V1}", "${V2", "${ V3 }"]}, "End": true}}}"#
+        let files = ["m.json": definition, "v.json": "{" + values.joined(separator: ",") + "}"]
+        let r = run(["run", "m.json", "--substitutions", "v.json", "--format", "json"], files: files)
         #expect(r.code == 0, "\(r.err)")
-        #expect(r.out.contains(#"["value0","value4999","${Missing}","$value1","${V2"]"#) || r.out.contains(#"\"value0\",\"value4999\",\"${Missing}\",\"$value1\",\"${V2\""#), "\(r.out.prefix(2000))")
+        #expect(r.out.contains(#""edges":["$value1","${V2","${ V3 }"]"#) || r.out.contains(#"\"edges\":[\"$value1\",\"${V2\",\"${ V3 }\"]"#), "\(r.out.prefix(2000))")
+        #expect(r.out.contains("value4999") && !r.out.contains("${V4999}"))
+        // One placeholder more than the values: refused, with its place.
+        let missing = run(["run", "m.json", "--substitutions", "v.json"],
+                          files: files.merging(["m.json": definition.replacingOccurrences(of: "${V2\"", with: "${Missing}\"")]) { $1 })
+        #expect(missing.code == 2)
+        #expect(missing.err.contains("${Missing} has no value in the substitutions"))
     }
 
     // MARK: Files that are not regular files

@@ -39,7 +39,7 @@ import StatesLanguage
         #expect(result.response?["output"] == #"{"topic":"arn:aws:sns:us-east-1:123456789012:alerts"}"#)
         let bad = try run(["p.json", "--state-name", "P", "--substitutions", "bad.json"], files: files.merging(["bad.json": "[1]"]) { $1 })
         #expect(bad.code == 2)
-        #expect(bad.err.contains("bad.json: expected a JSON object of strings"))
+        #expect(bad.err.contains("bad.json:1:1: expected a JSON object of strings"))
     }
 
     @Test func everyStatusExitsZero() throws {

@@ -2,10 +2,11 @@ import Foundation
 import Testing
 import StatesLanguage
 @testable import StatecraftSimulator
+import StatecraftTestSupport
 
 /// Runs the JSONPath-mode executions recorded against real AWS (../shared/conformance/localstack)
 /// and compares status, output, error, cause and every event (type, id, previousEventId, details).
-@Suite(.enabled(if: Shared.isAvailable, "needs ../shared (or STATECRAFT_SHARED)"))
+@Suite(.enabled(if: SharedFixtures.isAvailable, "needs ../shared (or STATECRAFT_SHARED)"))
 struct ConformanceTests {
     /// The recorded JSONPath-mode cases the simulator knows it does not replay, each explained in
     /// Docs/Conformance.md. Every other case must replay exactly, and a listed case that starts
@@ -38,7 +39,7 @@ struct ConformanceTests {
     @Test func recordedAWSExecutionsReplay() throws {
         var passed = 0
         var failures: [(id: String, reason: String)] = []
-        let cases = try Shared.jsonLines("conformance/localstack/cases.jsonl").filter { c in
+        let cases = try SharedFixtures.jsonLines("conformance/localstack/cases.jsonl").filter { c in
             !(c["tags"]?.arrayValue ?? []).contains("jsonata")
         }
         for c in cases {
@@ -63,7 +64,7 @@ struct ConformanceTests {
     @Test func recordedJSONataExecutionsReplay() throws {
         var passed = 0
         var failures: [(id: String, reason: String)] = []
-        let cases = try Shared.jsonLines("conformance/localstack/cases.jsonl").filter { c in
+        let cases = try SharedFixtures.jsonLines("conformance/localstack/cases.jsonl").filter { c in
             (c["tags"]?.arrayValue ?? []).contains("jsonata")
         }
         for c in cases {

@@ -3,11 +3,12 @@ import StatesLanguage
 import Testing
 
 @testable import StatecraftSimulator
+import StatecraftTestSupport
 
 /// Replays the recorded AWS executions made only of Pass, Succeed and Fail states (JSONPath mode)
 /// with a tiny interpreter built on ``DataFlow`` alone, and compares the final status, output,
 /// error and cause, and every `PassStateExited` output and `assignedVariables`, with what AWS wrote.
-@Suite(.enabled(if: Shared.isAvailable, "needs ../shared (or STATECRAFT_SHARED)"))
+@Suite(.enabled(if: SharedFixtures.isAvailable, "needs ../shared (or STATECRAFT_SHARED)"))
 struct DataCorpusTests {
     @Test func passOnlyMachinesReplayExactly() throws {
         let cases = try DataCorpus.passOnlyCases()
@@ -44,10 +45,10 @@ struct DataCorpusRun {
 
 enum DataCorpus {
     /// The JSONPath cases whose machines use only Pass, Succeed and Fail (the suite runs only when
-    /// the shared folder is there: ``Shared/isAvailable``).
+    /// the shared folder is there: ``SharedFixtures/isAvailable``).
     static func passOnlyCases() throws -> [DataCorpusCase] {
         var cases: [DataCorpusCase] = []
-        for json in try Shared.jsonLines("conformance/localstack/cases.jsonl") {
+        for json in try SharedFixtures.jsonLines("conformance/localstack/cases.jsonl") {
             guard case .object(let c) = json, let definition = c["definition"], let expected = c["expected"] else { continue }
             let tags = c["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
             if tags.contains("jsonata") { continue }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import StatesLanguage
 @testable import StatecraftSimulator
+import StatecraftTestSupport
 
 /// The JSONata 2.0.6 reference suite (`../shared/conformance/jsonata`): every applicable case
 /// evaluated, the pass rate printed, and the cases not passed checked against the list in
@@ -35,9 +36,9 @@ import StatesLanguage
     /// The suite's cases, and the ids of lines our JSON parser refuses (lone surrogate escapes,
     /// which Step Functions' JSON cannot carry either).
     static func loadCases() throws -> (cases: [Case], unreadable: [String]) {
-        let datasetsText = try String(contentsOf: Shared.root.appendingPathComponent("conformance/jsonata/datasets.json"), encoding: .utf8)
+        let datasetsText = try String(contentsOf: SharedFixtures.root.appendingPathComponent("conformance/jsonata/datasets.json"), encoding: .utf8)
         let datasets = try JSONParser.parse(datasetsText).objectValue ?? JSONObject()
-        let text = try String(contentsOf: Shared.root.appendingPathComponent("conformance/jsonata/cases.jsonl"), encoding: .utf8)
+        let text = try String(contentsOf: SharedFixtures.root.appendingPathComponent("conformance/jsonata/cases.jsonl"), encoding: .utf8)
         var unreadable: [String] = []
         let cases = text.split(separator: "\n").compactMap { raw -> Case? in
             guard let line = try? JSONParser.parse(String(raw)) else {
@@ -132,8 +133,8 @@ import StatesLanguage
         }
     }
 
-    @Test func referenceSuite() async throws {
-        guard Shared.isAvailable else { return }
+    @Test(.enabled(if: SharedFixtures.isAvailable, Comment(rawValue: SharedFixtures.skipReason)))
+    func referenceSuite() async throws {
         let result = await Self.onLargeStack { Result { try Self.runSuite() } }
         try result.get()
     }

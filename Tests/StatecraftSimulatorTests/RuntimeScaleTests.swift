@@ -2,6 +2,7 @@ import Foundation
 @testable import StatecraftSimulator
 import StatesLanguage
 import Testing
+import StatecraftTestSupport
 
 /// Work proportional to the input runs on a bounded stack, and the history limit covers every event.
 /// The big runs happen on a thread with a 512 KiB stack (what a secondary thread gets), so that any
@@ -196,13 +197,10 @@ import Testing
         #expect(DataFlow.exceedsSize(value, size - 1))
     }
 
-    @Test func countsTheRecordedOutputsExactly() throws {
-        guard Shared.isAvailable else {
-            print("PayloadSizeTests: ../shared is absent (set STATECRAFT_SHARED): skipped")
-            return
-        }
+    @Test(.enabled(if: SharedFixtures.isAvailable, Comment(rawValue: SharedFixtures.skipReason)))
+    func countsTheRecordedOutputsExactly() throws {
         var checked = 0
-        for c in try Shared.jsonLines("conformance/localstack/cases.jsonl") {
+        for c in try SharedFixtures.jsonLines("conformance/localstack/cases.jsonl") {
             for value in [c["input"], c["output"]].compactMap({ $0 }) {
                 let size = DataFlow.serialize(value).utf8.count
                 #expect(!DataFlow.exceedsSize(value, size) && DataFlow.exceedsSize(value, size - 1))

@@ -123,6 +123,11 @@ struct GatedBatch: Workflow {
             Succeed("Done")
         }
     }
+    /// Every placeholder's value: the gate function and the task definition are the modelled ones.
+    static let account = [
+        "GateFunctionArn": "ecs-gate", "AlertTopicArn": "arn:aws:sns:us-east-1:123456789012:batch-alerts",
+        "ClusterArn": "jobs", "TaskDefinitionArn": "batch", "SubnetId": "subnet-0a1b2c3d", "SecurityGroupId": "sg-0e1f2a3b",
+    ]
 }
 
 @Suite struct GatedBatchTests {
@@ -136,7 +141,7 @@ struct GatedBatch: Workflow {
         mocks.state("Run batch", responses: [.success(["LastStatus": "STOPPED"])])
         mocks.state("Gate: release slot", responses: [.success(["Payload": ["released": true, "holders": 9]])])
 
-        let run = try GatedBatch().simulate(services: [mocks], substitutions: ["GateFunctionArn": "ecs-gate"])
+        let run = try GatedBatch().simulate(services: [mocks], substitutions: GatedBatch.account)
 
         run.expect(status: .succeeded)
         #expect(run.visits(of: "Gate: wait for a slot") == 2)
@@ -149,7 +154,7 @@ struct GatedBatch: Workflow {
         aws.lambda.gate("ecs-gate")
         aws.ecs.define("batch", .init(attempts: [.exit(0)]))
 
-        let run = try GatedBatch().simulate(services: [aws], substitutions: ["GateFunctionArn": "ecs-gate", "TaskDefinitionArn": "batch"])
+        let run = try GatedBatch().simulate(services: [aws], substitutions: GatedBatch.account)
 
         run.expect(status: .succeeded)
         #expect(run.gateHolders(of: "ecs-batch", at: run.launchedTasks[0].time) == [run.execution.arn])

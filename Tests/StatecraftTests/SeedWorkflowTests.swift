@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import StatecraftTestSupport
 import StatesLanguage
 @testable import Statecraft
 
@@ -19,19 +20,11 @@ let seed000Machine = Machine(comment: "Example of Run Task") {
 }
 
 @Suite struct SeedWorkflowTests {
-    static let sharedRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
-
-    static var shared: URL {
-        if let o = ProcessInfo.processInfo.environment["STATECRAFT_SHARED"], !o.isEmpty { return URL(fileURLWithPath: o) }
-        return sharedRoot
-    }
-
-    static let seedsAvailable = FileManager.default.fileExists(atPath: shared.appendingPathComponent("seeds").path)
+    static let seedsAvailable = FileManager.default.fileExists(atPath: SharedFixtures.url("seeds").path)
 
     @Test(.enabled(if: seedsAvailable, "needs ../shared/seeds"))
     func seed000MachineEqualsTheArticle() throws {
-        let article = try String(contentsOf: Self.shared.appendingPathComponent("seeds/000_2c15614484acc6fa.txt"), encoding: .utf8)
+        let article = try String(contentsOf: SharedFixtures.url("seeds/000_2c15614484acc6fa.txt"), encoding: .utf8)
         let lines = article.components(separatedBy: "\n")
         let start = try #require(lines.firstIndex { $0.contains("\"Comment\": \"Example of Run Task\"") }) - 1
         let end = try #require(lines[start...].firstIndex { $0 == "}" })

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import StatesLanguage
+import StatecraftTestSupport
+import StatecraftSimulator
 
 /// The acceptance checks against ../shared: verdict agreement with the validator corpus, and the
 /// AWS-accepted LocalStack definitions decoding, validating and round-tripping.
@@ -112,7 +114,7 @@ struct CorpusTests {
     @Test func tenThousandMutationsNeverCrash() throws {
         let definitions = try SharedFixtures.jsonLines("conformance/validators/cases.jsonl").compactMap { $0["definition"] }
             + SharedFixtures.jsonLines("conformance/localstack/cases.jsonl").prefix(200).compactMap { $0["definition"] }
-        var generator = SeededGenerator(seed: 2026)
+        var generator = SeededRandom(seed: 2026)
         let validator = Validator()
         var outcomes = (valid: 0, invalid: 0)
         let inserts: [[UInt8]] = [",", "{", "}", "[", "]", "\"", ":", "\\", "null", "\"$.x\"", "1e999", "\u{0}", "\"Next\": \"X\""].map { Array($0.utf8) }

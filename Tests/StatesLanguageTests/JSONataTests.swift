@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import StatesLanguage
+import StatecraftTestSupport
+import StatecraftSimulator
 
 // MARK: - AST shorthands
 
@@ -511,7 +513,7 @@ enum JSONataCorpus {
     static let fuzzSeeds: [String] = JSONataTests.shapes.map(\.text) + JSONataTests.accepted
 
     @Test func fuzzedInputsNeverCrash() {
-        var generator = SeededGenerator(seed: 0x5EED_1A7A)
+        var generator = SeededRandom(seed: 0x5EED_1A7A)
         let alphabet: [Unicode.Scalar] = Array("()[]{}.,;:?$%*/\\\"'`|^@#<>=!~&+-0123456789 abcfλé\n\u{0}\u{1F600}".unicodeScalars)
         var parsedCount = 0
         for iteration in 0..<3_000 {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import StatesLanguage
+import StatecraftSimulator
 
 /// A path and what it should parse to.
 struct PathStructureCase: Sendable, CustomTestStringConvertible {
@@ -269,7 +270,7 @@ struct PathErrorCase: Sendable, CustomTestStringConvertible {
     // MARK: Fuzzing
 
     @Test func fuzzedInputsNeverCrash() throws {
-        var random = SeededGenerator(seed: 0x5EED_2024)
+        var random = SeededRandom(seed: 0x5EED_2024)
         let pathSeeds = PathTests.validPaths
         let callSeeds = IntrinsicTests.validCalls + [
             "States.Format('a\\'b\\{\\}', $$.Execution.Id, $v.x[0])", "States.Hash($.d, 'SHA-256')",
@@ -341,7 +342,7 @@ struct PathErrorCase: Sendable, CustomTestStringConvertible {
     }
 
     @Test func seededRandomDottedPathsAgree() throws {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SeededRandom(seed: 7)
         let alphabet = Array("abcXYZ_-09.$")
         for _ in 0..<2_000 {
             let length = Int(generator.next() % 12)

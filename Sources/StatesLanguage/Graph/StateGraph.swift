@@ -2,16 +2,26 @@ import StatesLanguage
 
 /// A state machine as a diagram: states, transitions, Choice conditions, Catch edges (dashed) and retry
 /// annotations, with Parallel branches and Map processors as subgraphs. Written as Mermaid or DOT.
-struct StateGraph {
-    struct Node {
+///
+/// ```swift
+/// let graph = StateGraph(machine)
+/// print(graph.mermaid)   // paste into Markdown: GitHub renders it
+/// print(graph.dot)       // or: dot -Tsvg
+/// ```
+///
+/// Each state shows its name and type, with a Task's resource, a Wait's duration or a Fail's error on
+/// the same line; a Choice's conditions label its edges; each retrier is a line under its state
+/// (`↻ errors · attempts · interval · backoff`).
+public struct StateGraph {
+    private struct Node {
         let id: String
         let label: String
         let shape: Shape
     }
 
-    enum Shape { case state, choice, terminal, marker }
+    private enum Shape { case state, choice, terminal, marker }
 
-    struct Edge {
+    private struct Edge {
         let from: String
         let to: String
         let label: String?
@@ -19,7 +29,7 @@ struct StateGraph {
     }
 
     /// A Parallel branch or Map processor: its title and what it holds.
-    final class Cluster {
+    private final class Cluster {
         let id: String
         let title: String
         var nodes: [Node] = []
@@ -30,11 +40,12 @@ struct StateGraph {
         }
     }
 
-    let root = Cluster(id: "machine", title: "")
-    var edges: [Edge] = []
+    private let root = Cluster(id: "machine", title: "")
+    private var edges: [Edge] = []
     private var counter = 0
 
-    init(_ machine: StateMachine) {
+    /// The diagram of a machine (a valid one: transitions to missing states are drawn to a placeholder node).
+    public init(_ machine: StateMachine) {
         let start = Node(id: "start", label: "Start", shape: .marker)
         root.nodes.append(start)
         let end = Node(id: "finish", label: "End", shape: .marker)
@@ -104,7 +115,7 @@ struct StateGraph {
     }
 
     /// A short line under the type: the Task's resource, a Wait's duration.
-    static func detail(_ state: State) -> String {
+    private static func detail(_ state: State) -> String {
         switch state.kind {
         case .task(let task):
             let resource = task.resource.hasPrefix("arn:aws:states:::") ? String(task.resource.dropFirst("arn:aws:states:::".count)) : task.resource
@@ -124,7 +135,7 @@ struct StateGraph {
         }
     }
 
-    static func describe(_ retrier: Retrier) -> String {
+    private static func describe(_ retrier: Retrier) -> String {
         var parts = [retrier.errorEquals.map(\.rawValue).joined(separator: ", ")]
         parts.append("×\(retrier.maxAttempts ?? 3)")
         parts.append("\(retrier.intervalSeconds ?? 1) s")
@@ -134,7 +145,7 @@ struct StateGraph {
         return parts.joined(separator: " · ")
     }
 
-    static func describe(_ condition: ChoiceCondition) -> String {
+    private static func describe(_ condition: ChoiceCondition) -> String {
         switch condition {
         case .comparison(let c):
             let operand: String
@@ -162,7 +173,8 @@ struct StateGraph {
 
     // MARK: Mermaid
 
-    var mermaid: String {
+    /// The diagram as a Mermaid flowchart (`flowchart TD`), ready for a Markdown code block.
+    public var mermaid: String {
         var out = "flowchart TD\n"
         func write(_ cluster: Cluster, indent: String) {
             for node in cluster.nodes {
@@ -193,7 +205,7 @@ struct StateGraph {
     }
 
     /// Text for a quoted Mermaid label: quotes as `#quot;`, line breaks as `<br/>`, and `<`, `>`, `#`, `&` as entities.
-    static func mermaidText(_ text: String) -> String {
+    private static func mermaidText(_ text: String) -> String {
         var out = ""
         for c in text {
             switch c {
@@ -211,7 +223,8 @@ struct StateGraph {
 
     // MARK: DOT
 
-    var dot: String {
+    /// The diagram as a Graphviz DOT digraph.
+    public var dot: String {
         var out = "digraph StateMachine {\n    rankdir=TB;\n    node [shape=box, style=rounded, fontname=\"Helvetica\"];\n    edge [fontname=\"Helvetica\", fontsize=10];\n"
         func write(_ cluster: Cluster, indent: String) {
             for node in cluster.nodes {
@@ -241,7 +254,7 @@ struct StateGraph {
     }
 
     /// A DOT string literal: quotes and backslashes escaped, line breaks as `\n`.
-    static func dotText(_ text: String) -> String {
+    private static func dotText(_ text: String) -> String {
         var out = "\""
         for c in text {
             switch c {
