@@ -4,9 +4,12 @@ import StatesLanguage
 /// `.waitForTaskToken` integrations in Express state machines (`express-unsupported`). The catalog adds
 /// this rule when a workflow deploys as `EXPRESS`, so the finding points at the Swift line of the task.
 public struct ExpressWorkflowRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.expressUnsupported] }
 
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             guard case .task(let task) = entry.state.kind else { continue }

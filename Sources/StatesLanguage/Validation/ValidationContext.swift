@@ -1,20 +1,26 @@
 /// Everything a rule needs, computed once per validation: every scope (the machine, each Parallel
 /// branch, each Map processor) and every state with its JSON pointer and effective query language.
 public struct ValidationContext: Sendable {
+    /// The machine being validated.
     public let machine: StateMachine
+    /// Every scope: the machine first, then each Parallel branch and Map processor, in document order.
     public let scopes: [Scope]
+    /// Every state of every scope, in document order.
     public let states: [Entry]
 
     /// A set of states that transitions stay within.
     public struct Scope: Sendable {
+        /// What holds the scope's states.
         public enum Kind: Sendable, Hashable {
             case machine
             case parallelBranch(index: Int)
             case mapProcessor
         }
+        /// What holds the scope's states.
         public var kind: Kind
         /// Pointer of the object holding `StartAt` and `States`.
         public var pointer: JSONPointer
+        /// The scope's `StartAt`.
         public var startAt: String
         /// Indices into ``ValidationContext/states`` of the states of this scope, in order.
         public var stateIndices: [Int]
@@ -35,9 +41,13 @@ public struct ValidationContext: Sendable {
 
     /// One state anywhere in the machine. (A class, so that rules iterate without copying states.)
     public final class Entry: Sendable {
+        /// The state's name.
         public let name: String
+        /// The state.
         public let state: State
+        /// Where the state is in the definition.
         public let pointer: JSONPointer
+        /// The index (into ``ValidationContext/scopes``) of the scope the state belongs to.
         public let scope: Int
         /// The query language in force: the state's own, else the machine's, else JSONPath.
         public let queryLanguage: QueryLanguage
@@ -61,6 +71,7 @@ public struct ValidationContext: Sendable {
         }
     }
 
+    /// Lists the scopes and states of `machine` and resolves each state's successors.
     public init(_ machine: StateMachine) {
         self.machine = machine
         var scopes: [Scope] = []

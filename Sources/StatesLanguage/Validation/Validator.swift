@@ -1,6 +1,7 @@
 /// Checks state machines: structure (via ``ASLDecoder``) and meaning (a list of ``ValidationRule``s),
 /// reporting every problem at once.
 public struct Validator: Sendable {
+    /// The rules ``validate(_:)`` runs, in reporting order.
     public var rules: [any ValidationRule]
     /// The most findings of one code ``check(_:)`` lists; past it, one more finding of that code says how
     /// many were left out (as compilers stop after so many errors). Locating and sorting a finding is
@@ -17,6 +18,7 @@ public struct Validator: Sendable {
         JSONataUsageRule(),
     ]
 
+    /// A validator running `rules` (Statecraft's default rules unless told otherwise).
     public init(rules: [any ValidationRule] = Validator.defaultRules) {
         self.rules = rules
     }
@@ -169,7 +171,9 @@ public struct Validator: Sendable {
 
 /// What ``Validator/check(_:)`` found.
 public struct CheckResult: Sendable {
+    /// The model, when the JSON was a decodable object (also when it has problems).
     public var machine: StateMachine?
+    /// Every finding, located and sorted for display.
     public var diagnostics: [Diagnostic]
     /// Findings left out by ``Validator/maximumFindingsPerCode`` (each code's last listed finding counts its own).
     public var unlisted = 0

@@ -1,7 +1,10 @@
 /// Intrinsic function calls name a known function with the right number and kinds of arguments (`bad-intrinsic`).
 public struct IntrinsicSignatureRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.badIntrinsic] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             func verify(_ expression: Expression, at pointer: @autoclosure () -> JSONPointer) {
@@ -27,10 +30,13 @@ public struct IntrinsicSignatureRule: ValidationRule {
 /// `Parameters`, `.$` keys or `Variable` rules in JSONata states; no `Arguments`, `Output` or
 /// `Condition` in JSONPath states; no JSONPath state inside a JSONata machine.
 public struct QueryLanguageRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.queryLanguageMix] }
 
 
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             if context.machine.queryLanguage == .jsonata, entry.state.queryLanguage == .jsonPath {
@@ -84,8 +90,11 @@ public struct QueryLanguageRule: ValidationRule {
 
 /// JSONata expressions in `{% %}` parse, and are delimited on both sides (`bad-jsonata`).
 public struct JSONataSyntaxRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.badJSONata] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states where entry.queryLanguage == .jsonata {
             for v in entry.jsonataValues {
@@ -128,8 +137,11 @@ public struct JSONataSyntaxRule: ValidationRule {
 
 /// `Assign` names are identifiers of at most 80 characters (`bad-variable-name`).
 public struct VariableNameRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.badVariableName] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             for t in entry.templates where t.field == "Assign" {

@@ -14,7 +14,9 @@
 /// `Default` (otherwise `States.NoChoiceMatched` ends the execution); a Task, Parallel or Map needs a
 /// catcher on `States.ALL` (an error it does not catch ends the execution).
 public struct GateLeakRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.gateLeak] }
 
     /// The part a state plays in a gate.
@@ -40,6 +42,7 @@ public struct GateLeakRule: ValidationRule {
         return lock.isEmpty ? nil : (role, String(lock))
     }
 
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for (index, entry) in context.states.enumerated() {
             guard let (role, lock) = Self.role(of: entry.state.comment), role == .acquire else { continue }

@@ -1,7 +1,10 @@
 /// State names are 1 to 80 characters (`state-name`).
 public struct StateNameRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.stateName] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             let length = entry.name.count
@@ -17,8 +20,11 @@ public struct StateNameRule: ValidationRule {
 
 /// State names are unique across the whole machine, nested branches and processors included (`duplicate-state-name`).
 public struct DuplicateStateNameRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.duplicateStateName] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         var first: [String: Int] = [:]
         for (i, entry) in context.states.enumerated() {
@@ -40,8 +46,11 @@ public struct TransitionTargetRule: ValidationRule {
     /// How many misspelled targets get a "did you mean" hint; later ones list the scope's first states.
     static let maximumSuggestions = 32
 
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.missingTarget, .scopeEscape] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         let allNames = Set(context.states.map(\.name))
         // Each suggestion reads every name of its scope: a fixed number of them keeps the rule linear
@@ -101,8 +110,11 @@ public struct TransitionTargetRule: ValidationRule {
 
 /// Every state can be reached from its scope's `StartAt` (`unreachable-state`).
 public struct ReachabilityRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.unreachableState] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for scope in context.scopes {
             guard let start = scope.indexByName[scope.startAt] else { continue }  // reported as missing-target
@@ -124,8 +136,11 @@ public struct ReachabilityRule: ValidationRule {
 /// Each scope can finish: some terminal state (End, Succeed, Fail) is reachable from `StartAt`
 /// (`no-terminal`); a warning names states caught in a cycle that nothing can leave (`inescapable-loop`).
 public struct TerminalRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.noTerminal, .inescapableLoop] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         // Indexed by the program-wide state index, made once and reset per scope (only the scope's own
         // entries are touched), so the rule stays linear however many scopes there are.

@@ -6,7 +6,9 @@
 ///   warning), or assigned only inside another Map or Parallel scope (`jsonata-variable-scope`,
 ///   warning).
 public struct JSONataUsageRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.jsonataStatesField, .jsonataEval, .jsonataUnassignedVariable, .jsonataVariableScope] }
 
     /// One variable read: where, and by which state.
@@ -16,6 +18,7 @@ public struct JSONataUsageRule: ValidationRule {
         var pointer: JSONPointer
     }
 
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         var reads: [Read] = []
         for (index, entry) in context.states.enumerated() where entry.queryLanguage == .jsonata {

@@ -1,8 +1,11 @@
 /// `ErrorEquals` is non-empty, and `States.ALL` stands alone in the last retrier or catcher
 /// (`empty-error-equals`, `states-all-position`).
 public struct ErrorMatcherRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.emptyErrorEquals, .statesAllPosition] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             let lists: [(String, [[ErrorName]])] = [
@@ -34,8 +37,11 @@ public struct ErrorMatcherRule: ValidationRule {
 
 /// Retrier numbers and `JitterStrategy` are within Step Functions' ranges (`retry-range`).
 public struct RetrierRangeRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.retryRange] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             for (i, r) in entry.state.retriers.enumerated() {

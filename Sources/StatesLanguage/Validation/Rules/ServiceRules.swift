@@ -1,7 +1,10 @@
 /// Map checks (`bad-label`, and the warning `map-distributed-field` for Distributed-only fields in an inline Map).
 public struct MapRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.badLabel, .mapDistributedField] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             guard case .map(let m) = entry.state.kind else { continue }
@@ -32,8 +35,11 @@ public struct MapRule: ValidationRule {
 
 /// A `.waitForTaskToken` task passes `$$.Task.Token` to the service, or nobody can ever call back (`missing-task-token`, warning).
 public struct TaskTokenRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.missingTaskToken] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             guard case .task(let t) = entry.state.kind, t.resource.hasSuffix(".waitForTaskToken") else { continue }
@@ -72,8 +78,11 @@ public struct TaskTokenRule: ValidationRule {
 /// An `ecs:runTask` task names its cluster and task definition, and a Fargate launch has an awsvpc
 /// network configuration (`ecs-run-task`, warning).
 public struct ECSRunTaskRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.ecsRunTask] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             guard case .task(let t) = entry.state.kind, ECSRunTaskRule.isRunTask(t.resource) else { continue }

@@ -3,8 +3,11 @@ import Foundation
 /// Numbers are within Step Functions' ranges (`value-range`), and a heartbeat is shorter than its
 /// timeout (`heartbeat-timeout`).
 public struct NumericRangeRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.valueRange, .heartbeatTimeout] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         func verify(_ value: Int?, _ range: ClosedRange<Int>, _ field: String, at pointer: JSONPointer) {
             guard let value, !range.contains(value) else { return }
@@ -52,8 +55,11 @@ public struct NumericRangeRule: ValidationRule {
 
 /// Literal timestamps are RFC 3339 (`bad-timestamp`): Wait `Timestamp` and Choice `Timestamp*` operands.
 public struct TimestampRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.badTimestamp] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         func verify(_ text: String, at pointer: JSONPointer) {
             if Timestamp(parsing: text) == nil {
@@ -89,9 +95,12 @@ public struct TimestampRule: ValidationRule {
 /// `Resource` is an ARN of the right shape, or a whole `${Name}` placeholder for CloudFormation
 /// `DefinitionSubstitutions` (`bad-resource`).
 public struct ResourceRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
+    /// The codes this rule reports.
     public var codes: [Diagnostic.Code] { [.badResource] }
 
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             var resources: [(String, JSONPointer)] = []
