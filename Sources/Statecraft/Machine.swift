@@ -46,14 +46,16 @@ public struct Machine: Sendable {
         let (startAt, states) = lowering.lowerScope(nodes, base: .root, location: location)
         let machine = StateMachine(comment: comment, queryLanguage: queryLanguage, startAt: startAt, states: partition.apply(to: states),
                                    timeoutSeconds: timeoutSeconds, version: version)
-        var diagnostics = lowering.diagnostics
-        // One problem, one diagnostic: lowering already reported these places.
-        let reported = Set(diagnostics.map(\.pointer))
-        for var d in validator.validate(machine) where !reported.contains(d.pointer) {
+        // One problem, one diagnostic: the collector leaves out rule findings at places lowering rejected.
+        var collector = DiagnosticCollector()
+        collector.collect(lowering.diagnostics)
+        collector.collect(validator.validate(machine).map { d in
+            var d = d
             let location = lowering.location(of: d.pointer) ?? location
             d.location = .swift(fileID: location.fileID, line: location.line)
-            diagnostics.append(d)
-        }
+            return d
+        })
+        let diagnostics = collector.diagnostics
         return BuildResult(machine: machine, diagnostics: diagnostics.sortedForDisplay())
     }
 
@@ -94,17 +96,12 @@ public struct BuildResult: Sendable {
 
 /// A machine that does not validate: its diagnostics, printed compiler style.
 public struct BuildError: Error, Sendable, CustomStringConvertible {
-    /// The problems, at least one an error, each at the Swift line of its step.
+    /// Every finding of the build, errors and warnings, sorted for display.
     public let diagnostics: [Diagnostic]
+    /// The findings in ``DiagnosticRenderer``'s `text` format, each at the Swift line that wrote its state.
     public var description: String {
-        diagnostics.map { d in
-            let place: String
-            switch d.location {
-            case .swift(let file, let line): place = "\(file):\(line): "
-            case .json(let p): place = "\(p): "
-            case nil: place = ""
-            }
-            return place + d.formatted
-        }.joined(separator: "\n")
+        var text = DiagnosticRenderer(format: .text).render(diagnostics, file: nil)
+        if text.last == "\n" { text.removeLast() }
+        return text
     }
 }

@@ -1,3 +1,5 @@
+import StatesLanguage
+
 /// The parsed arguments of one command: flags, options with values, and positional arguments.
 struct Arguments {
     var flags: Set<String> = []
@@ -49,5 +51,18 @@ struct Arguments {
             throw .invalidValue(option: "--format", value: value, expected: allowed.joined(separator: " or "))
         }
         return value
+    }
+
+    /// The format of definition diagnostics: `--diagnostics-format`, or also `--format` on a command
+    /// whose own output is diagnostics (`acceptingFormat`); `text` when neither is given.
+    func diagnosticFormat(acceptingFormat: Bool = false) throws(CommandLineError) -> DiagnosticFormat {
+        let names = acceptingFormat ? ["--format", "--diagnostics-format"] : ["--diagnostics-format"]
+        let given = names.filter { options[$0] != nil }
+        if given.count > 1 { throw .conflictingOptions(given[0], given[1]) }
+        guard let name = given.first, let value = options[name] else { return .text }
+        guard let format = DiagnosticFormat(rawValue: value) else {
+            throw .invalidValue(option: name, value: value, expected: "text, json, github or sarif")
+        }
+        return format
     }
 }

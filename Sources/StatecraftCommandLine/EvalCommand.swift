@@ -84,8 +84,7 @@ enum EvalCommand {
             console.write("undefined\n")
             return 0
         case .failure(let failure):
-            console.writeError("statecraft: error: \(failure)\n")
-            return 1
+            throw .expressionFailed("\(failure)")
         }
     }
 }

@@ -6,7 +6,7 @@ enum FormatCommand {
         name: "fmt",
         summary: "Print definitions in canonical form, or check or rewrite them in place.",
         help: """
-            USAGE: statecraft fmt <file>... [--check | --write]
+            USAGE: statecraft fmt <file>... [--check | --write] [--format text|json|github|sarif]
 
             Rewrites each definition in Statecraft's canonical layout: two-space indentation, states in
             their written order, the fields of every state in one fixed conventional order (Type first,
@@ -19,6 +19,10 @@ enum FormatCommand {
             OPTIONS:
               --check     Write nothing; list the files that are not formatted and exit 1 if any.
               --write     Rewrite the files in place (not with '-').
+              --format <fmt>
+                          How the problems of a file that cannot be formatted are printed on
+                          standard error: 'text' (default), 'json', 'github' or 'sarif' (one
+                          document for all files). Also spelled --diagnostics-format.
               -h, --help  Show this help.
 
             EXIT CODES: 0 success (or every file already formatted with --check), 1 a file is not
@@ -34,7 +38,8 @@ enum FormatCommand {
     }
 
     static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
-        let args = try Arguments(arguments, command: "fmt", flags: ["--check", "--write"], options: [])
+        let args = try Arguments(arguments, command: "fmt", flags: ["--check", "--write"], options: ["--format", "--diagnostics-format"])
+        let diagnosticFormat = try args.diagnosticFormat(acceptingFormat: true)
         let check = args.flags.contains("--check")
         let write = args.flags.contains("--write")
         if check && write { throw .conflictingOptions("--check", "--write") }
@@ -46,12 +51,12 @@ enum FormatCommand {
         for path in args.positional { inputs.append((path, try console.readInput(path))) }
 
         var status: Int32 = 0
+        var unformattable: [(file: String?, diagnostics: [Diagnostic])] = []
         for (path, bytes) in inputs {
             let name = path == "-" ? "<stdin>" : path
             switch format(bytes) {
             case .problems(let diagnostics):
-                for d in diagnostics { console.writeError(DiagnosticFormatting.text(d, file: name)) }
-                console.writeError("\(name): not formatted: fix the errors above first\n")
+                unformattable.append((name, diagnostics))
                 status = 1
             case .text(let formatted) where check:
                 if formatted != bytes {
@@ -68,6 +73,12 @@ enum FormatCommand {
                 console.write("formatted \(name)\n")
             case .text(let formatted):
                 console.write(String(decoding: formatted, as: UTF8.self))
+            }
+        }
+        if !unformattable.isEmpty {
+            console.writeError(DiagnosticRenderer(format: diagnosticFormat).render(files: unformattable))
+            if diagnosticFormat == .text || diagnosticFormat == .github {
+                for (name, _) in unformattable { console.writeError("\(name ?? "<stdin>"): not formatted: fix the errors above first\n") }
             }
         }
         return status

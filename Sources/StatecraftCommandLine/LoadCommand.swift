@@ -16,6 +16,7 @@ enum LoadCommand {
                                    [--mock-config <file> --test-case <name> [--machine <name>]]
                                    [--substitutions <file>] [--seed <n>] [--format text|json] [--chart <file.svg>]
                                    [--compare <other definition> | --sweep NAME=A..B[:STEP]]
+                                   [--diagnostics-format text|json|github|sarif]
 
             Starts every execution at its arrival time on one simulator, against the one account the
             services file describes: executions compete for RunTask tokens, task slots, vCPUs and gate
@@ -57,6 +58,9 @@ enum LoadCommand {
                                     lambda.reservedConcurrency(FUNCTION).
               --chart <file.svg>    Also draw the run over virtual time as a self-contained SVG: running
                                     tasks vs quota, RunTask throttles/s, gate holders vs limit, executions.
+              --diagnostics-format <fmt>
+                                    How the errors of an invalid definition are printed on standard
+                                    error: 'text' (default), 'json', 'github' or 'sarif'.
               -h, --help            Show this help.
 
             EXIT CODES: 0 every execution SUCCEEDED and none was throttled at start (with --sweep:
@@ -69,12 +73,13 @@ enum LoadCommand {
     static let options: Set<String> = [
         "--services", "--plan", "--executions", "--over", "--arrival", "--start-times", "--input", "--input-file", "--inputs",
         "--input-template", "--duration", "--profile", "--mock-config", "--test-case", "--machine", "--substitutions", "--seed", "--format", "--chart", "--compare",
-        "--sweep",
+        "--sweep", "--diagnostics-format",
     ]
 
     static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
         let args = try Arguments(arguments, command: "load", flags: [], options: options)
         let format = try args.format(["text", "json"], default: "text")
+        let diagnosticFormat = try args.diagnosticFormat()
         guard args.positional.count == 1, let definitionPath = args.positional.first else {
             throw args.positional.isEmpty ? .missingArgument("a definition file", command: "load")
                 : .invalidValue(option: "arguments", value: args.positional.joined(separator: " "), expected: "one definition file")
@@ -88,17 +93,13 @@ enum LoadCommand {
 
         // The plan: the file, then the flags.
         var plan = LoadPlan()
-        func fail(_ message: String) -> Int32 {
-            console.writeError("statecraft: error: \(message)\n")
-            return 2
-        }
         if let path = args.options["--plan"] {
             let bytes = try console.readInput(path)
-            do { try plan.apply(planFile: bytes) } catch { return fail("\(path):\(error.message)") }
+            do { try plan.apply(planFile: bytes) } catch { throw .invalidInput("\(path):\(error.message)") }
         }
-        do { try applyFlags(args, to: &plan, console) } catch let error as LoadPlanError { return fail(error.message) }
+        do { try applyFlags(args, to: &plan, console) } catch let error as LoadPlanError { throw .invalidInput(error.message) }
         catch let error as CommandLineError { throw error }
-        catch { return fail("\(error)") }
+        catch { throw .invalidInput("\(error)") }
 
         // The definitions (with --compare, two on the same arrivals and seed), the mocks and the account.
         let paths = [definitionPath] + (args.options["--compare"].map { [$0] } ?? [])
@@ -109,8 +110,7 @@ enum LoadCommand {
             let name = path == "-" ? "<stdin>" : path
             if programs.isEmpty { definitionBytes = bytes }
             do { programs.append((name, try Program(json: bytes))) } catch {
-                for d in error.diagnostics { console.writeError(DiagnosticFormatting.text(d, file: name)) }
-                return fail("\(name) is not a valid definition")
+                throw .invalidDefinition(name, diagnostics: error.diagnostics, format: diagnosticFormat)
             }
         }
         var mockFile: (MockConfigFile, String)?
@@ -120,15 +120,15 @@ enum LoadCommand {
                 let file = try MockConfigFile(json: try JSONParser.parse(bytes))
                 _ = try file.mocks(testCase: testCase, machine: args.options["--machine"])
                 mockFile = (file, testCase)
-            } catch let error as JSONSyntaxError { return fail("\(path):\(error)") }
-            catch { return fail("\(path): \(error)") }
+            } catch let error as JSONSyntaxError { throw .invalidInput("\(path):\(error)") }
+            catch { throw .invalidInput("\(path): \(error)") }
         }
         let servicesBytes = try console.readInput(servicesPath)
         let seed = plan.seed
-        do { _ = try AWSServices.load(servicesBytes) } catch { return fail("\(servicesPath):\(error)") }
+        do { _ = try AWSServices.load(servicesBytes) } catch { throw .invalidInput("\(servicesPath):\(error)") }
 
         if let sweep = plan.sweep {
-            return run(sweep, definition: definitionBytes, plan: plan, mockFile: mockFile,
+            return try run(sweep, definition: definitionBytes, plan: plan, mockFile: mockFile,
                          machine: args.options["--machine"], servicesBytes: servicesBytes, format: format, console)
         }
 
@@ -141,12 +141,12 @@ enum LoadCommand {
                 let load = LoadRun(program: program, plan: plan, mocks: mocks) { try AWSServices.load(servicesBytes, seed: seed ^ 0x5747_5343) }
                 reports.append(try load.run(progress: progressLine(console)))
                 if chart == nil { chart = load.chart }
-            } catch { return fail("\(name): \(error)") }
+            } catch { throw .invalidInput("\(name): \(error)") }
             if progressShown { console.writeError("\r\u{1B}[K") }
         }
         if let path = args.options["--chart"], let chart {
             do { try console.writeFile(path, Array(chart.svg.utf8)) } catch {
-                return fail("cannot write '\(path)': \(CommandLineError.describe(error))")
+                throw .unwritableFile(path, reason: CommandLineError.describe(error))
             }
         }
         if reports.count == 1 {
@@ -163,7 +163,7 @@ enum LoadCommand {
 
     /// `--sweep`: one run per value, the table and the recommendation.
     static func run(_ sweep: LoadSweep, definition bytes: [UInt8], plan: LoadPlan, mockFile: (MockConfigFile, String)?,
-                    machine: String?, servicesBytes: [UInt8], format: String, _ console: Console) -> Int32 {
+                    machine: String?, servicesBytes: [UInt8], format: String, _ console: Console) throws(CommandLineError) -> Int32 {
         do {
             let definition = try JSONParser.parse(bytes)
             let seed = plan.seed
@@ -173,11 +173,10 @@ enum LoadCommand {
             console.write(format == "json" ? JSONWriter.string(result.json, style: .pretty) : result.text)
             return result.recommended == nil ? 1 : 0
         } catch let error as LoadPlanError {
-            console.writeError("statecraft: error: --sweep: \(error.message)\n")
+            throw .invalidInput("--sweep: \(error.message)")
         } catch {
-            console.writeError("statecraft: error: --sweep: \(error)\n")
+            throw .invalidInput("--sweep: \(error)")
         }
-        return 2
     }
 
     /// Two texts in columns, each headed by its definition's name.

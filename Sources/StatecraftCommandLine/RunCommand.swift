@@ -11,7 +11,7 @@ enum RunCommand {
             USAGE: statecraft run <definition> [--input <json> | --input-file <file>]
                                   [--mock-config <file> --test-case <name> [--machine <name>]]
                                   [--services <file>] [--substitutions <file>] [--seed <n>]
-                                  [--format text|json]
+                                  [--format text|json] [--diagnostics-format text|json|github|sarif]
 
             Runs the definition to completion on a virtual clock: Waits, retry backoff and task
             durations take no real time. Task states are answered by the mocks of a Step Functions
@@ -32,6 +32,9 @@ enum RunCommand {
               --seed <n>            Seeds jitter, UUIDs and States.MathRandom (default 0).
               --format <fmt>        'text' (a timeline, default) or 'json' ({status, output, error,
                                     cause, events} with events exactly as GetExecutionHistory returns them).
+              --diagnostics-format <fmt>
+                                    How the errors of an invalid definition are printed on standard
+                                    error: 'text' (default), 'json', 'github' or 'sarif'.
               -h, --help            Show this help.
 
             EXIT CODES: 0 the execution SUCCEEDED, 1 it FAILED, TIMED_OUT or was ABORTED, 2 usage error,
@@ -42,8 +45,9 @@ enum RunCommand {
 
     static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
         let args = try Arguments(arguments, command: "run", flags: [],
-                                 options: ["--input", "--input-file", "--mock-config", "--test-case", "--machine", "--services", "--substitutions", "--seed", "--format"])
+                                 options: ["--input", "--input-file", "--mock-config", "--test-case", "--machine", "--services", "--substitutions", "--seed", "--format", "--diagnostics-format"])
         let format = try args.format(["text", "json"], default: "text")
+        let diagnosticFormat = try args.diagnosticFormat()
         guard args.positional.count == 1, let definitionPath = args.positional.first else {
             throw args.positional.isEmpty ? .missingArgument("a definition file", command: "run")
                 : .invalidValue(option: "arguments", value: args.positional.joined(separator: " "), expected: "one definition file")
@@ -65,8 +69,7 @@ enum RunCommand {
         do {
             program = try Program(json: definitionBytes)
         } catch {
-            for d in error.diagnostics { console.writeError(DiagnosticFormatting.text(d, file: name)) }
-            throw .invalidInput("\(name) is not a valid definition")
+            throw .invalidDefinition(name, diagnostics: error.diagnostics, format: diagnosticFormat)
         }
         // Input.
         var input: JSONValue = [:]
@@ -97,8 +100,7 @@ enum RunCommand {
 
         var configuration = Simulator.Configuration(seed: seed)
         if let path = args.options["--services"] {
-            guard let aws = try modelledAccount(path, seed: seed, configuration: &configuration, console) else { return 2 }
-            services.append(aws)
+            services.append(try modelledAccount(path, seed: seed, configuration: &configuration, console))
         }
 
         let simulator = Simulator(configuration: configuration, services: services)
@@ -112,9 +114,10 @@ enum RunCommand {
     }
 
     /// Reads the services file at `path` (the modelled account) and sets `configuration`'s region and
-    /// account to its own; `nil` after reporting a file that cannot be read as one.
+    /// account to its own.
+    /// - Throws: ``CommandLineError/invalidInput(_:)`` for a file that cannot be read as one.
     static func modelledAccount(_ path: String, seed: UInt64, configuration: inout Simulator.Configuration,
-                                _ console: Console) throws(CommandLineError) -> AWSServices? {
+                                _ console: Console) throws(CommandLineError) -> AWSServices {
         let bytes = try console.readInput(path, as: .services)
         do {
             // A seed of its own, so that the services' ids never repeat the simulator's tokens.
@@ -123,8 +126,7 @@ enum RunCommand {
             configuration.account = aws.account
             return aws
         } catch {
-            console.writeError("statecraft: error: \(path):\(error)\n")
-            return nil
+            throw .invalidInput("\(path):\(error)")
         }
     }
 }

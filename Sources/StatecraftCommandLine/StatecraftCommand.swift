@@ -3,8 +3,9 @@ import StatesLanguage
 
 /// The `statecraft` command line: parses arguments, calls the libraries, prints, returns the exit code.
 ///
-/// Exit codes: 0 success, 1 the input has problems (invalid definition, unformatted file), 2 usage
-/// errors and unreadable files.
+/// Exit codes (Docs/CLI.md): 0 success, 1 the input has problems (invalid definition, unformatted
+/// file, a failed execution or test), 2 usage errors and input that cannot be used, 3 a test ran past
+/// its mocks. Errors map to them in ``CommandLineError/exitCode``.
 public enum StatecraftCommand {
     public static let version = "0.1.0"
 
@@ -61,9 +62,9 @@ public enum StatecraftCommand {
         }
     }
 
+    /// Reports `error` the one way every command does, and gives its exit code.
     static func fail(_ error: CommandLineError, _ console: Console) -> Int32 {
-        console.writeError("statecraft: error: \(error)\n")
-        return 2
+        error.report(to: console)
     }
 
     static var usage: String {
@@ -84,7 +85,8 @@ public enum StatecraftCommand {
               -h, --help    Show help (also 'statecraft help <command>').
               --version     Show the version.
 
-            EXIT CODES: 0 success, 1 problems found in the input, 2 usage error or unreadable file.
+            EXIT CODES: 0 success, 1 problems found in the input, 2 usage error or unusable input,
+                3 a test ran past its mocks (Docs/CLI.md has the table).
 
             """
         return text

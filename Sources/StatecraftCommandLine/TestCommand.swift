@@ -10,7 +10,7 @@ enum TestCommand {
         summary: "Run a test file's cases (a MockConfigFile plus expectations) and report each.",
         help: """
             USAGE: statecraft test <test-file> [--junit <file>] [--coverage] [--coverage-format text|json|mermaid]
-                                   [--min-coverage <n>]
+                                   [--min-coverage <n>] [--diagnostics-format text|json|github|sarif]
 
             Runs each test case of the test file in the simulator with the mocks of its test case in
             the MockConfigFile, and checks the expectations (status, error, cause, output, path).
@@ -25,6 +25,9 @@ enum TestCommand {
                                     not covered dashed and marked ✗); implies --coverage.
               --min-coverage <n>    Fail when fewer than n percent of the states or of the catchers
                                     are covered.
+              --diagnostics-format <fmt>
+                                    How the errors of an invalid definition are printed on standard
+                                    error: 'text' (default), 'json', 'github' or 'sarif'.
               -h, --help            Show this help.
 
             EXIT CODES: 0 every case passed, 1 a case failed (or coverage is below --min-coverage),
@@ -35,7 +38,9 @@ enum TestCommand {
         run: run)
 
     static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
-        let args = try Arguments(arguments, command: "test", flags: ["--coverage"], options: ["--junit", "--min-coverage", "--coverage-format"])
+        let args = try Arguments(arguments, command: "test", flags: ["--coverage"], options: ["--junit", "--min-coverage", "--coverage-format",
+                                                                                                         "--diagnostics-format"])
+        let diagnosticFormat = try args.diagnosticFormat()
         guard args.positional.count == 1, let testPath = args.positional.first else {
             throw args.positional.isEmpty ? .missingArgument("a test file", command: "test")
                 : .invalidValue(option: "arguments", value: args.positional.joined(separator: " "), expected: "one test file")
@@ -53,8 +58,7 @@ enum TestCommand {
         }
         let file: WorkflowTestFile
         do { file = try WorkflowTestFile(json: try console.readInput(testPath)) } catch let error as WorkflowTestError {
-            console.writeError(testPath + error.message + "\n")
-            return 2
+            throw .locatedInput(testPath + error.message)
         } catch let error as CommandLineError {
             throw error
         } catch {
@@ -67,14 +71,12 @@ enum TestCommand {
         let definitionBytes = try console.readDefinitions([resolve(file.definition)], substitutions: file.substitutions.map(resolve))[0]
         let program: Program
         do { program = try Program(json: definitionBytes) } catch {
-            for d in error.diagnostics { console.writeError(DiagnosticFormatting.text(d, file: resolve(file.definition))) }
-            throw .invalidInput("\(resolve(file.definition)) is not a valid definition")
+            throw .invalidDefinition(resolve(file.definition), diagnostics: error.diagnostics, format: diagnosticFormat)
         }
         var input: JSONValue = file.input ?? [:]
         if let path = file.inputFile {
             do { input = try JSONParser.parse(try console.readInput(resolve(path))) } catch let error as JSONSyntaxError {
-                console.writeError("\(resolve(path)):\(error)\n")
-                return 2
+                throw .locatedInput("\(resolve(path)):\(error)")
             } catch let error as CommandLineError {
                 throw error
             } catch {
@@ -87,8 +89,7 @@ enum TestCommand {
             runner = try WorkflowTestRunner(file: file, program: program, mockConfig: try console.readInput(mockPath),
                                             mockConfigName: mockPath, input: input)
         } catch let error as WorkflowTestError {
-            console.writeError(error.message.replacingOccurrences(of: "test file:", with: "\(testPath):") + "\n")
-            return 2
+            throw .locatedInput(error.message.replacingOccurrences(of: "test file:", with: "\(testPath):"))
         } catch let error as CommandLineError {
             throw error
         } catch {
@@ -120,12 +121,11 @@ enum TestCommand {
             default: console.write("\ncoverage of \(resolve(file.definition)):\n" + report.text)
             }
         }
-        var belowMinimum = false
+        var belowMinimum: [String] = []
         if let minimum {
             for kind in [CoverageItem.Kind.state, .catcher] where report.fraction(of: kind) * 100 < minimum {
                 let (covered, total) = report.count(of: kind)
-                console.writeError("statecraft: error: \(kind.title) coverage \(covered)/\(total) is below --min-coverage \(minimum)%\n")
-                belowMinimum = true
+                belowMinimum.append("\(kind.title) coverage \(covered)/\(total) is below --min-coverage \(minimum)%")
             }
         }
         if let path = args.options["--junit"] {
@@ -134,8 +134,9 @@ enum TestCommand {
                 throw .unwritableFile(path, reason: "\(error)")
             }
         }
+        if !belowMinimum.isEmpty { throw .belowMinimumCoverage(belowMinimum, ranPastMocks: pastMocks > 0) }
         if pastMocks > 0 { return 3 }
-        return failed > 0 || belowMinimum ? 1 : 0
+        return failed > 0 ? 1 : 0
     }
 }
 

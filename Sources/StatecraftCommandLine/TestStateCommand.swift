@@ -12,6 +12,7 @@ enum TestStateCommand {
                                          [--mock <json>] [--inspection-level INFO|DEBUG|TRACE]
                                          [--state-configuration <json>] [--context <json>] [--variables <json>]
                                          [--services <file>] [--substitutions <file>] [--seed <n>]
+                                         [--diagnostics-format text|json|github|sarif]
                    statecraft test-state --request <file> [options]
 
             Runs one state locally, in the simulator, and prints the TestState response: status
@@ -40,6 +41,9 @@ enum TestStateCommand {
               --request <file>      A whole TestState request (the API's JSON); the options above
                                     replace its fields.
               --seed <n>            Seeds jitter, UUIDs and States.MathRandom (default 0).
+              --diagnostics-format <fmt>
+                                    How the errors of an invalid definition are printed on standard
+                                    error: 'text' (default), 'json', 'github' or 'sarif'.
               -h, --help            Show this help.
 
             EXIT CODES: 0 the state ran (whatever its status, as the API answers), 2 a bad request:
@@ -57,7 +61,9 @@ enum TestStateCommand {
 
     static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
         let args = try Arguments(arguments, command: "test-state", flags: [],
-                                 options: Set(fields.map(\.option) + ["--input-file", "--services", "--substitutions", "--request", "--seed"]))
+                                 options: Set(fields.map(\.option) + ["--input-file", "--services", "--substitutions", "--request", "--seed",
+                                                                       "--diagnostics-format"]))
+        let diagnosticFormat = try args.diagnosticFormat()
         guard args.positional.count <= 1 else {
             throw .invalidValue(option: "arguments", value: args.positional.joined(separator: " "), expected: "one definition file")
         }
@@ -80,10 +86,11 @@ enum TestStateCommand {
             do {
                 let (value, map) = try JSONParser.parseWithSourceMap(bytes)
                 guard case .object(let given) = value else {
-                    console.writeError("statecraft: error: \(path): a TestState request is a JSON object, such as {\"definition\": \"…\"}\n")
-                    return 2
+                    throw CommandLineError.invalidInput("\(path): a TestState request is a JSON object, such as {\"definition\": \"…\"}")
                 }
                 (object, sourceMap) = (given, map)
+            } catch let error as CommandLineError {
+                throw error
             } catch {
                 throw .invalidInput("\(path):\(error)")
             }
@@ -127,8 +134,7 @@ enum TestStateCommand {
         var configuration = Simulator.Configuration(seed: seed)
         var services: [ServiceIntegration] = []
         if let path = args.options["--services"] {
-            guard let aws = try RunCommand.modelledAccount(path, seed: seed, configuration: &configuration, console) else { return 2 }
-            services.append(aws)
+            services.append(try RunCommand.modelledAccount(path, seed: seed, configuration: &configuration, console))
         }
 
         let response: TestStateResponse
@@ -138,8 +144,7 @@ enum TestStateCommand {
         } catch {
             switch error {
             case .invalidDefinition(let diagnostics):
-                for d in diagnostics { console.writeError(DiagnosticFormatting.text(d, file: definitionName)) }
-                console.writeError("statecraft: error: \(definitionName) is not a valid definition\n")
+                throw .invalidDefinition(definitionName, diagnostics: diagnostics, format: diagnosticFormat)
             case .invalidRequest(let field, let message, let position):
                 let top = String(field.prefix { $0 != "." })
                 let place: String
@@ -147,9 +152,8 @@ enum TestStateCommand {
                 else if requestPath == nil, let option = fields.first(where: { $0.field == top })?.option { place = option }
                 else if let path = requestPath { place = path + (position.map { ":\($0)" } ?? "") + ": " + field }
                 else { place = field }
-                console.writeError("statecraft: error: \(place): \(message)\n")
+                throw .invalidInput("\(place): \(message)")
             }
-            return 2
         }
         console.write(JSONWriter.string(response.json, style: .pretty))
         return 0

@@ -6,19 +6,21 @@ enum ValidateCommand {
         name: "validate",
         summary: "Check Amazon States Language files and report every problem with its line and column.",
         help: """
-            USAGE: statecraft validate <file>... [--format text|json] [--all]
+            USAGE: statecraft validate <file>... [--format text|json|github|sarif] [--all]
 
             Checks each definition: JSON syntax, the structure of every state, and the rules in
             Docs/Validation.md. Prints one line per problem, then a summary:
 
-              FILE:LINE:COL: error|warning: [CODE] message
+              FILE:LINE:COL: error|warning: [CODE] message (at /json/pointer)
                   hint: how to fix it
 
             ARGUMENTS:
               <file>           A definition to check; '-' reads standard input.
 
             OPTIONS:
-              --format <fmt>   'text' (default) or 'json' (one JSON object on standard output).
+              --format <fmt>   'text' (default), 'json' (one JSON object on standard output),
+                               'github' (GitHub Actions annotations, then the summary) or
+                               'sarif' (a SARIF 2.1.0 log). Also spelled --diagnostics-format.
               --all            List every finding (by default at most 100 of one code, then
                                one finding that counts the rest).
               -h, --help       Show this help.
@@ -30,8 +32,8 @@ enum ValidateCommand {
         run: run)
 
     static func run(_ arguments: [String], _ console: Console) throws(CommandLineError) -> Int32 {
-        let args = try Arguments(arguments, command: "validate", flags: ["--all"], options: ["--format"])
-        let format = try args.format(["text", "json"], default: "text")
+        let args = try Arguments(arguments, command: "validate", flags: ["--all"], options: ["--format", "--diagnostics-format"])
+        let format = try args.diagnosticFormat(acceptingFormat: true)
         guard !args.positional.isEmpty else { throw .missingArgument("at least one file", command: "validate") }
         // Read everything first so that an unreadable file stops the command before any output.
         var inputs: [(name: String, bytes: [UInt8])] = []
@@ -47,12 +49,14 @@ enum ValidateCommand {
         let invalidFiles = results.filter { !$0.result.isValid }.count
         let unlisted = results.reduce(0) { $0 + $1.result.unlisted }
 
-        if format == "json" {
+        switch format {
+        case .json:
+            // The validate report: the renderer's objects, grouped by file, with the counts.
             let files: [JSONValue] = results.map { name, result in
                 [
                     "file": .string(name),
                     "valid": .bool(result.isValid),
-                    "diagnostics": .array(result.diagnostics.map(DiagnosticFormatting.json)),
+                    "diagnostics": .array(result.diagnostics.map { DiagnosticRenderer.jsonObject($0, file: name) }),
                 ]
             }
             let report: JSONValue = [
@@ -60,10 +64,10 @@ enum ValidateCommand {
                 "warnings": .number(JSONNumber(warnings)), "unlisted": .number(JSONNumber(unlisted)), "files": .array(files),
             ]
             console.write(JSONWriter.string(report, style: .pretty))
-        } else {
-            for (name, result) in results {
-                for d in result.diagnostics { console.write(DiagnosticFormatting.text(d, file: name)) }
-            }
+        case .sarif:
+            console.write(DiagnosticRenderer(format: .sarif).render(files: results.map { ($0.name, $0.result.diagnostics) }))
+        case .text, .github:
+            console.write(DiagnosticRenderer(format: format).render(files: results.map { ($0.name, $0.result.diagnostics) }))
             console.write(summary(files: results.count, invalid: invalidFiles, errors: errors, warnings: warnings, unlisted: unlisted))
         }
         return invalidFiles == 0 ? 0 : 1
@@ -74,40 +78,5 @@ enum ValidateCommand {
         let verdict = invalid == 0 ? "valid" : "\(plural(invalid, "file")) invalid"
         let more = unlisted == 0 ? "" : " listed (\(unlisted) more not listed: --all)"
         return "\(plural(files, "file")) checked: \(verdict); \(plural(errors, "error")), \(plural(warnings, "warning"))\(more)\n"
-    }
-}
-
-/// How diagnostics are printed.
-enum DiagnosticFormatting {
-    /// `FILE:LINE:COL: severity: [code] message`, with the hint on the next line.
-    static func text(_ d: Diagnostic, file: String) -> String {
-        var place = file
-        switch d.location {
-        case .json(let p): place += ":\(p.line):\(p.column)"
-        case .swift(let fileID, let line): place = "\(fileID):\(line)"
-        case nil: break
-        }
-        var line = "\(place): \(d.severity.rawValue): [\(d.code)] \(d.message)\n"
-        if let hint = d.hint { line += "    hint: \(hint)\n" }
-        return line
-    }
-
-    static func json(_ d: Diagnostic) -> JSONValue {
-        var object: [(String, JSONValue)] = [
-            ("severity", .string(d.severity.rawValue)), ("code", .string(d.code)), ("message", .string(d.message)),
-            ("pointer", .string(d.pointer.description)),
-        ]
-        if let hint = d.hint { object.append(("hint", .string(hint))) }
-        switch d.location {
-        case .json(let p):
-            object.append(("line", .number(JSONNumber(p.line))))
-            object.append(("column", .number(JSONNumber(p.column))))
-        case .swift(let file, let line):
-            object.append(("swiftFile", .string(file)))
-            object.append(("line", .number(JSONNumber(line))))
-        case nil:
-            break
-        }
-        return .object(JSONObject(object))
     }
 }

@@ -31,7 +31,7 @@ import StatesLanguage
         let r = run(["validate", "bad.json"], files: ["bad.json": Self.invalid])
         #expect(r.code == 1)
         let lines = r.out.split(separator: "\n").map(String.init)
-        #expect(lines.contains("bad.json:4:39: error: [missing-target] Next \"Wrld\" does not name a state in the state machine"))
+        #expect(lines.contains("bad.json:4:39: error: [missing-target] Next \"Wrld\" does not name a state in the state machine (at /States/Hello/Next)"))
         #expect(lines.contains("    hint: did you mean \"World\"?"))
         #expect(lines.contains { $0.hasPrefix("bad.json:5:5: error: [unreachable-state]") })
         #expect(lines.last == "1 file checked: 1 file invalid; 2 errors, 0 warnings")
@@ -56,7 +56,7 @@ import StatesLanguage
         #expect(r.out == """
             <stdin>:1:1: error: [missing-field] States is required here
                 hint: add "States"
-            <stdin>:1:13: error: [bad-type] StartAt must be a string, found number
+            <stdin>:1:13: error: [bad-type] StartAt must be a string, found number (at /StartAt)
             1 file checked: 1 file invalid; 2 errors, 0 warnings
 
             """)
@@ -81,7 +81,7 @@ import StatesLanguage
     @Test(arguments: [
         (["validate"], "'validate' needs at least one file"),
         (["validate", "--strict", "a.json"], "unknown option '--strict' for 'validate'"),
-        (["validate", "--format", "xml", "a.json"], "invalid value 'xml' for --format; expected text or json"),
+        (["validate", "--format", "xml", "a.json"], "invalid value 'xml' for --format; expected text, json, github or sarif"),
         (["validate", "--format"], "option '--format' needs a value"),
         (["validate", "missing.json"], "cannot read 'missing.json': no such file"),
         (["fmt", "--check", "--write", "a.json"], "options '--check' and '--write' cannot be used together"),

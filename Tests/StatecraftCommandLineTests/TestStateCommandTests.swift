@@ -107,7 +107,7 @@ import StatesLanguage
          "statecraft: error: request.json:1:22: stateNme: unknown field \"stateNme\"; did you mean \"stateName\"?\n"),
         (["--state-name", "Charge"], "statecraft: error: 'test-state' needs a definition file (or --request); run 'statecraft help test-state'\n"),
         (["bad.json"],
-         "bad.json:2:3: error: [unknown-field] \"Nxt\" is not a field of a Pass state\n    hint: did you mean \"Next\"?\n"),
+         "bad.json:2:3: error: [unknown-field] \"Nxt\" is not a field of a Pass state (at /Nxt)\n    hint: did you mean \"Next\"?\n"),
     ])
     func aBadRequestExitsTwoWithItsPlace(_ arguments: [String], _ message: String) throws {
         let result = try run(arguments, files: ["request.json": #"{"definition": "{}", "stateNme": "A"}"#,

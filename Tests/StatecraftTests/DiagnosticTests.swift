@@ -107,6 +107,37 @@ import StatesLanguage
         }
     }
 
+    @Test func aBuildErrorIsTheRenderersTextOfEveryFinding() {
+        let machine = Machine {
+            Pass("A").outputPath("not a path")
+            Pass("B").outputPath("also not")
+        }
+        let result = machine.build()
+        #expect(result.diagnostics.count >= 2)
+        let error = BuildError(diagnostics: result.diagnostics)
+        #expect(error.description + "\n" == DiagnosticRenderer(format: .text).render(result.diagnostics, file: nil))
+        #expect(error.description.contains("(at /States/A/OutputPath)"), "\(error)")
+    }
+
+    /// One problem, one diagnostic through lower → validate: the rule that also finds the duplicate
+    /// name is left out, because lowering already reported an error at that place.
+    @Test func loweringAndValidationReportAPlaceOnce() {
+        let machine = Machine {
+            Pass("Same")
+            Parallel("Fan out") {
+                Branch { Pass("Same") }
+            }
+        }
+        let result = machine.build()
+        let place = JSONPointer(tokens: ["States", "Fan out", "Branches", "0", "States", "Same"])
+        // Alone, the rule finds it too.
+        #expect(Validator().validate(result.machine).contains { $0.code == .duplicateStateName && $0.pointer == place })
+        let reported = result.diagnostics.filter { $0.pointer == place }
+        #expect(reported.count == 1)
+        // The one kept is lowering's, which names the Swift line of the first state.
+        #expect(reported.first?.message.contains("\(Self.file):") == true, "\(reported)")
+    }
+
     @Test func payloadsLowerPathsIntrinsicsAndASLSpelling() throws {
         let json = try Machine {
             Pass("Build").parameters([

@@ -149,7 +149,7 @@ struct RuleExample: Sendable, CustomStringConvertible {
 
     @Test func everyRuleCodeHasAnExample() {
         let ruleCodes = Set(Validator.defaultRules.flatMap(\.codes))
-        let exampleCodes = Set(Self.examples.map(\.code))
+        let exampleCodes = Set(Self.examples.map { Diagnostic.Code($0.code) })
         #expect(ruleCodes.subtracting(exampleCodes).isEmpty, "codes without an example: \(ruleCodes.subtracting(exampleCodes).sorted())")
     }
 
@@ -227,6 +227,21 @@ struct RuleExample: Sendable, CustomStringConvertible {
         for code in Validator.allCodes {
             #expect(docs.contains("`\(code)`"), "Docs/Validation.md does not document [\(code)]")
         }
+    }
+
+    /// The reverse of ``everyCodeIsDocumented()``: each code the page's tables list is one the
+    /// validator declares, so the page cannot keep a code that is gone.
+    @Test func everyDocumentedCodeIsDeclared() throws {
+        let docs = try #require(Self.docs, "Docs/Validation.md is missing")
+        let known = Set(Validator.allCodes.map(\.rawValue))
+        let listed = docs.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("| `"), let end = line.dropFirst(3).firstIndex(of: "`") else { return nil }
+            let code = String(line[line.index(line.startIndex, offsetBy: 3)..<end])
+            let isFormat = DiagnosticFormat(rawValue: code) != nil  // the table of output formats
+            return !isFormat && code.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" } ? code : nil
+        }
+        #expect(listed.count >= known.count)
+        for code in listed { #expect(known.contains(code), "Docs/Validation.md lists [\(code)], which no rule declares") }
     }
 
     @Test func everyReportedCodeIsACatalogedCode() {

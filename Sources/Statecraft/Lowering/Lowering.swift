@@ -42,7 +42,7 @@ final class LoweringSession {
         var synthesized: [NamedState] = []
     }
 
-    func report(_ code: String, _ message: String, at pointer: JSONPointer, location: SwiftLocation, hint: String? = nil,
+    func report(_ code: Diagnostic.Code, _ message: String, at pointer: JSONPointer, location: SwiftLocation, hint: String? = nil,
                 severity: Diagnostic.Severity = .error) {
         var d = Diagnostic(severity, code, message, at: pointer, hint: hint)
         d.location = .swift(fileID: location.fileID, line: location.line)
@@ -61,7 +61,7 @@ final class LoweringSession {
         switch entry {
         case .state(let name): startAt = name
         case .end:
-            report("empty-flow", "this flow has no steps; every state machine, branch and Map needs at least one state",
+            report(.emptyFlow, "this flow has no steps; every state machine, branch and Map needs at least one state",
                    at: base.appending("StartAt"), location: location, hint: "add a step, e.g. Succeed(\"Done\")")
         }
         record(base, location)
@@ -130,18 +130,18 @@ final class LoweringSession {
             case .loop(let body, let location):
                 let flat = flatten(body)
                 guard let first = flat.first else {
-                    report("empty-flow", "this Loop has no steps", at: scope.base, location: location)
+                    report(.emptyFlow, "this Loop has no steps", at: scope.base, location: location)
                     continue
                 }
                 if case .jump = first.kind {
-                    report("loop-start", "a Loop must start with a state, not a jump", at: scope.base, location: location)
+                    report(.loopStart, "a Loop must start with a state, not a jump", at: scope.base, location: location)
                     continue
                 }
                 let start = entry(of: flat[...], exit: next, loops: loops)
                 emit(flat, exit: start, loops: loops + [LoopContext(start: start, exit: next)], into: &scope)
             case .jump(let jump, let location):
                 if loops.isEmpty, jump == .breakLoop || jump == .continueLoop {
-                    report("jump-outside-loop", "\(jump == .breakLoop ? "Break" : "Continue")() is only meaningful inside a Loop",
+                    report(.jumpOutsideLoop, "\(jump == .breakLoop ? "Break" : "Continue")() is only meaningful inside a Loop",
                            at: scope.base, location: location, hint: "use Goto(\"State name\") to jump to a named state")
                 }
             case .guarded(let g):
@@ -160,7 +160,7 @@ final class LoweringSession {
     func append(_ named: NamedState, at pointer: JSONPointer, location: SwiftLocation, into scope: inout Scope) {
         if let first = namesInMachine[named.name] {
             let (firstPointer, firstLocation) = recorded[first]
-            report("duplicate-state-name", "state name \"\(named.name)\" is already used by the state written at \(firstLocation) (\(firstPointer)); names must be unique across the whole machine",
+            report(.duplicateStateName, "state name \"\(named.name)\" is already used by the state written at \(firstLocation) (\(firstPointer)); names must be unique across the whole machine",
                    at: pointer, location: location, hint: "rename one of them")
             if firstPointer.parent == pointer.parent { return }  // same scope: the definition cannot hold both
         } else {
@@ -182,7 +182,7 @@ final class LoweringSession {
 
     func reportAll(_ problems: [StepProblem], at pointer: JSONPointer, location: SwiftLocation, jsonata: Bool = false) {
         for p in problems where !(jsonata && p.onlyInJSONPath) {
-            report(p.code, p.message, at: p.field.map { pointer.appending($0) } ?? pointer, location: location, hint: p.hint)
+            report(Diagnostic.Code(rawValue: p.code), p.message, at: p.field.map { pointer.appending($0) } ?? pointer, location: location, hint: p.hint)
         }
     }
 
@@ -191,7 +191,7 @@ final class LoweringSession {
         let pointer = statePointer(spec.name, in: scope)
         let jsonata = usesJSONata(state)
         for p in spec.problems where !(jsonata && p.onlyInJSONPath) {
-            report(p.code, p.message, at: p.field.map { pointer.appending($0) } ?? pointer, location: spec.location, hint: p.hint)
+            report(Diagnostic.Code(rawValue: p.code), p.message, at: p.field.map { pointer.appending($0) } ?? pointer, location: spec.location, hint: p.hint)
         }
         var transition: Transition?
         if state.transition != nil {
@@ -209,7 +209,7 @@ final class LoweringSession {
                 return ParallelBranch(startAt: lowered.startAt, states: lowered.states)
             }
             if spec.branches.isEmpty {
-                report("empty-flow", "this Parallel has no branches", at: pointer, location: spec.location, hint: "add Branch { ... } blocks")
+                report(.emptyFlow, "this Parallel has no branches", at: pointer, location: spec.location, hint: "add Branch { ... } blocks")
             }
             state.kind = .parallel(p)
         case .map(var m):
@@ -255,7 +255,7 @@ final class LoweringSession {
             let rulePointer = pointer.appending("Choices").appending(i)
             record(rulePointer, rule.location)
             for p in rule.problems where !(jsonata && p.onlyInJSONPath) {
-                report(p.code, p.message, at: rulePointer, location: rule.location, hint: p.hint)
+                report(Diagnostic.Code(rawValue: p.code), p.message, at: rulePointer, location: rule.location, hint: p.hint)
             }
             let flat = flatten(rule.steps)
             let target = targetName(entry(of: flat[...], exit: next, loops: loops), for: spec.name, in: &scope)
@@ -272,7 +272,7 @@ final class LoweringSession {
             flows.append(flat)
         }
         if spec.branches.isEmpty {
-            report("empty-flow", "this Choice has no When branch", at: pointer, location: spec.location, hint: "add When(condition) { ... }")
+            report(.emptyFlow, "this Choice has no When branch", at: pointer, location: spec.location, hint: "add When(condition) { ... }")
         }
         let choice = ChoiceState(choices: branches, defaultState: defaultState, inputPath: spec.inputPath,
                                  outputPath: spec.outputPath, output: spec.output, assign: spec.assign)
@@ -390,4 +390,13 @@ final class LoweringSession {
         }
         return nil
     }
+}
+
+extension Diagnostic.Code {
+    /// `empty-flow`: a machine, branch, Map, Loop, Parallel or Choice written with no steps.
+    public static let emptyFlow: Self = "empty-flow"
+    /// `loop-start`: a DSL `Loop` that starts with a jump instead of a state.
+    public static let loopStart: Self = "loop-start"
+    /// `jump-outside-loop`: `Break()` or `Continue()` written outside a `Loop`.
+    public static let jumpOutsideLoop: Self = "jump-outside-loop"
 }

@@ -18,7 +18,7 @@ public enum ASLDecoder {
 final class DecodingSession {
     var diagnostics: [Diagnostic] = []
 
-    func error(_ code: String, _ message: String, at pointer: JSONPointer, key: Bool = false, hint: String? = nil) {
+    func error(_ code: Diagnostic.Code, _ message: String, at pointer: JSONPointer, key: Bool = false, hint: String? = nil) {
         diagnostics.append(Diagnostic(.error, code, message, at: pointer, key: key, hint: hint))
     }
 
@@ -26,7 +26,7 @@ final class DecodingSession {
 
     func machine(_ json: JSONValue) -> StateMachine? {
         guard case .object(let object) = json else {
-            error("bad-type", "a state machine definition must be a JSON object, found \(json.typeName)", at: .root,
+            error(.badType, "a state machine definition must be a JSON object, found \(json.typeName)", at: .root,
                   hint: "start from {\"StartAt\": \"First\", \"States\": {\"First\": {\"Type\": \"Succeed\"}}}")
             return nil
         }
@@ -46,12 +46,12 @@ final class DecodingSession {
         if let statesObject = reader.object("States", required: true) {
             let statesPointer = reader.pointer.appending("States")
             if statesObject.isEmpty {
-                error("missing-field", "States is empty; a state machine needs at least one state", at: statesPointer)
+                error(.missingField, "States is empty; a state machine needs at least one state", at: statesPointer)
             }
             for member in statesObject {
                 let pointer = statesPointer.appending(member.key)
                 guard case .object(let stateObject) = member.value else {
-                    error("bad-type", "state \"\(member.key)\" must be a JSON object, found \(member.value.typeName)", at: pointer)
+                    error(.badType, "state \"\(member.key)\" must be a JSON object, found \(member.value.typeName)", at: pointer)
                     continue
                 }
                 if let state = state(stateObject, named: member.key, at: pointer) {
@@ -64,7 +64,7 @@ final class DecodingSession {
 
     func branch(_ value: JSONValue, at pointer: JSONPointer) -> ParallelBranch? {
         guard case .object(let object) = value else {
-            error("bad-type", "a Parallel branch must be a JSON object with StartAt and States, found \(value.typeName)", at: pointer)
+            error(.badType, "a Parallel branch must be a JSON object with StartAt and States, found \(value.typeName)", at: pointer)
             return nil
         }
         let reader = ObjectReader(object, at: pointer, decoding: self)
@@ -95,7 +95,7 @@ final class DecodingSession {
         guard let type = reader.string("Type", required: true) else { return nil }
         guard let allowed = ASLFields.byStateType[type] else {
             let suggestion = Spelling.suggestion(for: type, among: ASLFields.byStateType.keys.sorted())
-            error("bad-state-type", "state \"\(name)\" has unknown Type \"\(type)\"", at: pointer.appending("Type"),
+            error(.badStateType, "state \"\(name)\" has unknown Type \"\(type)\"", at: pointer.appending("Type"),
                   hint: suggestion.map { "did you mean \"\($0)\"?" } ?? "use one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map")
             return nil
         }
@@ -120,7 +120,7 @@ final class DecodingSession {
             if case .object = r.object["Credentials"] {
                 credentials = r.payload("Credentials")
             } else {
-                error("bad-type", "Credentials must be an object such as {\"RoleArn\": \"arn:aws:iam::123456789012:role/Name\"}, found \(r.object["Credentials"]?.typeName ?? "nothing")",
+                error(.badType, "Credentials must be an object such as {\"RoleArn\": \"arn:aws:iam::123456789012:role/Name\"}, found \(r.object["Credentials"]?.typeName ?? "nothing")",
                       at: r.pointer.appending("Credentials"))
             }
         }
@@ -144,10 +144,10 @@ final class DecodingSession {
     func wait(_ r: ObjectReader) -> WaitState {
         let forms = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"].filter { r.object.index(forKey: $0) != nil }
         if forms.count > 1 {
-            error("field-exclusive", "a Wait state takes exactly one of Seconds, SecondsPath, Timestamp and TimestampPath; this one has \(forms.joined(separator: " and "))",
+            error(.fieldExclusive, "a Wait state takes exactly one of Seconds, SecondsPath, Timestamp and TimestampPath; this one has \(forms.joined(separator: " and "))",
                   at: r.pointer.appending(forms[1]), key: true, hint: "keep one of them")
         } else if forms.isEmpty {
-            error("missing-field", "a Wait state needs one of Seconds, SecondsPath, Timestamp or TimestampPath", at: r.pointer,
+            error(.missingField, "a Wait state needs one of Seconds, SecondsPath, Timestamp or TimestampPath", at: r.pointer,
                   hint: "for example \"Seconds\": 10")
         }
         let duration: WaitState.Duration
@@ -167,7 +167,7 @@ final class DecodingSession {
             let hasLiteral = r.object.index(forKey: literalKey) != nil
             let hasPath = r.object.index(forKey: pathKey) != nil
             if hasLiteral && hasPath {
-                error("field-exclusive", "a Fail state takes \(literalKey) or \(pathKey), not both", at: r.pointer.appending(pathKey), key: true,
+                error(.fieldExclusive, "a Fail state takes \(literalKey) or \(pathKey), not both", at: r.pointer.appending(pathKey), key: true,
                       hint: "keep \(literalKey) for a fixed text or \(pathKey) to read it from the input")
             }
             if hasLiteral { return r.string(literalKey).map { .literal($0) } }
@@ -183,12 +183,12 @@ final class DecodingSession {
         var branches: [ChoiceBranch] = []
         if let choices = r.array("Choices", required: true) {
             if choices.isEmpty {
-                error("missing-field", "Choices is empty; a Choice state needs at least one rule", at: r.pointer.appending("Choices"))
+                error(.missingField, "Choices is empty; a Choice state needs at least one rule", at: r.pointer.appending("Choices"))
             }
             for (i, element) in choices.enumerated() {
                 let pointer = r.pointer.appending("Choices").appending(i)
                 guard case .object(let ruleObject) = element else {
-                    error("bad-type", "a Choice rule must be an object, found \(element.typeName)", at: pointer)
+                    error(.badType, "a Choice rule must be an object, found \(element.typeName)", at: pointer)
                     continue
                 }
                 if let branch = choiceBranch(ruleObject, at: pointer) { branches.append(branch) }
@@ -203,7 +203,7 @@ final class DecodingSession {
         var branches: [ParallelBranch] = []
         if let array = r.array("Branches", required: true) {
             if array.isEmpty {
-                error("missing-field", "Branches is empty; a Parallel state needs at least one branch", at: r.pointer.appending("Branches"))
+                error(.missingField, "Branches is empty; a Parallel state needs at least one branch", at: r.pointer.appending("Branches"))
             }
             for (i, element) in array.enumerated() {
                 if let b = branch(element, at: r.pointer.appending("Branches").appending(i)) { branches.append(b) }
@@ -220,10 +220,10 @@ final class DecodingSession {
         let hasIterator = r.object.index(forKey: "Iterator") != nil
         let hasProcessor = r.object.index(forKey: "ItemProcessor") != nil
         if hasIterator && hasProcessor {
-            error("field-exclusive", "a Map state takes ItemProcessor or the older Iterator, not both", at: r.pointer.appending("Iterator"), key: true,
+            error(.fieldExclusive, "a Map state takes ItemProcessor or the older Iterator, not both", at: r.pointer.appending("Iterator"), key: true,
                   hint: "keep ItemProcessor")
         } else if !hasIterator && !hasProcessor {
-            error("missing-field", "a Map state needs an ItemProcessor (the states to run for each item)", at: r.pointer,
+            error(.missingField, "a Map state needs an ItemProcessor (the states to run for each item)", at: r.pointer,
                   hint: "add \"ItemProcessor\": {\"StartAt\": ..., \"States\": {...}}")
         }
         let field: ItemProcessor.Field = hasProcessor ? .itemProcessor : .iterator
@@ -234,7 +234,7 @@ final class DecodingSession {
         let hasSelector = r.object.index(forKey: "ItemSelector") != nil
         let hasParameters = r.object.index(forKey: "Parameters") != nil
         if hasSelector && hasParameters {
-            error("field-exclusive", "a Map state takes ItemSelector or the older Parameters, not both", at: r.pointer.appending("Parameters"), key: true,
+            error(.fieldExclusive, "a Map state takes ItemSelector or the older Parameters, not both", at: r.pointer.appending("Parameters"), key: true,
                   hint: "keep ItemSelector")
         }
         let selectorField: MapState.ItemSelectorField = hasSelector || !hasParameters ? .itemSelector : .parameters
@@ -259,7 +259,7 @@ final class DecodingSession {
         if let config {
             let configPointer = reader.pointer.appending("ReaderConfig")
             if config.index(forKey: "MaxItems") != nil && config.index(forKey: "MaxItemsPath") != nil {
-                error("field-exclusive", "ReaderConfig takes MaxItems or MaxItemsPath, not both", at: configPointer.appending("MaxItemsPath"), key: true)
+                error(.fieldExclusive, "ReaderConfig takes MaxItems or MaxItemsPath, not both", at: configPointer.appending("MaxItemsPath"), key: true)
             }
             let configReader = ObjectReader(config, at: configPointer, decoding: self)
             _ = configReader.intSource("MaxItems", pathKey: "MaxItemsPath", exclusiveChecked: true)
@@ -293,7 +293,7 @@ final class DecodingSession {
     func choiceBranch(_ object: JSONObject, at pointer: JSONPointer) -> ChoiceBranch? {
         let reader = ObjectReader(object, at: pointer, decoding: self)
         if object.index(forKey: "Next") == nil {
-            error("missing-field", "this Choice rule has no Next: every top-level rule names the state to go to", at: pointer,
+            error(.missingField, "this Choice rule has no Next: every top-level rule names the state to go to", at: pointer,
                   hint: object.index(forKey: "End") != nil ? "Choice rules cannot End; point Next at a Succeed state" : "add \"Next\": \"<state name>\"")
         }
         guard let condition = choiceCondition(object, at: pointer, topLevel: true) else { return nil }
@@ -311,19 +311,19 @@ final class DecodingSession {
             case "Variable", "And", "Or", "Not", "Condition", "Comment": continue
             case "Next", "Assign", "Output":
                 if !topLevel {
-                    error("choice-rule", "\(key) is only allowed on a top-level Choice rule, not inside And, Or or Not",
+                    error(.choiceRule, "\(key) is only allowed on a top-level Choice rule, not inside And, Or or Not",
                           at: pointer.appending(key), key: true)
                 }
             default:
                 if ComparisonOperator.parse(key: key) != nil {
                     operatorKeys.append(key)
                 } else if ASLFields.anyState.contains(key) || key == "End" {
-                    error("field-not-allowed", "\(key) is not allowed in a Choice rule", at: pointer.appending(key), key: true,
+                    error(.fieldNotAllowed, "\(key) is not allowed in a Choice rule", at: pointer.appending(key), key: true,
                           hint: key == "End" ? "Choice rules cannot End; point Next at a Succeed state" : nil)
                 } else {
                     let known = ComparisonOperator.allCases.flatMap { $0.hasPathForm ? [$0.rawValue, $0.rawValue + "Path"] : [$0.rawValue] }
                         + ["Variable", "And", "Or", "Not", "Next", "Comment", "Condition", "Assign", "Output"]
-                    error("unknown-field", "\"\(key)\" is not a field of a Choice rule", at: pointer.appending(key), key: true,
+                    error(.unknownField, "\"\(key)\" is not a field of a Choice rule", at: pointer.appending(key), key: true,
                           hint: Spelling.suggestion(for: key, among: known).map { "did you mean \"\($0)\"?" })
                 }
             }
@@ -332,7 +332,7 @@ final class DecodingSession {
         let comment = topLevel ? nil : reader.string("Comment")
         let combinators = ["And", "Or", "Not", "Condition", "Variable"].filter { object.index(forKey: $0) != nil }
         if combinators.count > 1 {
-            error("choice-rule", "a Choice rule uses exactly one of Variable, And, Or, Not and Condition; this one has \(combinators.joined(separator: ", "))",
+            error(.choiceRule, "a Choice rule uses exactly one of Variable, And, Or, Not and Condition; this one has \(combinators.joined(separator: ", "))",
                   at: pointer)
             return nil
         }
@@ -343,13 +343,13 @@ final class DecodingSession {
             let key = combinators[0]
             guard let array = reader.array(key) else { return nil }
             if array.isEmpty {
-                error("choice-rule", "\(key) needs at least one rule", at: pointer.appending(key))
+                error(.choiceRule, "\(key) needs at least one rule", at: pointer.appending(key))
             }
             var conditions: [ChoiceCondition] = []
             for (i, element) in array.enumerated() {
                 let childPointer = pointer.appending(key).appending(i)
                 guard case .object(let child) = element else {
-                    error("bad-type", "each rule in \(key) must be an object, found \(element.typeName)", at: childPointer)
+                    error(.badType, "each rule in \(key) must be an object, found \(element.typeName)", at: childPointer)
                     continue
                 }
                 if let c = choiceCondition(child, at: childPointer, topLevel: false) { conditions.append(c) }
@@ -363,18 +363,18 @@ final class DecodingSession {
             guard let variableText = reader.string("Variable") else { return nil }
             let variablePointer = pointer.appending("Variable")
             if IntrinsicCall.looksLikeCall(variableText) {
-                error("bad-jsonpath", "Variable must be a path, not an intrinsic function call", at: variablePointer,
+                error(.badJSONPath, "Variable must be a path, not an intrinsic function call", at: variablePointer,
                       hint: "compute the value in an earlier Pass state and compare its path")
                 return nil
             }
             guard let variable = reader.parsePath(variableText, at: variablePointer, field: "Variable", reference: false) else { return nil }
             guard let opKey = operatorKeys.first else {
-                error("missing-field", "this Choice rule has a Variable but no comparison operator", at: pointer,
+                error(.missingField, "this Choice rule has a Variable but no comparison operator", at: pointer,
                       hint: "add one such as \"StringEquals\", \"NumericGreaterThan\" or \"IsPresent\"")
                 return nil
             }
             if operatorKeys.count > 1 {
-                error("field-exclusive", "a Choice rule takes one comparison operator; this one has \(operatorKeys.joined(separator: " and "))",
+                error(.fieldExclusive, "a Choice rule takes one comparison operator; this one has \(operatorKeys.joined(separator: " and "))",
                       at: pointer.appending(operatorKeys[1]), key: true, hint: "combine several comparisons with And")
             }
             guard let (op, isPath) = ComparisonOperator.parse(key: opKey), let operandValue = object[opKey] else { return nil }
@@ -382,7 +382,7 @@ final class DecodingSession {
             let operand: Comparison.Operand
             if isPath {
                 guard case .string(let text) = operandValue else {
-                    error("bad-type", "\(opKey) must be a path string, found \(operandValue.typeName)", at: operandPointer)
+                    error(.badType, "\(opKey) must be a path string, found \(operandValue.typeName)", at: operandPointer)
                     return nil
                 }
                 guard let path = reader.parsePath(text, at: operandPointer, field: opKey, reference: false) else { return nil }
@@ -396,7 +396,7 @@ final class DecodingSession {
                 case .boolean: (expected, ok) = ("true or false", operandValue.boolValue != nil)
                 }
                 if !ok {
-                    error("bad-type", "\(opKey) compares with \(expected), found \(operandValue.typeName)", at: operandPointer)
+                    error(.badType, "\(opKey) compares with \(expected), found \(operandValue.typeName)", at: operandPointer)
                     return nil
                 }
                 operand = .literal(operandValue)
@@ -404,10 +404,10 @@ final class DecodingSession {
             return .comparison(Comparison(variable: variable, operator: op, operand: operand, comment: comment))
         default:
             if operatorKeys.isEmpty {
-                error("missing-field", "this Choice rule has no condition", at: pointer,
+                error(.missingField, "this Choice rule has no condition", at: pointer,
                       hint: "use Variable with an operator (e.g. \"StringEquals\"), And, Or, Not, or (JSONata) Condition")
             } else {
-                error("missing-field", "this Choice rule has \(operatorKeys[0]) but no Variable to compare", at: pointer,
+                error(.missingField, "this Choice rule has \(operatorKeys[0]) but no Variable to compare", at: pointer,
                       hint: "add \"Variable\": \"$.field\"")
             }
             return nil

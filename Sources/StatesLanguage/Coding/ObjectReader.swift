@@ -11,7 +11,7 @@ final class ObjectReader {
         self.decoding = decoding
     }
 
-    func error(_ code: String, _ message: String, at pointer: JSONPointer, key: Bool = false, hint: String? = nil) {
+    func error(_ code: Diagnostic.Code, _ message: String, at pointer: JSONPointer, key: Bool = false, hint: String? = nil) {
         decoding.error(code, message, at: pointer, key: key, hint: hint)
     }
 
@@ -20,22 +20,22 @@ final class ObjectReader {
         for member in object where !allowed.contains(member.key) {
             let at = pointer.appending(member.key)
             if ASLFields.anyState.contains(member.key) || ASLFields.machine.contains(member.key) {
-                error("field-not-allowed", "\(member.key) is not allowed in \(context)", at: at, key: true,
+                error(.fieldNotAllowed, "\(member.key) is not allowed in \(context)", at: at, key: true,
                       hint: "remove it")
             } else {
                 let suggestion = Spelling.suggestion(for: member.key, among: allowed)
-                error("unknown-field", "\"\(member.key)\" is not a field of \(context)", at: at, key: true,
+                error(.unknownField, "\"\(member.key)\" is not a field of \(context)", at: at, key: true,
                       hint: suggestion.map { "did you mean \"\($0)\"?" } ?? "remove it; allowed fields are \(allowed.sorted().joined(separator: ", "))")
             }
         }
     }
 
     func missing(_ key: String) {
-        error("missing-field", "\(key) is required here", at: pointer, hint: "add \"\(key)\"")
+        error(.missingField, "\(key) is required here", at: pointer, hint: "add \"\(key)\"")
     }
 
     func typeError(_ key: String, expected: String, found: JSONValue) {
-        error("bad-type", "\(key) must be \(expected), found \(found.typeName)", at: pointer.appending(key))
+        error(.badType, "\(key) must be \(expected), found \(found.typeName)", at: pointer.appending(key))
     }
 
     // MARK: Scalars and containers
@@ -65,7 +65,7 @@ final class ObjectReader {
             return nil
         }
         guard let i = n.intValue else {
-            error("bad-type", "\(key) must be an integer, found \(n.text)", at: pointer.appending(key))
+            error(.badType, "\(key) must be an integer, found \(n.text)", at: pointer.appending(key))
             return nil
         }
         return i
@@ -99,7 +99,7 @@ final class ObjectReader {
         guard let text = string(key) else { return nil }
         guard let value = E(rawValue: text) else {
             let names = E.allCases.map(\.rawValue)
-            error("bad-value", "\(key) must be one of \(names.joined(separator: ", ")), found \"\(text)\"", at: pointer.appending(key),
+            error(.badValue, "\(key) must be one of \(names.joined(separator: ", ")), found \"\(text)\"", at: pointer.appending(key),
                   hint: Spelling.suggestion(for: text, among: names).map { "did you mean \"\($0)\"?" })
             return nil
         }
@@ -115,19 +115,19 @@ final class ObjectReader {
         let end = object["End"]
         switch (next, end) {
         case (.some, .some):
-            error("field-exclusive", "a state takes Next or End, not both", at: pointer.appending("End"), key: true,
+            error(.fieldExclusive, "a state takes Next or End, not both", at: pointer.appending("End"), key: true,
                   hint: "keep Next to continue, or End: true to finish")
             return string("Next").map(Transition.next) ?? .end
         case (.some, nil):
             return string("Next").map(Transition.next) ?? .end
         case (nil, .some(let value)):
             if value != .bool(true) {
-                error("bad-value", "End must be true, found \(value)", at: pointer.appending("End"),
+                error(.badValue, "End must be true, found \(value)", at: pointer.appending("End"),
                       hint: "write \"End\": true, or remove End and set Next")
             }
             return .end
         case (nil, nil):
-            error("missing-field", "this state needs Next (the state to go to) or \"End\": true", at: pointer,
+            error(.missingField, "this state needs Next (the state to go to) or \"End\": true", at: pointer,
                   hint: "add \"Next\": \"<state name>\" or \"End\": true")
             return .end
         }
@@ -140,7 +140,7 @@ final class ObjectReader {
             let path = reference ? try Path.parseReferencePath(text) : try Path(parsing: text)
             return path
         } catch let problem {
-            error("bad-jsonpath", "\(field) \"\(text)\" is not a valid \(reference ? "reference path" : "path"): \(problem.message)",
+            error(.badJSONPath, "\(field) \"\(text)\" is not a valid \(reference ? "reference path" : "path"): \(problem.message)",
                   at: pointer, hint: reference ? "a reference path is $ followed by .name, ['name'] or [index] steps" : nil)
             return nil
         }
@@ -153,7 +153,7 @@ final class ObjectReader {
             return nil
         }
         if IntrinsicCall.looksLikeCall(text) {
-            error("bad-jsonpath", "\(key) must be a path; intrinsic functions are not allowed here", at: pointer.appending(key),
+            error(.badJSONPath, "\(key) must be a path; intrinsic functions are not allowed here", at: pointer.appending(key),
                   hint: "compute the value in Parameters or a Pass state first")
             return nil
         }
@@ -173,7 +173,7 @@ final class ObjectReader {
         if value.isNull { return .null }
         guard let path = path(key, reference: true) else { return nil }
         if path.root != .input {
-            error("bad-jsonpath", "\(key) \"\(path.text)\" must start with $: results cannot be written to \(path.root == .context ? "the context object" : "a variable")",
+            error(.badJSONPath, "\(key) \"\(path.text)\" must start with $: results cannot be written to \(path.root == .context ? "the context object" : "a variable")",
                   at: pointer.appending(key), hint: path.root == .context ? nil : "use Assign to set a variable")
             return nil
         }
@@ -186,14 +186,14 @@ final class ObjectReader {
             do {
                 return .intrinsic(try IntrinsicCall(parsing: text))
             } catch let problem {
-                error("bad-intrinsic", "\(field) \"\(text)\" is not a valid intrinsic function call: \(problem.message)", at: pointer)
+                error(.badIntrinsic, "\(field) \"\(text)\" is not a valid intrinsic function call: \(problem.message)", at: pointer)
                 return nil
             }
         }
         if text.hasPrefix("$") {
             return parsePath(text, at: pointer, field: field, reference: false).map(Expression.path)
         }
-        error("bad-jsonpath", "\(field) must hold a path (starting with $) or an intrinsic function call (States.…), found \"\(text)\"",
+        error(.badJSONPath, "\(field) must hold a path (starting with $) or an intrinsic function call (States.…), found \"\(text)\"",
               at: pointer, hint: field.hasSuffix(".$") ? "for a literal value drop the .$ suffix from the key" : nil)
         return nil
     }
@@ -215,14 +215,14 @@ final class ObjectReader {
                 let isDynamic = member.key.hasSuffix(".$") && member.key.count > 2
                 let name = isDynamic ? String(member.key.dropLast(2)) : member.key
                 if let other = firstKeyForName[name] {
-                    error("duplicate-field", "\"\(member.key)\" and \"\(other)\" both produce the field \"\(name)\"", at: memberPointer, key: true,
+                    error(.duplicateField, "\"\(member.key)\" and \"\(other)\" both produce the field \"\(name)\"", at: memberPointer, key: true,
                           hint: "keep one of them")
                     continue
                 }
                 firstKeyForName[name] = member.key
                 if isDynamic {
                     guard case .string(let text) = member.value else {
-                        error("bad-type", "the value of \"\(member.key)\" must be a string holding a path or an intrinsic function call, found \(member.value.typeName)",
+                        error(.badType, "the value of \"\(member.key)\" must be a string holding a path or an intrinsic function call, found \(member.value.typeName)",
                               at: memberPointer, hint: "for a literal value drop the .$ suffix from the key")
                         continue
                     }
@@ -245,7 +245,7 @@ final class ObjectReader {
 
     private func checkExclusive(_ key: String, _ pathKey: String) -> Bool {
         if object.index(forKey: key) != nil && object.index(forKey: pathKey) != nil {
-            error("field-exclusive", "\(key) and \(pathKey) cannot both be set", at: pointer.appending(pathKey), key: true,
+            error(.fieldExclusive, "\(key) and \(pathKey) cannot both be set", at: pointer.appending(pathKey), key: true,
                   hint: "keep \(key) for a fixed value or \(pathKey) to read it from the input")
             return false
         }
@@ -295,7 +295,7 @@ final class ObjectReader {
         var names: [ErrorName] = []
         for (i, element) in array.enumerated() {
             guard case .string(let s) = element else {
-                error("bad-type", "ErrorEquals entries must be error names (strings), found \(element.typeName)",
+                error(.badType, "ErrorEquals entries must be error names (strings), found \(element.typeName)",
                       at: reader.pointer.appending("ErrorEquals").appending(i))
                 continue
             }
@@ -310,7 +310,7 @@ final class ObjectReader {
         for (i, element) in array.enumerated() {
             let at = pointer.appending(key).appending(i)
             guard case .object(let o) = element else {
-                error("bad-type", "each \(context) must be an object, found \(element.typeName)", at: at)
+                error(.badType, "each \(context) must be an object, found \(element.typeName)", at: at)
                 continue
             }
             let reader = ObjectReader(o, at: at, decoding: decoding)

@@ -1,20 +1,26 @@
 /// Everything a rule needs, computed once per validation: every scope (the machine, each Parallel
 /// branch, each Map processor) and every state with its JSON pointer and effective query language.
 public struct ValidationContext: Sendable {
+    /// The machine being validated.
     public let machine: StateMachine
+    /// Every scope: the machine first, then each Parallel branch and Map processor, in document order.
     public let scopes: [Scope]
+    /// Every state of every scope, in document order.
     public let states: [Entry]
 
     /// A set of states that transitions stay within.
     public struct Scope: Sendable {
+        /// What holds the scope's states.
         public enum Kind: Sendable, Hashable {
             case machine
             case parallelBranch(index: Int)
             case mapProcessor
         }
+        /// What holds the scope's states.
         public var kind: Kind
         /// Pointer of the object holding `StartAt` and `States`.
         public var pointer: JSONPointer
+        /// The scope's `StartAt`.
         public var startAt: String
         /// Indices into ``ValidationContext/states`` of the states of this scope, in order.
         public var stateIndices: [Int]
@@ -35,21 +41,28 @@ public struct ValidationContext: Sendable {
 
     /// One state anywhere in the machine. (A class, so that rules iterate without copying states.)
     public final class Entry: Sendable {
+        /// The state's name.
         public let name: String
+        /// The state.
         public let state: State
+        /// Where the state is in the definition.
         public let pointer: JSONPointer
+        /// The index (into ``ValidationContext/scopes``) of the scope the state belongs to.
         public let scope: Int
         /// The query language in force: the state's own, else the machine's, else JSONPath.
         public let queryLanguage: QueryLanguage
         /// Indices (into ``ValidationContext/states``) of the states this one can move to in its scope;
         /// names that do not exist are left out.
-        public internal(set) nonisolated(unsafe) var successors: [Int] = []
+        public let successors: [Int]
         /// Whether some `Next`, `Default` or Catch target of this state names no state of its scope.
-        public internal(set) nonisolated(unsafe) var hasDanglingTarget = false
+        public let hasDanglingTarget: Bool
         /// The state's payload templates, computed once (see `templates`).
         nonisolated(unsafe) var cachedTemplates: [(pointer: JSONPointer, field: String, template: PayloadTemplate)]?
 
-        init(name: String, state: State, pointer: JSONPointer, scope: Int, queryLanguage: QueryLanguage) {
+        init(name: String, state: State, pointer: JSONPointer, scope: Int, queryLanguage: QueryLanguage, successors: [Int],
+             hasDanglingTarget: Bool) {
+            self.successors = successors
+            self.hasDanglingTarget = hasDanglingTarget
             self.name = name
             self.state = state
             self.pointer = pointer
@@ -58,10 +71,12 @@ public struct ValidationContext: Sendable {
         }
     }
 
+    /// Lists the scopes and states of `machine` and resolves each state's successors.
     public init(_ machine: StateMachine) {
         self.machine = machine
         var scopes: [Scope] = []
-        var states: [Entry] = []
+        // Successors need every name of a scope: states are listed first, made into entries after.
+        var states: [(name: String, state: State, pointer: JSONPointer, scope: Int, queryLanguage: QueryLanguage)] = []
         let language = machine.queryLanguage ?? .jsonPath
         func add(_ container: some StateContainer, kind: Scope.Kind, pointer: JSONPointer, owner: Int?) {
             let scopeIndex = scopes.count
@@ -72,8 +87,7 @@ public struct ValidationContext: Sendable {
             for named in container.states {
                 let statePointer = JSONPointer(tokens: pointer.tokens + ["States", named.name])
                 let index = states.count
-                states.append(Entry(name: named.name, state: named.state, pointer: statePointer, scope: scopeIndex,
-                                    queryLanguage: named.state.queryLanguage ?? language))
+                states.append((named.name, named.state, statePointer, scopeIndex, named.state.queryLanguage ?? language))
                 scopes[scopeIndex].stateIndices.append(index)
                 if scopes[scopeIndex].indexByName[named.name] == nil { scopes[scopeIndex].indexByName[named.name] = index }
                 switch named.state.kind {
@@ -89,14 +103,17 @@ public struct ValidationContext: Sendable {
             }
         }
         add(machine, kind: .machine, pointer: .root, owner: nil)
-        for entry in states {
-            let scope = scopes[entry.scope]
-            for name in entry.state.successors {
-                if let i = scope.indexByName[name] { entry.successors.append(i) } else { entry.hasDanglingTarget = true }
+        self.states = states.map { s in
+            let scope = scopes[s.scope]
+            var successors: [Int] = []
+            var dangling = false
+            for name in s.state.successors {
+                if let i = scope.indexByName[name] { successors.append(i) } else { dangling = true }
             }
+            return Entry(name: s.name, state: s.state, pointer: s.pointer, scope: s.scope, queryLanguage: s.queryLanguage,
+                         successors: successors, hasDanglingTarget: dangling)
         }
         self.scopes = scopes
-        self.states = states
     }
 
     /// Successor indices of a state within its scope (targets that do not exist are skipped).
@@ -106,7 +123,7 @@ public struct ValidationContext: Sendable {
 /// One check over a state machine. Rules are small, independent and all run.
 public protocol ValidationRule: Sendable {
     /// The stable codes this rule reports (documented in Docs/Validation.md).
-    var codes: [String] { get }
+    var codes: [Diagnostic.Code] { get }
     /// Adds what the rule finds to `diagnostics`.
     func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic])
 }

@@ -1,6 +1,7 @@
 /// Checks state machines: structure (via ``ASLDecoder``) and meaning (a list of ``ValidationRule``s),
 /// reporting every problem at once.
 public struct Validator: Sendable {
+    /// The rules ``validate(_:)`` runs, in reporting order.
     public var rules: [any ValidationRule]
     /// The most findings of one code ``check(_:)`` lists; past it, one more finding of that code says how
     /// many were left out (as compilers stop after so many errors). Locating and sorting a finding is
@@ -17,6 +18,7 @@ public struct Validator: Sendable {
         JSONataUsageRule(),
     ]
 
+    /// A validator running `rules` (Statecraft's default rules unless told otherwise).
     public init(rules: [any ValidationRule] = Validator.defaultRules) {
         self.rules = rules
     }
@@ -37,17 +39,17 @@ public struct Validator: Sendable {
     ///   A definition over ``maximumDefinitionSize`` is refused before it is parsed.
     public func check(_ bytes: [UInt8]) -> CheckResult {
         let (decoded, sourceMap) = Validator.decodeLocated(bytes)
-        var diagnostics = decoded.diagnostics
         guard let sourceMap else { return decoded }
+        // One problem, one diagnostic: the collector leaves out rule findings at places decoding rejected.
+        var collector = DiagnosticCollector()
+        collector.collect(decoded.diagnostics)
         var found: [Diagnostic] = []
         if let machine = decoded.machine {
-            // One problem, one diagnostic: a rule finding at a place the decoder already reported is a consequence.
-            let reported = Set(diagnostics.filter { $0.severity == .error }.map(\.pointer))
-            found += validate(machine).filter { !reported.contains($0.pointer) }
+            found = collector.collect(validate(machine))
         }
         var unlisted = 0
         if let limit = maximumFindingsPerCode { (found, unlisted) = Validator.capped(found, perCode: limit) }
-        diagnostics += Validator.locate(found, in: sourceMap).map { Validator.pointAtCharacter($0, in: bytes) }
+        let diagnostics = decoded.diagnostics + Validator.locate(found, in: sourceMap).map { Validator.pointAtCharacter($0, in: bytes) }
         var result = CheckResult(machine: decoded.machine, diagnostics: diagnostics.sortedForDisplay())
         result.unlisted = unlisted
         return result
@@ -62,7 +64,7 @@ public struct Validator: Sendable {
 
     /// The finding for a definition over ``maximumDefinitionSize``, at its first byte.
     static func tooLarge(_ size: Int) -> Diagnostic {
-        var d = Diagnostic(.error, "definition-too-large",
+        var d = Diagnostic(.error, .definitionTooLarge,
             "the definition is \(size) bytes; Step Functions accepts at most \(Validator.maximumDefinitionSize)",
             at: .root, hint: "split the workflow into nested state machines")
         d.location = .json(SourcePosition(line: 1, column: 1, offset: 0))
@@ -79,7 +81,7 @@ public struct Validator: Sendable {
         do {
             (value, sourceMap) = try JSONParser.parseWithSourceMap(bytes)
         } catch {
-            var d = Diagnostic(.error, error.kind.rawValue, error.message, at: .root)
+            var d = Diagnostic(.error, Diagnostic.Code(rawValue: error.kind.rawValue), error.message, at: .root)
             d.location = .json(error.position)
             return (CheckResult(machine: nil, diagnostics: [d]), nil)
         }
@@ -116,10 +118,10 @@ public struct Validator: Sendable {
     /// The first `limit` findings of each code, then for each code with more, one finding at the first
     /// one left out that counts them.
     static func capped(_ diagnostics: [Diagnostic], perCode limit: Int) -> (listed: [Diagnostic], unlisted: Int) {
-        var seen: [String: Int] = [:]
+        var seen: [Diagnostic.Code: Int] = [:]
         var kept: [Diagnostic] = []
         var omitted: [(first: Diagnostic, count: Int)] = []
-        var omittedIndex: [String: Int] = [:]
+        var omittedIndex: [Diagnostic.Code: Int] = [:]
         for d in diagnostics {
             let n = seen[d.code, default: 0] + 1
             seen[d.code] = n
@@ -147,17 +149,20 @@ public struct Validator: Sendable {
         }
     }
 
-    /// The codes the decoder reports for the shape of a definition.
-    public static let structuralCodes = [
-        "bad-type", "missing-field", "unknown-field", "field-not-allowed", "field-exclusive", "bad-state-type",
-        "bad-value", "choice-rule", "bad-jsonpath", "bad-intrinsic", "duplicate-field", "definition-too-large",
-    ]
+    /// The codes of JSON syntax errors (``JSONSyntaxError/Kind``).
+    public static var syntaxCodes: [Diagnostic.Code] {
+        JSONSyntaxError.Kind.allCases.map { Diagnostic.Code(rawValue: $0.rawValue) }
+    }
 
-    /// Every code a check can report: JSON syntax, structure, and the default rules.
-    public static var allCodes: [String] {
-        var seen = Set<String>()
-        return (JSONSyntaxError.Kind.allCases.map(\.rawValue) + structuralCodes + defaultRules.flatMap(\.codes))
-            .filter { seen.insert($0).inserted }
+    /// The codes the decoder reports for the shape of a definition (``ASLDecoder/codes``), and
+    /// `definition-too-large`.
+    public static var structuralCodes: [Diagnostic.Code] { ASLDecoder.codes + [.definitionTooLarge] }
+
+    /// Every code a check can report: JSON syntax, structure, and the default rules' ``ValidationRule/codes``,
+    /// each once, in that order.
+    public static var allCodes: [Diagnostic.Code] {
+        var seen = Set<Diagnostic.Code>()
+        return (syntaxCodes + structuralCodes + defaultRules.flatMap(\.codes)).filter { seen.insert($0).inserted }
     }
 
     /// Step Functions' limit on a definition's size, in bytes (1 MiB).
@@ -166,10 +171,17 @@ public struct Validator: Sendable {
 
 /// What ``Validator/check(_:)`` found.
 public struct CheckResult: Sendable {
+    /// The model, when the JSON was a decodable object (also when it has problems).
     public var machine: StateMachine?
+    /// Every finding, located and sorted for display.
     public var diagnostics: [Diagnostic]
     /// Findings left out by ``Validator/maximumFindingsPerCode`` (each code's last listed finding counts its own).
     public var unlisted = 0
     /// Whether the definition is valid (no errors; warnings allowed).
     public var isValid: Bool { !diagnostics.hasErrors }
+}
+
+extension Diagnostic.Code {
+    /// `definition-too-large`: the definition is over Step Functions' limit of 1,048,576 bytes.
+    public static let definitionTooLarge: Self = "definition-too-large"
 }

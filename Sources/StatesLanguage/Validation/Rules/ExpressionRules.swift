@@ -1,7 +1,10 @@
 /// Intrinsic function calls name a known function with the right number and kinds of arguments (`bad-intrinsic`).
 public struct IntrinsicSignatureRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
-    public var codes: [String] { ["bad-intrinsic"] }
+    /// The codes this rule reports.
+    public var codes: [Diagnostic.Code] { [.badIntrinsic] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             func verify(_ expression: Expression, at pointer: @autoclosure () -> JSONPointer) {
@@ -9,7 +12,7 @@ public struct IntrinsicSignatureRule: ValidationRule {
                 for problem in call.checkSignature() {
                     let known = IntrinsicFunction.allCases.map(\.rawValue)
                     let hint = call.function == nil ? Spelling.suggestion(for: call.name, among: known).map { "did you mean \($0)?" } : nil
-                    diagnostics.append(Diagnostic(.error, "bad-intrinsic", problem, at: pointer(), hint: hint))
+                    diagnostics.append(Diagnostic(.error, .badIntrinsic, problem, at: pointer(), hint: hint))
                 }
             }
             for t in entry.templates {
@@ -27,14 +30,17 @@ public struct IntrinsicSignatureRule: ValidationRule {
 /// `Parameters`, `.$` keys or `Variable` rules in JSONata states; no `Arguments`, `Output` or
 /// `Condition` in JSONPath states; no JSONPath state inside a JSONata machine.
 public struct QueryLanguageRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
-    public var codes: [String] { ["query-language-mix"] }
+    /// The codes this rule reports.
+    public var codes: [Diagnostic.Code] { [.queryLanguageMix] }
 
 
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             if context.machine.queryLanguage == .jsonata, entry.state.queryLanguage == .jsonPath {
-                diagnostics.append(Diagnostic(.error, "query-language-mix",
+                diagnostics.append(Diagnostic(.error, .queryLanguageMix,
                     "state \"\(entry.name)\" sets QueryLanguage JSONPath inside a JSONata state machine; only the reverse is allowed",
                     at: entry.pointer.appending("QueryLanguage"), hint: "write the state in JSONata, or make the machine JSONPath and opt states in to JSONata"))
             }
@@ -47,7 +53,7 @@ public struct QueryLanguageRule: ValidationRule {
                 let hint = jsonata
                     ? "in JSONata use Arguments, Output and {% %} expressions instead"
                     : "set \"QueryLanguage\": \"JSONata\" on the state or the machine, or use the JSONPath fields"
-                diagnostics.append(Diagnostic(.error, "query-language-mix", message, at: pointer, key: true, hint: hint))
+                diagnostics.append(Diagnostic(.error, .queryLanguageMix, message, at: pointer, key: true, hint: hint))
             }
             for field in entry.languageSpecificFields where foreign.contains(field) {
                 report(field, at: entry.pointer.appending(field))
@@ -84,8 +90,11 @@ public struct QueryLanguageRule: ValidationRule {
 
 /// JSONata expressions in `{% %}` parse, and are delimited on both sides (`bad-jsonata`).
 public struct JSONataSyntaxRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
-    public var codes: [String] { ["bad-jsonata"] }
+    /// The codes this rule reports.
+    public var codes: [Diagnostic.Code] { [.badJSONata] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states where entry.queryLanguage == .jsonata {
             for v in entry.jsonataValues {
@@ -99,7 +108,7 @@ public struct JSONataSyntaxRule: ValidationRule {
                     default: ok = false
                     }
                     if !ok {
-                        diagnostics.append(Diagnostic(.error, "bad-jsonata", "\(v.field) must be a JSONata expression in {% %}", at: v.pointer,
+                        diagnostics.append(Diagnostic(.error, .badJSONata, "\(v.field) must be a JSONata expression in {% %}", at: v.pointer,
                                                       hint: "for example \"{% $states.input.count > 0 %}\""))
                     }
                 }
@@ -111,7 +120,7 @@ public struct JSONataSyntaxRule: ValidationRule {
         switch value {
         case .string(let s):
             if case .failure(let error) = JSONata.template(s) {
-                var d = Diagnostic(.error, "bad-jsonata", "invalid JSONata in \"\(s.count > 60 ? s.prefix(57) + "…" : s)\": \(error.message) (at character \(error.offset + 1))",
+                var d = Diagnostic(.error, .badJSONata, "invalid JSONata in \"\(s.count > 60 ? s.prefix(57) + "…" : s)\": \(error.message) (at character \(error.offset + 1))",
                                    at: pointer, hint: "a JSONata value is written \"{% expression %}\"")
                 d.stringOffset = error.offset
                 diagnostics.append(d)
@@ -128,17 +137,20 @@ public struct JSONataSyntaxRule: ValidationRule {
 
 /// `Assign` names are identifiers of at most 80 characters (`bad-variable-name`).
 public struct VariableNameRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
-    public var codes: [String] { ["bad-variable-name"] }
+    /// The codes this rule reports.
+    public var codes: [Diagnostic.Code] { [.badVariableName] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             for t in entry.templates where t.field == "Assign" {
                 guard case .object(let fields) = t.template else {
-                    diagnostics.append(Diagnostic(.error, "bad-variable-name", "Assign must be an object of variable names and values", at: t.pointer))
+                    diagnostics.append(Diagnostic(.error, .badVariableName, "Assign must be an object of variable names and values", at: t.pointer))
                     continue
                 }
                 for field in fields where !VariableNameRule.isValid(field.name) {
-                    diagnostics.append(Diagnostic(.error, "bad-variable-name",
+                    diagnostics.append(Diagnostic(.error, .badVariableName,
                         "\"\(field.name)\" is not a valid variable name", at: t.pointer.appending(field.key), key: true,
                         hint: "use letters, digits and _ (not starting with a digit), at most 80 characters"))
                 }
@@ -151,4 +163,13 @@ public struct VariableNameRule: ValidationRule {
         guard let first = name.first, name.count <= 80, first.isLetter || first == "_" else { return false }
         return name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     }
+}
+
+extension Diagnostic.Code {
+    /// `query-language-mix`: a JSONata state uses no JSONPath-only field.
+    public static let queryLanguageMix: Self = "query-language-mix"
+    /// `bad-jsonata`: in JSONata states, every {% … %} string parses as JSONata, and is delimited on both ends.
+    public static let badJSONata: Self = "bad-jsonata"
+    /// `bad-variable-name`: Assign names are identifiers.
+    public static let badVariableName: Self = "bad-variable-name"
 }

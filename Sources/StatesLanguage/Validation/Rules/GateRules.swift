@@ -14,8 +14,10 @@
 /// `Default` (otherwise `States.NoChoiceMatched` ends the execution); a Task, Parallel or Map needs a
 /// catcher on `States.ALL` (an error it does not catch ends the execution).
 public struct GateLeakRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
-    public var codes: [String] { ["gate-leak"] }
+    /// The codes this rule reports.
+    public var codes: [Diagnostic.Code] { [.gateLeak] }
 
     /// The part a state plays in a gate.
     public enum Role: String, Sendable, CaseIterable {
@@ -40,6 +42,7 @@ public struct GateLeakRule: ValidationRule {
         return lock.isEmpty ? nil : (role, String(lock))
     }
 
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for (index, entry) in context.states.enumerated() {
             guard let (role, lock) = Self.role(of: entry.state.comment), role == .acquire else { continue }
@@ -52,7 +55,7 @@ public struct GateLeakRule: ValidationRule {
                 let state = context.states[current]
                 if let (role, _) = Self.role(of: state.state.comment), role != .acquire { continue }
                 func leak(_ message: String, hint: String) {
-                    diagnostics.append(Diagnostic(.error, "gate-leak", "\(message) while holding a slot of lock \"\(lock)\" (acquired in \"\(entry.name)\")",
+                    diagnostics.append(Diagnostic(.error, .gateLeak, "\(message) while holding a slot of lock \"\(lock)\" (acquired in \"\(entry.name)\")",
                                                   at: state.pointer, hint: hint))
                 }
                 switch state.state.kind {
@@ -79,4 +82,9 @@ public struct GateLeakRule: ValidationRule {
             }
         }
     }
+}
+
+extension Diagnostic.Code {
+    /// `gate-leak`: inside a concurrency gate, every path keeps its slot until a release.
+    public static let gateLeak: Self = "gate-leak"
 }

@@ -1,14 +1,17 @@
 /// State names are 1 to 80 characters (`state-name`).
 public struct StateNameRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
-    public var codes: [String] { ["state-name"] }
+    /// The codes this rule reports.
+    public var codes: [Diagnostic.Code] { [.stateName] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             let length = entry.name.count
             if length == 0 {
-                diagnostics.append(Diagnostic(.error, "state-name", "a state name cannot be empty", at: entry.pointer, key: true))
+                diagnostics.append(Diagnostic(.error, .stateName, "a state name cannot be empty", at: entry.pointer, key: true))
             } else if length > 80 {
-                diagnostics.append(Diagnostic(.error, "state-name", "state name \"\(entry.name.prefix(30))…\" is \(length) characters; the limit is 80",
+                diagnostics.append(Diagnostic(.error, .stateName, "state name \"\(entry.name.prefix(30))…\" is \(length) characters; the limit is 80",
                                               at: entry.pointer, key: true, hint: "shorten the name"))
             }
         }
@@ -17,14 +20,17 @@ public struct StateNameRule: ValidationRule {
 
 /// State names are unique across the whole machine, nested branches and processors included (`duplicate-state-name`).
 public struct DuplicateStateNameRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
-    public var codes: [String] { ["duplicate-state-name"] }
+    /// The codes this rule reports.
+    public var codes: [Diagnostic.Code] { [.duplicateStateName] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         var first: [String: Int] = [:]
         for (i, entry) in context.states.enumerated() {
             if let j = first[entry.name] {
                 let other = context.states[j]
-                diagnostics.append(Diagnostic(.error, "duplicate-state-name",
+                diagnostics.append(Diagnostic(.error, .duplicateStateName,
                     "state name \"\(entry.name)\" is already used at \(other.pointer) (in \(context.scopes[other.scope].description)); names must be unique across the whole machine",
                     at: entry.pointer, key: true, hint: "rename one of them"))
             } else {
@@ -40,8 +46,11 @@ public struct TransitionTargetRule: ValidationRule {
     /// How many misspelled targets get a "did you mean" hint; later ones list the scope's first states.
     static let maximumSuggestions = 32
 
+    /// The rule, ready to run.
     public init() {}
-    public var codes: [String] { ["missing-target", "scope-escape"] }
+    /// The codes this rule reports.
+    public var codes: [Diagnostic.Code] { [.missingTarget, .scopeEscape] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         let allNames = Set(context.states.map(\.name))
         // Each suggestion reads every name of its scope: a fixed number of them keeps the rule linear
@@ -62,7 +71,7 @@ public struct TransitionTargetRule: ValidationRule {
             let scope = context.scopes[scopeIndex]
             guard scope.indexByName[target] == nil else { return }
             if allNames.contains(target) {
-                diagnostics.append(Diagnostic(.error, "scope-escape",
+                diagnostics.append(Diagnostic(.error, .scopeEscape,
                     "\(field) \"\(target)\" names a state outside \(scope.description); transitions cannot leave a Parallel branch or Map processor, nor enter one",
                     at: pointer, hint: "end the branch (End: true) and continue after the enclosing state with its Next"))
             } else {
@@ -74,7 +83,7 @@ public struct TransitionTargetRule: ValidationRule {
                     suggestion = Spelling.suggestion(for: target, among: prepared)
                 }
                 let hint = suggestion.map { "did you mean \"\($0)\"?" } ?? statesHere(scopeIndex)
-                diagnostics.append(Diagnostic(.error, "missing-target",
+                diagnostics.append(Diagnostic(.error, .missingTarget,
                     "\(field) \"\(target)\" does not name a state in \(scope.description)", at: pointer, hint: hint))
             }
         }
@@ -101,8 +110,11 @@ public struct TransitionTargetRule: ValidationRule {
 
 /// Every state can be reached from its scope's `StartAt` (`unreachable-state`).
 public struct ReachabilityRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
-    public var codes: [String] { ["unreachable-state"] }
+    /// The codes this rule reports.
+    public var codes: [Diagnostic.Code] { [.unreachableState] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for scope in context.scopes {
             guard let start = scope.indexByName[scope.startAt] else { continue }  // reported as missing-target
@@ -113,7 +125,7 @@ public struct ReachabilityRule: ValidationRule {
             }
             for i in scope.stateIndices where !seen.contains(i) {
                 let entry = context.states[i]
-                diagnostics.append(Diagnostic(.error, "unreachable-state",
+                diagnostics.append(Diagnostic(.error, .unreachableState,
                     "state \"\(entry.name)\" is never reached from StartAt \"\(scope.startAt)\"", at: entry.pointer, key: true,
                     hint: "point a Next, Default or Catch at it, or remove it"))
             }
@@ -124,8 +136,11 @@ public struct ReachabilityRule: ValidationRule {
 /// Each scope can finish: some terminal state (End, Succeed, Fail) is reachable from `StartAt`
 /// (`no-terminal`); a warning names states caught in a cycle that nothing can leave (`inescapable-loop`).
 public struct TerminalRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
-    public var codes: [String] { ["no-terminal", "inescapable-loop"] }
+    /// The codes this rule reports.
+    public var codes: [Diagnostic.Code] { [.noTerminal, .inescapableLoop] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         // Indexed by the program-wide state index, made once and reset per scope (only the scope's own
         // entries are touched), so the rule stays linear however many scopes there are.
@@ -154,13 +169,13 @@ public struct TerminalRule: ValidationRule {
             }
             guard let start = scope.indexByName[scope.startAt] else {
                 if !anyFinishes {
-                    diagnostics.append(Diagnostic(.error, "no-terminal", "\(scope.description) has no terminal state", at: scope.pointer.appending("States"),
+                    diagnostics.append(Diagnostic(.error, .noTerminal, "\(scope.description) has no terminal state", at: scope.pointer.appending("States"),
                                                   hint: "give a state \"End\": true, or add a Succeed or Fail state"))
                 }
                 continue
             }
             if !canFinish[start] {
-                diagnostics.append(Diagnostic(.error, "no-terminal",
+                diagnostics.append(Diagnostic(.error, .noTerminal,
                     "no path from StartAt \"\(scope.startAt)\" reaches a terminal state in \(scope.description): every execution would loop forever",
                     at: scope.pointer.appending("StartAt"), hint: "give a state \"End\": true, or add a way out to a Succeed or Fail state"))
                 continue
@@ -173,10 +188,27 @@ public struct TerminalRule: ValidationRule {
             }
             for i in scope.stateIndices where seen[i] && !canFinish[i] {
                 let entry = context.states[i]
-                diagnostics.append(Diagnostic(.warning, "inescapable-loop",
+                diagnostics.append(Diagnostic(.warning, .inescapableLoop,
                     "once the execution reaches \"\(entry.name)\" it can never finish: no path from it leads to a terminal state",
                     at: entry.pointer, key: true, hint: "add a Choice rule or Catch that leaves the loop"))
             }
         }
     }
+}
+
+extension Diagnostic.Code {
+    /// `state-name`: state names are 1–80 characters.
+    public static let stateName: Self = "state-name"
+    /// `duplicate-state-name`: names are unique across the whole machine, including Parallel branches and Map processors.
+    public static let duplicateStateName: Self = "duplicate-state-name"
+    /// `missing-target`: StartAt, Next, Default and Catch Next name a state of the same scope.
+    public static let missingTarget: Self = "missing-target"
+    /// `scope-escape`: a transition names a state that exists, but in another scope.
+    public static let scopeEscape: Self = "scope-escape"
+    /// `unreachable-state`: every state can be reached from its scope's StartAt.
+    public static let unreachableState: Self = "unreachable-state"
+    /// `no-terminal`: from StartAt, some path reaches a terminal state.
+    public static let noTerminal: Self = "no-terminal"
+    /// `inescapable-loop`: a reachable state from which no terminal state can be reached.
+    public static let inescapableLoop: Self = "inescapable-loop"
 }

@@ -6,8 +6,10 @@
 ///   warning), or assigned only inside another Map or Parallel scope (`jsonata-variable-scope`,
 ///   warning).
 public struct JSONataUsageRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
-    public var codes: [String] { ["jsonata-states-field", "jsonata-eval", "jsonata-unassigned-variable", "jsonata-variable-scope"] }
+    /// The codes this rule reports.
+    public var codes: [Diagnostic.Code] { [.jsonataStatesField, .jsonataEval, .jsonataUnassignedVariable, .jsonataVariableScope] }
 
     /// One variable read: where, and by which state.
     struct Read {
@@ -16,6 +18,7 @@ public struct JSONataUsageRule: ValidationRule {
         var pointer: JSONPointer
     }
 
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         var reads: [Read] = []
         for (index, entry) in context.states.enumerated() where entry.queryLanguage == .jsonata {
@@ -31,16 +34,16 @@ public struct JSONataUsageRule: ValidationRule {
                     var usage = Usage()
                     usage.visit(expression)
                     if usage.callsEval {
-                        diagnostics.append(Diagnostic(.error, "jsonata-eval", "$eval is not available in Step Functions", at: pointer,
+                        diagnostics.append(Diagnostic(.error, .jsonataEval, "$eval is not available in Step Functions", at: pointer,
                                                       hint: "use $parse to read JSON text"))
                     }
                     if usage.readsResult && !(resultAllowed && fieldTakesResults && !inCatcher) {
-                        diagnostics.append(Diagnostic(.error, "jsonata-states-field",
+                        diagnostics.append(Diagnostic(.error, .jsonataStatesField,
                             "$states.result is not available here: Step Functions provides it only in the Output and Assign of a Task, Parallel or Map state",
                             at: pointer))
                     }
                     if usage.readsErrorOutput && !(inCatcher && fieldTakesResults) {
-                        diagnostics.append(Diagnostic(.error, "jsonata-states-field",
+                        diagnostics.append(Diagnostic(.error, .jsonataStatesField,
                             "$states.errorOutput is not available here: Step Functions provides it only in a catcher's Output and Assign",
                             at: pointer))
                     }
@@ -99,7 +102,7 @@ public struct JSONataUsageRule: ValidationRule {
         for read in reads {
             let sources = assigned[read.name] ?? []
             if sources.isEmpty {
-                diagnostics.append(Diagnostic(.warning, "jsonata-unassigned-variable",
+                diagnostics.append(Diagnostic(.warning, .jsonataUnassignedVariable,
                     "the variable $\(read.name) is read here but no state assigns it", at: read.pointer,
                     hint: "assign it with Assign in an earlier state, or check its spelling"))
                 continue
@@ -122,11 +125,11 @@ public struct JSONataUsageRule: ValidationRule {
             // Visible scopes: the reading state's own and those enclosing it.
             let visibleScopes = Set(chain.map { context.states[$0].scope })
             if sources.contains(where: { visibleScopes.contains(context.states[$0].scope) }) {
-                diagnostics.append(Diagnostic(.warning, "jsonata-unassigned-variable",
+                diagnostics.append(Diagnostic(.warning, .jsonataUnassignedVariable,
                     "the variable $\(read.name) may be read before any state assigns it: no state assigning it comes before this one",
                     at: read.pointer, hint: "assign it in a state that runs earlier on every path to this one"))
             } else {
-                diagnostics.append(Diagnostic(.warning, "jsonata-variable-scope",
+                diagnostics.append(Diagnostic(.warning, .jsonataVariableScope,
                     "the variable $\(read.name) is assigned only inside another Map or Parallel scope, which this state cannot see",
                     at: read.pointer, hint: "variables assigned in a Map iteration or Parallel branch are not visible outside it; pass the value through the state's output"))
             }
@@ -204,4 +207,15 @@ struct Usage {
             }
         }
     }
+}
+
+extension Diagnostic.Code {
+    /// `jsonata-states-field`: $states.result is read only in the Output and Assign of a Task, Parallel or Map state, $states.errorOutput only in a catcher's Output and Assign.
+    public static let jsonataStatesField: Self = "jsonata-states-field"
+    /// `jsonata-eval`: no expression calls $eval, which Step Functions does not provide.
+    public static let jsonataEval: Self = "jsonata-eval"
+    /// `jsonata-unassigned-variable`: a workflow variable read in an expression is assigned.
+    public static let jsonataUnassignedVariable: Self = "jsonata-unassigned-variable"
+    /// `jsonata-variable-scope`: a variable read outside the Map iteration or Parallel branch that assigns it.
+    public static let jsonataVariableScope: Self = "jsonata-variable-scope"
 }

@@ -1,8 +1,11 @@
 /// `ErrorEquals` is non-empty, and `States.ALL` stands alone in the last retrier or catcher
 /// (`empty-error-equals`, `states-all-position`).
 public struct ErrorMatcherRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
-    public var codes: [String] { ["empty-error-equals", "states-all-position"] }
+    /// The codes this rule reports.
+    public var codes: [Diagnostic.Code] { [.emptyErrorEquals, .statesAllPosition] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             let lists: [(String, [[ErrorName]])] = [
@@ -12,16 +15,16 @@ public struct ErrorMatcherRule: ValidationRule {
                 for (i, names) in matchers.enumerated() {
                     let at = entry.pointer.appending(field).appending(i).appending("ErrorEquals")
                     if names.isEmpty {
-                        diagnostics.append(Diagnostic(.error, "empty-error-equals", "ErrorEquals must name at least one error", at: at,
+                        diagnostics.append(Diagnostic(.error, .emptyErrorEquals, "ErrorEquals must name at least one error", at: at,
                                                       hint: "use [\"States.ALL\"] to match every error"))
                     }
                     if names.contains(.all) {
                         if names.count > 1 {
-                            diagnostics.append(Diagnostic(.error, "states-all-position",
+                            diagnostics.append(Diagnostic(.error, .statesAllPosition,
                                 "States.ALL must be the only name in its ErrorEquals", at: at, hint: "remove the other names: States.ALL already matches them"))
                         }
                         if i != matchers.count - 1 {
-                            diagnostics.append(Diagnostic(.error, "states-all-position",
+                            diagnostics.append(Diagnostic(.error, .statesAllPosition,
                                 "the \(field) entry with States.ALL must be the last one: entries after it can never match", at: at,
                                 hint: "move it to the end of \(field)"))
                         }
@@ -34,14 +37,17 @@ public struct ErrorMatcherRule: ValidationRule {
 
 /// Retrier numbers and `JitterStrategy` are within Step Functions' ranges (`retry-range`).
 public struct RetrierRangeRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
-    public var codes: [String] { ["retry-range"] }
+    /// The codes this rule reports.
+    public var codes: [Diagnostic.Code] { [.retryRange] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             for (i, r) in entry.state.retriers.enumerated() {
                 let at = entry.pointer.appending("Retry").appending(i)
                 func report(_ field: String, _ message: String, hint: String? = nil) {
-                    diagnostics.append(Diagnostic(.error, "retry-range", message, at: at.appending(field), hint: hint))
+                    diagnostics.append(Diagnostic(.error, .retryRange, message, at: at.appending(field), hint: hint))
                 }
                 if let v = r.intervalSeconds, !(1...99_999_999).contains(v) {
                     report("IntervalSeconds", "IntervalSeconds is \(v); it must be from 1 to 99999999")
@@ -62,4 +68,13 @@ public struct RetrierRangeRule: ValidationRule {
             }
         }
     }
+}
+
+extension Diagnostic.Code {
+    /// `empty-error-equals`: ErrorEquals names at least one error.
+    public static let emptyErrorEquals: Self = "empty-error-equals"
+    /// `states-all-position`: States.ALL stands alone, in the last retrier or catcher.
+    public static let statesAllPosition: Self = "states-all-position"
+    /// `retry-range`: IntervalSeconds 1–99999999, MaxAttempts 0–99999999, BackoffRate ≥ 1.0, MaxDelaySeconds 1–31622400, JitterStrategy FULL or NONE.
+    public static let retryRange: Self = "retry-range"
 }

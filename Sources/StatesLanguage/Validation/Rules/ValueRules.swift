@@ -3,13 +3,16 @@ import Foundation
 /// Numbers are within Step Functions' ranges (`value-range`), and a heartbeat is shorter than its
 /// timeout (`heartbeat-timeout`).
 public struct NumericRangeRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
-    public var codes: [String] { ["value-range", "heartbeat-timeout"] }
+    /// The codes this rule reports.
+    public var codes: [Diagnostic.Code] { [.valueRange, .heartbeatTimeout] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         func verify(_ value: Int?, _ range: ClosedRange<Int>, _ field: String, at pointer: JSONPointer) {
             guard let value, !range.contains(value) else { return }
             let upper = range.upperBound == Int.max ? "" : " to \(range.upperBound)"
-            diagnostics.append(Diagnostic(.error, "value-range", "\(field) is \(value); it must be from \(range.lowerBound)\(upper)",
+            diagnostics.append(Diagnostic(.error, .valueRange, "\(field) is \(value); it must be from \(range.lowerBound)\(upper)",
                                           at: pointer.appending(field)))
         }
         func literal<V>(_ s: ValueSource<V>?) -> V? {
@@ -26,7 +29,7 @@ public struct NumericRangeRule: ValidationRule {
                 verify(timeout, 1...99_999_999, "TimeoutSeconds", at: p)
                 verify(heartbeat, 1...99_999_999, "HeartbeatSeconds", at: p)
                 if let timeout, let heartbeat, heartbeat >= timeout {
-                    diagnostics.append(Diagnostic(.error, "heartbeat-timeout",
+                    diagnostics.append(Diagnostic(.error, .heartbeatTimeout,
                         "HeartbeatSeconds (\(heartbeat)) must be less than TimeoutSeconds (\(timeout))", at: p.appending("HeartbeatSeconds"),
                         hint: "a heartbeat is expected several times within the timeout"))
                 }
@@ -36,7 +39,7 @@ public struct NumericRangeRule: ValidationRule {
                 verify(literal(m.maxConcurrency), 0...Int.max, "MaxConcurrency", at: p)
                 verify(literal(m.toleratedFailureCount), 0...Int.max, "ToleratedFailureCount", at: p)
                 if let percentage = literal(m.toleratedFailurePercentage), !(0...100).contains(percentage.doubleValue) {
-                    diagnostics.append(Diagnostic(.error, "value-range",
+                    diagnostics.append(Diagnostic(.error, .valueRange,
                         "ToleratedFailurePercentage is \(percentage.text); it must be from 0 to 100", at: p.appending("ToleratedFailurePercentage")))
                 }
                 if let b = m.itemBatcher {
@@ -52,12 +55,15 @@ public struct NumericRangeRule: ValidationRule {
 
 /// Literal timestamps are RFC 3339 (`bad-timestamp`): Wait `Timestamp` and Choice `Timestamp*` operands.
 public struct TimestampRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
-    public var codes: [String] { ["bad-timestamp"] }
+    /// The codes this rule reports.
+    public var codes: [Diagnostic.Code] { [.badTimestamp] }
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         func verify(_ text: String, at pointer: JSONPointer) {
             if Timestamp(parsing: text) == nil {
-                diagnostics.append(Diagnostic(.error, "bad-timestamp", "\"\(text)\" is not an RFC 3339 timestamp", at: pointer,
+                diagnostics.append(Diagnostic(.error, .badTimestamp, "\"\(text)\" is not an RFC 3339 timestamp", at: pointer,
                                               hint: "write it like 2026-01-31T09:30:00Z (upper-case T and Z, or an offset such as +09:00)"))
             }
         }
@@ -89,9 +95,12 @@ public struct TimestampRule: ValidationRule {
 /// `Resource` is an ARN of the right shape, or a whole `${Name}` placeholder for CloudFormation
 /// `DefinitionSubstitutions` (`bad-resource`).
 public struct ResourceRule: ValidationRule {
+    /// The rule, ready to run.
     public init() {}
-    public var codes: [String] { ["bad-resource"] }
+    /// The codes this rule reports.
+    public var codes: [Diagnostic.Code] { [.badResource] }
 
+    /// Adds what this rule finds in `context` to `diagnostics`.
     public func check(_ context: ValidationContext, into diagnostics: inout [Diagnostic]) {
         for entry in context.states {
             var resources: [(String, JSONPointer)] = []
@@ -102,7 +111,7 @@ public struct ResourceRule: ValidationRule {
             }
             for (resource, pointer) in resources {
                 if let problem = ResourceRule.problem(with: resource) {
-                    diagnostics.append(Diagnostic(.error, "bad-resource", "Resource \"\(resource)\" \(problem)", at: pointer,
+                    diagnostics.append(Diagnostic(.error, .badResource, "Resource \"\(resource)\" \(problem)", at: pointer,
                         hint: "use an ARN such as arn:aws:states:::ecs:runTask.sync or arn:aws:lambda:us-east-1:123456789012:function:name"))
                 }
             }
@@ -174,4 +183,15 @@ public struct ResourceRule: ValidationRule {
         }
         return nil
     }
+}
+
+extension Diagnostic.Code {
+    /// `value-range`: TimeoutSeconds/HeartbeatSeconds 1–99999999.
+    public static let valueRange: Self = "value-range"
+    /// `heartbeat-timeout`: HeartbeatSeconds is less than TimeoutSeconds.
+    public static let heartbeatTimeout: Self = "heartbeat-timeout"
+    /// `bad-timestamp`: Wait Timestamp and Choice Timestamp… literals are RFC 3339.
+    public static let badTimestamp: Self = "bad-timestamp"
+    /// `bad-resource`: Resource.
+    public static let badResource: Self = "bad-resource"
 }
