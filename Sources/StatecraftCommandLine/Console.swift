@@ -5,20 +5,26 @@ import Foundation
 /// Reads take a byte budget: an implementation returns at most `limit + 1` bytes, so that a caller can
 /// tell "exactly at the limit" from "over it" without reading the rest.
 public protocol Console: AnyObject {
+    /// Writes to standard output (reports, formatted definitions, diagrams).
     func write(_ text: String)
+    /// Writes to standard error (diagnostics, `statecraft: error:` lines, progress).
     func writeError(_ text: String)
     /// Reads standard input up to its end or `limit + 1` bytes, whichever comes first.
     func readStandardInput(limit: Int) throws -> [UInt8]
     /// Reads a regular file up to its end or `limit + 1` bytes, whichever comes first.
     /// - Throws: a ``FileProblem`` for what is not a regular file, or the system's error.
     func readFile(_ path: String, limit: Int) throws -> [UInt8]
+    /// Replaces the file at `path` with `bytes` (`fmt --write`, `load --chart`).
     func writeFile(_ path: String, _ bytes: [UInt8]) throws
 }
 
 /// The process's standard streams and file system.
 public final class ProcessConsole: Console {
+    /// The console of the running process.
     public init() {}
+    /// Writes to the process's standard output.
     public func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+    /// Writes to the process's standard error.
     public func writeError(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 
     public func readStandardInput(limit: Int) throws -> [UInt8] {
@@ -48,6 +54,7 @@ public final class ProcessConsole: Console {
         return try ProcessConsole.readAll(from: descriptor, limit: limit)
     }
 
+    /// Writes the file atomically (a reader never sees half of it).
     public func writeFile(_ path: String, _ bytes: [UInt8]) throws {
         try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
@@ -72,7 +79,9 @@ public final class ProcessConsole: Console {
 
 /// File problems Foundation does not describe well.
 public enum FileProblem: Error, Equatable, CustomStringConvertible {
+    /// The path names a directory.
     case isDirectory
+    /// The path is the empty string.
     case emptyPath
     /// A device, FIFO or socket: named by what it is.
     case notRegular(String)
@@ -94,17 +103,24 @@ public enum FileProblem: Error, Equatable, CustomStringConvertible {
 
 /// An in-memory console for tests: captured output, given input and files.
 public final class MemoryConsole: Console {
+    /// Everything written to standard output.
     public var output = ""
+    /// Everything written to standard error.
     public var errorOutput = ""
+    /// What standard input holds.
     public var standardInput: [UInt8]
+    /// The files, by path; `writeFile` adds or replaces one.
     public var files: [String: [UInt8]]
 
+    /// A console whose standard input and files are given.
     public init(standardInput: [UInt8] = [], files: [String: [UInt8]] = [:]) {
         self.standardInput = standardInput
         self.files = files
     }
 
+    /// Appends to ``output``.
     public func write(_ text: String) { output += text }
+    /// Appends to ``errorOutput``.
     public func writeError(_ text: String) { errorOutput += text }
     public func readStandardInput(limit: Int) -> [UInt8] { Array(standardInput.prefix(limit + 1)) }
     public func readFile(_ path: String, limit: Int) throws -> [UInt8] {
@@ -112,12 +128,22 @@ public final class MemoryConsole: Console {
         guard let bytes = files[path] else { throw FileProblem.system(ENOENT) }
         return Array(bytes.prefix(limit + 1))
     }
+    /// Stores the file in ``files``.
     public func writeFile(_ path: String, _ bytes: [UInt8]) throws { files[path] = bytes }
 }
 
 /// What a file argument holds, and so how much of it the command line reads.
 public enum InputKind: Sendable {
-    case definition, input, mockConfig, services, substitutions
+    /// A state machine definition (ASL JSON): 1 MiB, Step Functions' own limit.
+    case definition
+    /// An execution input: 256 KiB, Step Functions' payload limit.
+    case input
+    /// A Step Functions Local MockConfigFile.
+    case mockConfig
+    /// A services file (the modelled account).
+    case services
+    /// A DefinitionSubstitutions file.
+    case substitutions
 
     /// The most bytes read; anything larger is refused before it is parsed.
     public var limit: Int {

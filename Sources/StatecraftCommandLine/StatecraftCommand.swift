@@ -7,6 +7,7 @@ import StatesLanguage
 /// file, a failed execution or test), 2 usage errors and input that cannot be used, 3 a test ran past
 /// its mocks. Errors map to them in ``CommandLineError/exitCode``.
 public enum StatecraftCommand {
+    /// What `statecraft --version` prints.
     public static let version = "0.1.0"
 
     /// A subcommand: its name, one-line summary, full help and implementation.
