@@ -62,11 +62,7 @@ enum EvalCommand {
             }
             for member in object { bindings[member.key] = member.value }
         }
-        var seed: UInt64 = 0
-        if let text = args.options["--seed"] {
-            guard let value = UInt64(text) else { throw .invalidValue(option: "--seed", value: text, expected: "a non-negative integer") }
-            seed = value
-        }
+        let seed = try args.seed()
         var depth: Int?
         if let text = args.options["--max-depth"] {
             guard let value = Int(text), value > 0, value <= 10_000 else {

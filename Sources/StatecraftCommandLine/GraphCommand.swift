@@ -30,10 +30,7 @@ enum GraphCommand {
         let args = try Arguments(arguments, command: "graph", flags: [], options: ["--format", "--diagnostics-format"])
         let format = try args.format(["mermaid", "dot"], default: "mermaid")
         let diagnosticFormat = try args.diagnosticFormat()
-        guard args.positional.count == 1, let path = args.positional.first else {
-            throw args.positional.isEmpty ? .missingArgument("a definition file", command: "graph")
-                : .invalidValue(option: "arguments", value: args.positional.joined(separator: " "), expected: "one definition file")
-        }
+        let path = try args.definitionPath(command: "graph")
         let bytes = try console.readInput(path)
         let name = path == "-" ? "<stdin>" : path
         let result = Validator().check(bytes)

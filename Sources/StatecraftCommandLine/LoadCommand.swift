@@ -80,16 +80,10 @@ enum LoadCommand {
         let args = try Arguments(arguments, command: "load", flags: [], options: options)
         let format = try args.format(["text", "json"], default: "text")
         let diagnosticFormat = try args.diagnosticFormat()
-        guard args.positional.count == 1, let definitionPath = args.positional.first else {
-            throw args.positional.isEmpty ? .missingArgument("a definition file", command: "load")
-                : .invalidValue(option: "arguments", value: args.positional.joined(separator: " "), expected: "one definition file")
-        }
+        let definitionPath = try args.definitionPath(command: "load")
         guard let servicesPath = args.options["--services"] else { throw .missingArgument("--services <file>", command: "load") }
         let inputOptions = ["--input", "--input-file", "--inputs", "--input-template"].filter { args.options[$0] != nil }
         if inputOptions.count > 1 { throw .conflictingOptions(inputOptions[0], inputOptions[1]) }
-        if (args.options["--mock-config"] == nil) != (args.options["--test-case"] == nil) {
-            throw .missingArgument(args.options["--mock-config"] == nil ? "--mock-config with --test-case" : "--test-case with --mock-config", command: "load")
-        }
 
         // The plan: the file, then the flags.
         var plan = LoadPlan()
@@ -113,16 +107,7 @@ enum LoadCommand {
                 throw .invalidDefinition(name, diagnostics: error.diagnostics, format: diagnosticFormat)
             }
         }
-        var mockFile: (MockConfigFile, String)?
-        if let path = args.options["--mock-config"], let testCase = args.options["--test-case"] {
-            let bytes = try console.readInput(path)
-            do {
-                let file = try MockConfigFile(json: try JSONParser.parse(bytes))
-                _ = try file.mocks(testCase: testCase, machine: args.options["--machine"])
-                mockFile = (file, testCase)
-            } catch let error as JSONSyntaxError { throw .invalidInput("\(path):\(error)") }
-            catch { throw .invalidInput("\(path): \(error)") }
-        }
+        let mockFile = try args.mockConfiguration(console, command: "load")
         let servicesBytes = try console.readInput(servicesPath)
         let seed = plan.seed
         do { _ = try AWSServices.load(servicesBytes) } catch { throw .invalidInput("\(servicesPath):\(error)") }

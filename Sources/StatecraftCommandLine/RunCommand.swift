@@ -48,56 +48,23 @@ enum RunCommand {
                                  options: ["--input", "--input-file", "--mock-config", "--test-case", "--machine", "--services", "--substitutions", "--seed", "--format", "--diagnostics-format"])
         let format = try args.format(["text", "json"], default: "text")
         let diagnosticFormat = try args.diagnosticFormat()
-        guard args.positional.count == 1, let definitionPath = args.positional.first else {
-            throw args.positional.isEmpty ? .missingArgument("a definition file", command: "run")
-                : .invalidValue(option: "arguments", value: args.positional.joined(separator: " "), expected: "one definition file")
-        }
-        if args.options["--input"] != nil && args.options["--input-file"] != nil { throw .conflictingOptions("--input", "--input-file") }
-        if (args.options["--mock-config"] == nil) != (args.options["--test-case"] == nil) {
-            throw .missingArgument(args.options["--mock-config"] == nil ? "--mock-config with --test-case" : "--test-case with --mock-config", command: "run")
-        }
-        var seed: UInt64 = 0
-        if let text = args.options["--seed"] {
-            guard let value = UInt64(text) else { throw .invalidValue(option: "--seed", value: text, expected: "a non-negative integer") }
-            seed = value
-        }
+        let definitionPath = try args.definitionPath(command: "run")
+        let mocks = try args.mockConfiguration(console, command: "run")
+        let seed = try args.seed()
+        let input = try args.executionInput(console) ?? [:]
         let definitionBytes = try console.readDefinitions([definitionPath], substitutions: args.options["--substitutions"])[0]
-        let name = definitionPath == "-" ? "<stdin>" : definitionPath
-
-        // Definition.
         let program: Program
-        do {
-            program = try Program(json: definitionBytes)
-        } catch {
-            throw .invalidDefinition(name, diagnostics: error.diagnostics, format: diagnosticFormat)
-        }
-        // Input.
-        var input: JSONValue = [:]
-        if let text = args.options["--input"] {
-            guard text.utf8.count <= InputKind.input.limit else { throw .tooLarge("--input", budget: InputKind.input.budget) }
-            do { input = try JSONParser.parse(text) } catch {
-                throw .invalidInput("--input is not valid JSON: \(error)")
-            }
-        } else if let path = args.options["--input-file"] {
-            let bytes = try console.readInput(path, as: .input)
-            do { input = try JSONParser.parse(bytes) } catch {
-                throw .invalidInput("\(path):\(error)")
-            }
-        }
-        // Mocks.
-        var services: [ServiceIntegration] = []
-        if let path = args.options["--mock-config"], let testCase = args.options["--test-case"] {
-            let bytes = try console.readInput(path, as: .mockConfig)
-            do {
-                let file = try MockConfigFile(json: try JSONParser.parse(bytes))
-                services.append(try file.mocks(testCase: testCase, machine: args.options["--machine"]))
-            } catch let error as JSONSyntaxError {
-                throw .invalidInput("\(path):\(error)")
-            } catch {
-                throw .invalidInput("\(path): \(error)")
-            }
+        do { program = try Program(json: definitionBytes) } catch {
+            throw .invalidDefinition(definitionPath == "-" ? "<stdin>" : definitionPath, diagnostics: error.diagnostics, format: diagnosticFormat)
         }
 
+        // Scripted mocks answer before the modelled account, so a mock configuration wins for its states.
+        var services: [ServiceIntegration] = []
+        if let mocks {
+            do { services.append(try mocks.file.mocks(testCase: mocks.testCase, machine: args.options["--machine"])) } catch {
+                throw .invalidInput("\(args.options["--mock-config"] ?? ""): \(error)")
+            }
+        }
         var configuration = Simulator.Configuration(seed: seed)
         if let path = args.options["--services"] {
             services.append(try modelledAccount(path, seed: seed, configuration: &configuration, console))

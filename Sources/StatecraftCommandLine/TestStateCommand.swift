@@ -71,11 +71,7 @@ enum TestStateCommand {
         guard args.positional.count == 1 || args.options["--request"] != nil else {
             throw .missingArgument("a definition file (or --request)", command: "test-state")
         }
-        var seed: UInt64 = 0
-        if let text = args.options["--seed"] {
-            guard let value = UInt64(text) else { throw .invalidValue(option: "--seed", value: text, expected: "a non-negative integer") }
-            seed = value
-        }
+        let seed = try args.seed()
 
         // The request: the --request file, with the definition and options put over it.
         var object = JSONObject()
