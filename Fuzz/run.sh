@@ -27,15 +27,10 @@ for target in "${targets[@]}"; do
     log="artifacts/$target/last-run.log"
     # -timeout: one input may take at most 10 s; -rss_limit_mb: the process at most 2 GiB;
     # -max_len: inputs up to 64 KiB (bigger ones only repeat what the size budgets refuse).
-    # Known finding, left to the JSONata engine's hardening: a function stored in a variable of the
-    # block that defines it keeps its environment alive (Regressions/FuzzJSONata/leak-*). Until that
-    # is fixed the JSONata target runs without leak detection; crashes, timeouts and memory limits
-    # still count.
-    leaks=1
-    if [ "$target" = FuzzJSONata ]; then leaks=0; fi
+    # Every target runs with leak detection (a leak is a finding).
     parallel=()
     if [ "${FUZZ_JOBS:-1}" -gt 1 ]; then parallel=(-fork="$FUZZ_JOBS" -ignore_crashes=0); fi
-    if ! ASAN_OPTIONS=detect_leaks=$leaks "$bin/$target" "corpus/$target" "${parallel[@]}" \
+    if ! ASAN_OPTIONS=detect_leaks=1 "$bin/$target" "corpus/$target" "${parallel[@]}" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
         -artifact_prefix="artifacts/$target/" -print_final_stats=1 >"$log" 2>&1; then
         tail -n 60 "$log"

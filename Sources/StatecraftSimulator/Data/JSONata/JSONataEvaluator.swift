@@ -139,6 +139,8 @@ struct JSONataEvaluator {
     func run(_ compiled: Compiled, input: Value?, variables: [String: Value]) throws(JSONataError) -> Value? {
         let node = compiled.node
         let machine = Machine(builtins: builtins, budget: budget, usesParent: compiled.usesParent)
+        // The evaluation owns the environments it makes: their lambdas' cycles end with it.
+        defer { machine.releaseBindings() }
         var bindings = variables
         // `$$` is the input; an array input is wrapped so `$` paths flatten it once.
         var context = input

@@ -34,6 +34,26 @@ extension JSONataEvaluator {
         let usesParent: Bool
         /// `$now()`'s instant, fixed on first use.
         var now: Double?
+        /// The environments that may hold a lambda which holds them back; ``releaseBindings()``
+        /// empties them when the evaluation ends.
+        ///
+        /// A lambda holds the environment it was made in, and a bind (`$name := value`) stores a value
+        /// into an existing environment: `( $f := function(){ $f() }; … )` puts the lambda into the
+        /// block scope it holds, a reference cycle. Every other environment gets its bindings when it
+        /// is made, from values older than itself, so only binds close cycles, and emptying the
+        /// environments they wrote into breaks every one. That is safe because no function outlives
+        /// the evaluation: a result becomes JSON (a function is an unsupported result, or `null` and an
+        /// omitted member inside arrays and objects), and nothing calls it afterwards.
+        ///
+        /// Kept cheap and small: a block scope (where nearly all binds go) is listed when the block
+        /// ends, and only if it bound something and something besides the block still holds it (a
+        /// lambda made in it); a scope nothing else holds is freed at once, as before, so a loop's
+        /// blocks are not kept to the end. Another environment is listed when a bind stores a
+        /// function, array or object into it. Nothing is added per lookup, call or scope made.
+        /// Capturing environments weakly instead would need the evaluation to hold every environment
+        /// a live lambda may reach (an append per scope made, all kept to the end) and a weak load
+        /// per variable lookup.
+        private var bound: [Environment] = []
 
         /// The lowest stack address evaluation may reach (``Budget/stackBytes`` below its start).
         let stackLimit: UInt
@@ -53,6 +73,23 @@ extension JSONataEvaluator {
         /// Whether the addresses of locals are on the thread's stack: not when AddressSanitizer (whose
         /// runtime defines `__asan_init`) may move frames to fake stacks to catch use after return.
         static let localAddressesAreOnTheStack: Bool = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__asan_init") == nil
+
+        /// At the end of a block (returned or thrown): lists its scope for ``releaseBindings()`` when
+        /// the scope bound something and is still held by more than the block (see `bound`).
+        @inline(__always)
+        func retire(_ scope: inout Environment) {
+            if !scope.values.isEmpty && !isKnownUniquelyReferenced(&scope) { bound.append(scope) }
+        }
+
+        /// How many environments are listed for ``releaseBindings()`` so far.
+        var listedEnvironments: Int { bound.count }
+
+        /// Empties the environments listed in `bound`, so that no lambda stays alive through its own
+        /// environment. Called when the evaluation ends; functions it made must not be called afterwards.
+        func releaseBindings() {
+            for environment in bound { environment.values.removeAll() }
+            bound.removeAll()
+        }
 
         // MARK: Budgets
 
@@ -253,11 +290,19 @@ extension JSONataEvaluator {
             guard case .bind(let name, let value) = node.kind else { return nil }
             let result = try eval(value, context, env)
             env.values[name] = result
+            // A block scope is looked at when its block ends (`retire`).
+            if !env.isBlockScope && env !== builtins && bound.last !== env {
+                switch result {
+                case .function?, .array?, .object?: bound.append(env)
+                default: break
+                }
+            }
             return result
         }
         @inline(never) func evalBlock(_ node: Node, _ context: Context, _ env: Environment) throws(JSONataError) -> Value? {
             guard case .block(let items) = node.kind else { return nil }
-            let scope = Environment([:], parent: env)
+            var scope = Environment([:], parent: env, isBlockScope: true)
+            defer { retire(&scope) }
             var result: Value?
             for item in items { result = try eval(item, context, scope) }
             return result
@@ -928,7 +973,8 @@ extension JSONataEvaluator {
             guard case .block(let items) = node.kind, let last = items.last else { return .value(nil) }
             try enter()
             defer { depth -= 1 }
-            let scope = Environment([:], parent: env)
+            var scope = Environment([:], parent: env, isBlockScope: true)
+            defer { retire(&scope) }
             for item in items.dropLast() { _ = try eval(item, context, scope) }
             return try tail(last, context, scope)
         }

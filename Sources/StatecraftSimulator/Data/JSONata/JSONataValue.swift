@@ -184,9 +184,12 @@ extension JSONataEvaluator {
         /// Bindings; a name bound to *undefined* holds `.some(nil)` and hides outer bindings.
         var values: [String: Value?]
         let parent: Environment?
-        init(_ values: [String: Value], parent: Environment?) {
+        /// Made by a block `( … )`: binds in it are looked at when the block ends (``Machine/retire(_:)``).
+        let isBlockScope: Bool
+        init(_ values: [String: Value], parent: Environment?, isBlockScope: Bool = false) {
             self.values = values
             self.parent = parent
+            self.isBlockScope = isBlockScope
         }
         func lookup(_ name: String) -> Value? {
             var scope: Environment? = self
