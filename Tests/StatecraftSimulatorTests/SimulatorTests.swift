@@ -326,6 +326,35 @@ func retryWaits(_ execution: Execution) -> [VirtualTime] {
         #expect(released == nil)
     }
 
+    /// An execution that reaches the history limit inside a Map or a Parallel (`States.Runtime`) is
+    /// freed too, whichever event reaches it: an iteration's or a branch's start (after which nothing
+    /// may attach to the released flows), or one inside an iteration.
+    @Test(arguments: [(1, 50, 0), (1, 100, 0), (1, 100, 1), (2, 50, 0), (2, 50, 3), (1, 500, 0)])
+    func executionsStoppedByTheHistoryLimitAreFreed(states: Int, limit: Int, maxConcurrency: Int) throws {
+        let processor = states == 1 ? #"{"StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}}"#
+            : #"{"StartAt": "I", "States": {"I": {"Type": "Pass", "Next": "J"}, "J": {"Type": "Pass", "End": true}}}"#
+        // Branch states need names unique across the machine.
+        let branches = (0..<300).map { #"{"StartAt": "B\#($0)", "States": {"B\#($0)": {"Type": "Pass", "End": true}}}"# }.joined(separator: ",")
+        let items = JSONValue.array((0..<300).map { .number(JSONNumber($0)) })
+        for (definition, input) in [
+            (#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "MaxConcurrency": \#(maxConcurrency), "ItemProcessor": \#(processor)}}}"#, items),
+            (#"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [\#(branches)]}}}"#, [:]),
+        ] {
+            weak var released: Execution?
+            weak var simulatorReleased: Simulator?
+            do {
+                let simulator = Simulator(configuration: .init(maximumHistoryEvents: limit))
+                let execution = simulator.run(try program(definition), input: input)
+                #expect(execution.status == .failed)
+                #expect(execution.error == "States.Runtime")
+                released = execution
+                simulatorReleased = simulator
+            }
+            #expect(simulatorReleased == nil, "\(definition.prefix(40))")
+            #expect(released == nil, "\(definition.prefix(40))")
+        }
+    }
+
     /// A distributed Map's child executions end with their parent: their ECS tasks are stopped at the
     /// parent's timeout, and nothing of theirs reaches the parent's history afterwards.
     @Test func distributedMapChildrenStopWithTheirParent() throws {

@@ -21,6 +21,9 @@ extension Simulator {
             return
         }
         emit(execution, frame, "ParallelStateStarted", nil)
+        // The event may have been the one past the history limit: the execution has ended and released
+        // its flows, and branches attached now would hold their parent in a cycle nothing breaks.
+        guard execution.status == .running else { return }
         var results = [JSONValue?](repeating: nil, count: branches.count)
         var remaining = branches.count
         var failed = false
@@ -181,6 +184,9 @@ extension Simulator {
                 return
             }
             self.emit(execution, frame, "MapIterationStarted", [("index", .number(JSONNumber(index))), ("name", .string(cs.name))])
+            // As for a Parallel's branches: past the history limit the execution has ended, and an
+            // iteration attached to a released flow would keep it (and the execution) alive.
+            guard execution.status == .running else { return }
             let child = Frame(execution: execution, scope: processor, index: start, input: input,
                               variables: Variables(parent: frame.variables), mapItem: (index, item)) { [unowned self] child, result in
                 guard !run.finished else { return }

@@ -38,6 +38,8 @@ extension Simulator {
         let mapRunArn = "arn:\(configuration.partition):states:\(configuration.region):\(configuration.account):mapRun:"
             + "\(configuration.stateMachineName)/\(map.label ?? random.uuid()):\(random.uuid())"
         emit(execution, frame, "MapRunStarted", [("mapRunArn", .string(mapRunArn))])
+        // Past the history limit the execution has ended and released its flows: attach nothing more.
+        guard execution.status == .running else { return }
         func runFailed(_ error: RuntimeError) {
             emit(execution, frame, "MapRunFailed", [("cause", .string(error.cause)), ("error", .string(error.error))])
             emit(execution, frame, "MapStateFailed", nil)
