@@ -98,7 +98,7 @@ public struct BuildResult: Sendable {
 public struct BuildError: Error, Sendable, CustomStringConvertible {
     /// Every finding of the build, errors and warnings, sorted for display.
     public let diagnostics: [Diagnostic]
-    /// The findings in ``DiagnosticRenderer``'s `text` format, each at the Swift line that wrote its state.
+    /// The findings in `DiagnosticRenderer`'s `text` format, each at the Swift line that wrote its state.
     public var description: String {
         var text = DiagnosticRenderer(format: .text).render(diagnostics, file: nil)
         if text.last == "\n" { text.removeLast() }
