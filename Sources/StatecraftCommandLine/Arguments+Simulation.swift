@@ -35,9 +35,11 @@ extension Arguments {
         return nil
     }
 
-    /// The MockConfigFile of `--mock-config FILE --test-case NAME` (the two go together), checked to
-    /// hold that test case of `--machine` (or of its only machine); `nil` when neither is given.
-    func mockConfiguration(_ console: Console, command: String) throws(CommandLineError) -> (file: MockConfigFile, testCase: String)? {
+    /// The MockConfigFile of `--mock-config FILE --test-case NAME` (the two go together) and the mocks
+    /// of that test case of `--machine` (or of the file's only machine); `nil` when neither is given.
+    /// A load run makes fresh mocks from the file for each execution; `run` uses `mocks` once.
+    func mockConfiguration(_ console: Console, command: String) throws(CommandLineError)
+        -> (file: MockConfigFile, testCase: String, mocks: ScriptedMocks)? {
         if (options["--mock-config"] == nil) != (options["--test-case"] == nil) {
             throw .missingArgument(options["--mock-config"] == nil ? "--mock-config with --test-case" : "--test-case with --mock-config",
                                    command: command)
@@ -46,8 +48,7 @@ extension Arguments {
         let bytes = try console.readInput(path, as: .mockConfig)
         do {
             let file = try MockConfigFile(json: try JSONParser.parse(bytes))
-            _ = try file.mocks(testCase: testCase, machine: options["--machine"])
-            return (file, testCase)
+            return (file, testCase, try file.mocks(testCase: testCase, machine: options["--machine"]))
         } catch let error as JSONSyntaxError {
             throw .invalidInput("\(path):\(error)")
         } catch {

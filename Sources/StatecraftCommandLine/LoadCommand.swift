@@ -107,7 +107,7 @@ enum LoadCommand {
                 throw .invalidDefinition(name, diagnostics: error.diagnostics, format: diagnosticFormat)
             }
         }
-        let mockFile = try args.mockConfiguration(console, command: "load")
+        let mockFile = try args.mockConfiguration(console, command: "load").map { ($0.file, $0.testCase) }
         let servicesBytes = try console.readInput(servicesPath)
         let seed = plan.seed
         do { _ = try AWSServices.load(servicesBytes) } catch { throw .invalidInput("\(servicesPath):\(error)") }

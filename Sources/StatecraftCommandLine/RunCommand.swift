@@ -59,12 +59,7 @@ enum RunCommand {
         }
 
         // Scripted mocks answer before the modelled account, so a mock configuration wins for its states.
-        var services: [ServiceIntegration] = []
-        if let mocks {
-            do { services.append(try mocks.file.mocks(testCase: mocks.testCase, machine: args.options["--machine"])) } catch {
-                throw .invalidInput("\(args.options["--mock-config"] ?? ""): \(error)")
-            }
-        }
+        var services: [ServiceIntegration] = mocks.map { [$0.mocks] } ?? []
         var configuration = Simulator.Configuration(seed: seed)
         if let path = args.options["--services"] {
             services.append(try modelledAccount(path, seed: seed, configuration: &configuration, console))
