@@ -86,3 +86,66 @@ import StatesLanguage
         #expect(execution.cause?.contains("D1004") == true, "\(execution.cause ?? "")")
     }
 }
+
+/// Numbers with no JSON form (NaN from `0/0` or `x % 0`, infinities from overflow) and magnitudes
+/// past `Int.max` reach every place the evaluator turns a number into an index, a count or a
+/// precision. Each ends with a value or a coded error, never a trap.
+@Suite struct JSONataNumberEdgeTests {
+    static let cases: [(expression: String, outcome: String)] = [
+        // Predicates: a single NaN selects by truth (JSONata's `isNumeric` refuses NaN); NaN or
+        // infinity in an array of positions selects nothing; a single infinity is D1001.
+        (#""x"[0/0]"#, #""x""#),
+        ("[1,2][0/0]", "[1,2]"),
+        ("[1,2][[0/0]]", "undefined"),
+        ("[1,2][[0/0, 1]]", "2"),
+        ("[1,2][1/0]", "D1001"),
+        ("[1,2][[1/0, 0]]", "1"),
+        ("[1,2,3][$ % 0]", "[1,2,3]"),
+        ("[1,2,3][1e300]", "undefined"),
+        ("[1,2,3][-1e300]", "undefined"),
+        ("[1,2,3][-1]", "3"),
+        ("[1,2,3][-3]", "1"),
+        ("[1,2,3][-4]", "undefined"),
+        ("[1,2,3][1.9]", "2"),
+        ("[1,2,3][-0.5]", "3"),
+        // The fuzzer's reproducer (Fuzz/Regressions/FuzzJSONata/crash-efbe0dc…), as text.
+        ("$[0].n%st[0/0]", "undefined"),
+        // Results and arguments.
+        ("0/0", "D1001"),
+        ("$round(1.5, 0/0)", "D1001"),
+        (#"$pad("x", 0/0)"#, "D1001"),
+        (#"$substring("abc", 0/0)"#, "D1001"),
+        (#"$formatInteger(0/0, "w")"#, "D1001"),
+        ("$fromMillis(0/0)", "D1001"),
+        // Magnitudes past Int.max.
+        ("$round(1.5, 1e300)", "1.5"),
+        ("$round(1.5, -1e300)", "0"),
+        ("$round(1e300, 10)", "1e300"),
+        ("$round(125, -1)", "120"),
+        ("[1..1e300]", "D2014"),
+        ("[1e300..1e300]", "[1e300]"),
+        ("[-1e300..-1e300]", "[-1e300]"),
+        (#"$toMillis("99999999999999999999999", "[Y]")"#, "undefined"),
+        (#"$toMillis("2020-99999999999999999999", "[Y]-[M]")"#, "undefined"),
+        (#"$toMillis("2020-1-99999999999999999999", "[Y]-[M]-[D]")"#, "undefined"),
+        (#"$toMillis("99999999999999999999:00", "[H]:[m]")"#, "undefined"),
+        (#"$toMillis("2020-1-2", "[Y]-[M]-[D]")"#, "1577923200000"),
+        ("$formatNumber(1.25, '0." + String(repeating: "0", count: 330) + "')", "\"1.25" + String(repeating: "0", count: 328) + "\""),
+    ]
+
+    @Test(arguments: cases)
+    func edgeNumbersEndWithAValueOrACode(_ expression: String, _ outcome: String) {
+        let rendered: String
+        switch JSONataBudgetTests.outcome(expression) {
+        case .success(let value?): rendered = JSONWriter.string(value)
+        case .success(nil): rendered = "undefined"
+        case .failure(let error): rendered = error.code
+        }
+        #expect(rendered == outcome, "\(expression)")
+    }
+
+    @Test func nanIsNamedInTheMessage() {
+        guard case .failure(let error) = JSONataBudgetTests.outcome("0/0") else { Issue.record("0/0 evaluated"); return }
+        #expect(error.message == "Number out of range: NaN")
+    }
+}

@@ -94,16 +94,14 @@ public enum ExpressionEvaluation {
             }
         case .jsonPath, .intrinsic:
             let parsed: StatesLanguage.Expression
-            do {
+            do throws(ExpressionSyntaxError) {
                 if language == .jsonPath {
                     parsed = .path(try Path(parsing: expression))
                 } else {
                     parsed = .intrinsic(try IntrinsicCall(parsing: expression))
                 }
-            } catch let error as ExpressionSyntaxError {
-                return .failure(Failure(code: "States.Runtime", message: error.message, offset: error.offset))
             } catch {
-                return .failure(Failure(code: "States.Runtime", message: "\(error)"))
+                return .failure(Failure(code: "States.Runtime", message: error.message, offset: error.offset))
             }
             var random = SeededRandom(seed: seed)
             let scope = DataScope(input: input ?? .null, context: .object(JSONObject()), variables: bindings)

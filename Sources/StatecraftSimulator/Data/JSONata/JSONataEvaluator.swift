@@ -159,7 +159,7 @@ struct JSONataEvaluator {
     static func checkFinite(_ value: Value) throws(JSONataError) {
         switch value {
         case .number(let d) where !d.isFinite:
-            throw JSONataError("D1001", "Number out of range: \(d > 0 ? "Infinity" : "-Infinity")")
+            throw JSONataError.numberOutOfRange(d)
         case .array(let a, _): for v in a { try checkFinite(v) }
         case .object(let o): for (_, v) in o.members { try checkFinite(v) }
         default: break

@@ -524,6 +524,9 @@ enum DatePicture {
         if dateC || dateD {
             throw JSONataError("D3136", "The date/time picture string is missing specifiers required to parse the timestamp")
         }
+        // A component that did not read as a number, or past ±10^9 years, months or days (no date
+        // there is in JavaScript's range of ±8.64e15 ms), makes no time.
+        for c: Character in ["Y", "M", "D", "d"] where !(abs(components[c] ?? 0) <= 1e9) { return nil }
         var month = Int(components["M"] ?? 1)
         var day = Int(components["D"] ?? 1)
         let year = Int(components["Y"] ?? 1970)
@@ -547,7 +550,7 @@ enum DatePicture {
         let base = days(year: year + yearsFromMonths, month: normalisedMonth + 1, day: 1) + day - 1
         var millis = Double(base) * dayMillis + hours * 3_600_000 + values[4] * 60_000 + values[5] * 1000 + values[6]
         if let zone = components["Z"] ?? components["z"], zone != 0 { millis -= zone * 60_000 }
-        return millis
+        return abs(millis) <= 8.64e15 ? millis : nil
     }
 
     /// How many capturing groups a part's own regular expression opens.

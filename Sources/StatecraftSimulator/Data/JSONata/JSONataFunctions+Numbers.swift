@@ -19,7 +19,7 @@ extension JSONataEvaluator {
         r.define("ceil", "<n-:n>") { a, _ in numberArgument(a, 0).map { .number($0.rounded(.up)) } }
         r.define("round", "<n-n?:n>") { a, _ in
             guard let x = numberArgument(a, 0) else { return nil }
-            return .number(round(x, Int(numberArgument(a, 1) ?? 0)))
+            return .number(round(x, Int(saturating: numberArgument(a, 1) ?? 0, within: -1_000...1_000)))
         }
         r.define("power", "<n-n:n>") { a, _ throws(JSONataError) in
             guard let x = numberArgument(a, 0), let y = numberArgument(a, 1) else { return nil }
@@ -120,6 +120,9 @@ extension JSONataEvaluator {
             return Double(mantissa + "e" + String(exponent + by)) ?? v * pow(10, Double(by))
         }
         let shifted = shift(x, precision)
+        // Shifting past the largest double means the precision lies beyond the number's last
+        // digit (a double has 17 significant digits, and none past 10^308): nothing to round.
+        if !shifted.isFinite { return x }
         var result = (shifted + 0.5).rounded(.down)
         let diff = result - shifted
         if abs(diff) == 0.5, abs(result.truncatingRemainder(dividingBy: 2)) == 1 { result -= 1 }

@@ -502,9 +502,7 @@ extension JSONataEvaluator {
             let items: [Value?] = if case .array(let a, _)? = value { a } else { [value] }
             var out: [Value] = []
             if case .literal(.number(let d)) = predicate.kind, predicate.predicates.isEmpty {
-                var index = Int(max(min(d.rounded(.down), 1e15), -1e15))
-                if index < 0 { index += items.count }
-                if index >= 0, index < items.count, let item = items[index] {
+                if let index = Self.position(d, count: items.count), let item = items[index] {
                     if case .array = item { return item }
                     out.append(item)
                 }
@@ -512,11 +510,9 @@ extension JSONataEvaluator {
             }
             for (i, item) in items.enumerated() {
                 let res = try eval(predicate, Context(item, ancestry: ancestry), env)
-                if let positions = Self.numbers(res) {
-                    for p in positions {
-                        var index = Int(max(min(p.rounded(.down), 1e15), -1e15))
-                        if index < 0 { index += items.count }
-                        if index == i, let item { out.append(item) }
+                if let positions = try Self.numbers(res) {
+                    for p in positions where Self.position(p, count: items.count) == i {
+                        if let item { out.append(item) }
                     }
                 } else if Self.truthy(res), let item {
                     out.append(item)
@@ -528,19 +524,13 @@ extension JSONataEvaluator {
         func filterTuples(_ predicate: Node, _ stream: [Tuple], tupleStream: Bool, _ env: Environment) throws(JSONataError) -> [Tuple] {
             var out: [Tuple] = []
             if case .literal(.number(let d)) = predicate.kind, predicate.predicates.isEmpty {
-                var index = Int(max(min(d.rounded(.down), 1e15), -1e15))
-                if index < 0 { index += stream.count }
-                if index >= 0, index < stream.count { out.append(stream[index]) }
+                if let index = Self.position(d, count: stream.count) { out.append(stream[index]) }
                 return out
             }
             for (i, item) in stream.enumerated() {
                 let res = try eval(predicate, Context(item.value, ancestry: item.ancestry), item.env ?? env)
-                if let positions = Self.numbers(res) {
-                    for p in positions {
-                        var index = Int(max(min(p.rounded(.down), 1e15), -1e15))
-                        if index < 0 { index += stream.count }
-                        if index == i { out.append(item) }
-                    }
+                if let positions = try Self.numbers(res) {
+                    for p in positions where Self.position(p, count: stream.count) == i { out.append(item) }
                 } else if Self.truthy(res) {
                     out.append(item)
                 }
@@ -548,10 +538,24 @@ extension JSONataEvaluator {
             return out
         }
 
-        /// The numbers of a predicate result that selects by position (a number, or an array of only numbers).
-        static func numbers(_ value: Value?) -> [Double]? {
+        /// The index a predicate's number selects among `count` items (negative counts from the
+        /// end, fractions round down), or nil when it selects none: out of range, infinite or NaN.
+        static func position(_ d: Double, count: Int) -> Int? {
+            let floor = d.rounded(.down)
+            guard floor.isFinite, abs(floor) <= Double(count) else { return nil }
+            let index = floor < 0 ? count + Int(floor) : Int(floor)
+            return index >= 0 && index < count ? index : nil
+        }
+
+        /// The numbers of a predicate result that selects by position (a number, or an array of only
+        /// numbers). A single NaN is no number (it selects by truth, as JSONata's `isNumeric` has it);
+        /// a single infinite one is `D1001`.
+        static func numbers(_ value: Value?) throws(JSONataError) -> [Double]? {
             switch value {
-            case .number(let d)?: return [d]
+            case .number(let d)?:
+                if d.isNaN { return nil }
+                if d.isInfinite { throw JSONataError.numberOutOfRange(d) }
+                return [d]
             case .array(let a, _)?:
                 var out: [Double] = []
                 for v in a { guard case .number(let d) = v else { return nil }; out.append(d) }
@@ -717,11 +721,11 @@ extension JSONataEvaluator {
             guard case .number(let a)? = lhs, case .number(let b)? = rhs, a <= b else { return .array([], []) }
             let size = b - a + 1
             if size > 1e7 {
-                throw JSONataError("D2014", "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate \(Int(size)).")
+                throw JSONataError("D2014", "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate \(Self.numberText(size)).")
             }
-            try checkCount(Int(size))
-            let start = Int(a)
-            return .array((0..<Int(size)).map { .number(Double(start + $0)) }, [])
+            let count = Int(saturating: size)
+            try checkCount(count)
+            return .array((0..<count).map { .number(a + Double($0)) }, [])
         }
 
         static func isInteger(_ v: Value) -> Bool {

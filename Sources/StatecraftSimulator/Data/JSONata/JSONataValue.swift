@@ -18,6 +18,11 @@ struct JSONataError: Error, Equatable {
 
     /// `code: message`, the form causes use.
     var cause: String { "\(code): \(message)" }
+
+    /// `D1001`: a number with no JSON form (infinite, or not a number) where JSONata needs one.
+    static func numberOutOfRange(_ d: Double) -> JSONataError {
+        JSONataError("D1001", "Number out of range: \(d.isNaN ? "NaN" : d > 0 ? "Infinity" : "-Infinity")")
+    }
 }
 
 extension JSONataEvaluator {

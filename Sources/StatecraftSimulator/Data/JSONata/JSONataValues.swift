@@ -99,7 +99,7 @@ extension JSONataEvaluator.Machine {
     /// Whether a value is a number, refusing infinite ones as JSONata does (`D1001`).
     static func checkedNumeric(_ value: Value) throws(JSONataError) -> Bool {
         guard case .number(let d) = value, !d.isNaN else { return false }
-        guard d.isFinite else { throw JSONataError("D1001", "Number out of range: \(d > 0 ? "Infinity" : "-Infinity")") }
+        guard d.isFinite else { throw JSONataError.numberOutOfRange(d) }
         return true
     }
 
@@ -157,7 +157,7 @@ extension JSONataEvaluator.Machine {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let d):
-            guard d.isFinite else { throw JSONataError("D1001", "Number out of range: \(d > 0 ? "Infinity" : "-Infinity")") }
+            guard d.isFinite else { throw JSONataError.numberOutOfRange(d) }
             out += numberText(Double(String(format: "%.15g", d)) ?? d)
         case .string(let s): out += quote(s)
         case .function, .regex: out += "\"\""
@@ -371,6 +371,11 @@ extension JSONataEvaluator.Machine {
                         }
                     }
                     if !value.isArray { argument = .array([value], []) }
+                }
+                // A number parameter takes numbers with a JSON form: no built-in computes with
+                // infinity or NaN (JSONata's own arithmetic refuses them as operands too).
+                if case .number = param.type, case .number(let d)? = argument, !d.isFinite {
+                    throw JSONataError.numberOutOfRange(d)
                 }
                 validated.append(argument)
                 index += 1
