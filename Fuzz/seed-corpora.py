@@ -14,10 +14,10 @@ corpus = os.path.join(here, "corpus")
 limit = int(os.environ.get("SEEDS_PER_TARGET", "400"))
 counts = {}
 
-def put(target, data):
+def put(target, data, always=False):
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
-    if counts.get(target, 0) >= limit:
+    if counts.get(target, 0) >= limit and not always:
         return
     folder = os.path.join(corpus, target)
     os.makedirs(folder, exist_ok=True)
@@ -88,6 +88,12 @@ put("FuzzIntrinsics", "States.ArrayRange(1, 9, 2)\n{}")
 put("FuzzMockConfig", '{"StateMachines":{"M":{"TestCases":{"T":{"A":"R"}}}},"MockedResponses":{"R":{"0":{"Return":1},"1-2":{"Throw":{"Error":"E","Cause":"c"}}}}}')
 put("FuzzJSONata", "$states.input.a + 1")
 put("FuzzRun", '{"StartAt":"W","States":{"W":{"Type":"Wait","Timestamp":"2024-01-01T00:00:00.1234567890Z","End":true}}}')
+
+# Every input that was once a finding stays in its target's corpus, so each run replays it first.
+regressions = os.path.join(os.path.dirname(os.path.abspath(__file__)), "Regressions")
+for target in sorted(os.listdir(regressions)) if os.path.isdir(regressions) else []:
+    for name in sorted(os.listdir(os.path.join(regressions, target))):
+        put(target, open(os.path.join(regressions, target, name), "rb").read(), always=True)
 
 for target in sorted(counts):
     print(f"{target}: {counts[target]} seeds")
