@@ -1,5 +1,3 @@
-import StatesLanguage
-
 /// A state machine as a diagram: states, transitions, Choice conditions, Catch edges (dashed) and retry
 /// annotations, with Parallel branches and Map processors as subgraphs. Written as Mermaid or DOT.
 ///

@@ -27,6 +27,7 @@ public struct DiagnosticCollector: Sendable {
     public mutating func collect(_ findings: [Diagnostic]) -> [Diagnostic] {
         let kept = rejected.isEmpty ? findings : findings.filter { !rejected.contains($0.pointer) }
         diagnostics += kept
+        rejected.reserveCapacity(rejected.count + kept.count)
         for d in kept where d.severity == .error { rejected.insert(d.pointer) }
         return kept
     }
