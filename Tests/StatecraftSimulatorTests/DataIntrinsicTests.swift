@@ -407,6 +407,43 @@ struct DataIntrinsicCase: Sendable, CustomTestStringConvertible {
             "The function '\(m.call)' had the following error: The JsonPath argument for the field '\(m.field)' could not be found in the input '\(m.input)'"))
     }
 
+    /// A compiled call (nested constant calls folded once) gives what the call as written gives:
+    /// the same value, or the same error with the same cause, and the same random draws.
+    @Test(arguments: [
+        "States.ArrayGetItem(States.Array(10, 15, 23, 34), $.i)",
+        "States.ArrayGetItem(States.Array(10, 15, 23, 34), 9)",
+        "States.Format('{} of {}', States.MathAdd(1, 2), States.ArrayLength(States.Array(1, 2, 3)))",
+        "States.ArrayContains(States.ArrayRange(1, 5, 1), States.MathAdd($.i, 1))",
+        "States.Array(States.Base64Decode('not base64!'), $.i)",
+        "States.Array(States.ArrayRange(1, 2000, 1), 1)",
+        "States.Array(States.UUID(), States.UUID(), States.MathRandom(1, 100), States.MathRandom(1, 100, 7))",
+        "States.Array(States.Nope(1), 2)",
+        "States.Array(" + String(repeating: "States.Array(", count: 62) + "1" + String(repeating: ")", count: 62) + ")",
+        "States.Array(" + String(repeating: "States.Array(", count: 61) + "1" + String(repeating: ")", count: 61) + ", $.i)",
+    ])
+    func compiledCallsMatchTheCallsAsWritten(_ text: String) throws {
+        let call = try IntrinsicCall(parsing: text)
+        let scope = try DataTest.scope(#"{"i": 2}"#)
+        func outcome(_ body: (inout SeededRandom) throws(RuntimeError) -> JSONValue) -> String {
+            var random = SeededRandom(seed: 5)
+            do throws(RuntimeError) { return DataFlow.serialize(try body(&random)) } catch { return "\(error.error): \(error.cause)" }
+        }
+        let written = outcome { r throws(RuntimeError) in try DataFlow.evaluate(call, scope, random: &r) }
+        let compiled = CompiledIntrinsic(call)
+        let folded = outcome { r throws(RuntimeError) in try Intrinsics(scope: scope, expressionText: text).evaluate(compiled, random: &r) }
+        #expect(folded == written)
+        // Evaluating the compiled call twice gives the same as the first time (nothing is consumed).
+        #expect(outcome { r throws(RuntimeError) in try Intrinsics(scope: scope, expressionText: text).evaluate(compiled, random: &r) } == written)
+    }
+
+    @Test func constantNestedCallsAreFoldedOnce() throws {
+        let compiled = CompiledIntrinsic(try IntrinsicCall(parsing: "States.ArrayGetItem(States.Array(10, 15, States.MathAdd(20, 3)), $.i)"))
+        guard case .value(let array) = compiled.arguments[0] else { Issue.record("not folded: \(compiled.arguments[0])"); return }
+        #expect(array == [10, 15, 23])
+        let random = CompiledIntrinsic(try IntrinsicCall(parsing: "States.Array(States.UUID(), 1)"))
+        guard case .call = random.arguments[0] else { Issue.record("a random draw was folded"); return }
+    }
+
     @Test func presentNullArgumentsFormat() throws {
         #expect(try DataTest.call("States.Format('{}', $.n)", #"{"n":null}"#) == "null")
         #expect(try DataTest.call("States.JsonToString($)", #"{"other":1}"#) == #"{"other":1}"#)

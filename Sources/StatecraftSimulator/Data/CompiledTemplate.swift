@@ -29,7 +29,7 @@ struct CompiledTemplate: Sendable {
         case template(Node)
         /// A path, with the `.$` key its failure names.
         case path(Path, key: String)
-        case intrinsic(IntrinsicCall)
+        case intrinsic(CompiledIntrinsic)
     }
 
     init(_ template: PayloadTemplate) {
@@ -54,7 +54,7 @@ struct CompiledTemplate: Sendable {
                     compiled.append(Field(name: field.name, value: .path(p, key: field.key)))
                     computed.append(i)
                 case .expression(.intrinsic(let call)):
-                    compiled.append(Field(name: field.name, value: .intrinsic(call)))
+                    compiled.append(Field(name: field.name, value: .intrinsic(CompiledIntrinsic(call))))
                     computed.append(i)
                 }
             }
@@ -92,8 +92,8 @@ struct CompiledTemplate: Sendable {
                     do { values.append(try DataFlow.select(path, in: scope)) } catch {
                         values.append(try DataFlow.select(path, in: scope, field: key))
                     }
-                case .intrinsic(let call):
-                    values.append(try DataFlow.evaluate(call, scope, random: &random))
+                case .intrinsic(let compiled):
+                    values.append(try Intrinsics(scope: scope, expressionText: compiled.call.text).evaluate(compiled, random: &random))
                 }
             }
             var members: [JSONObject.Member] = []

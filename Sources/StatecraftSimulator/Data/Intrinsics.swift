@@ -27,13 +27,37 @@ struct Intrinsics {
 
     // MARK: Evaluation
 
+    /// The deepest nesting of calls evaluated; deeper ones fail as on AWS.
+    static let maximumDepth = 64
+
     func evaluate(_ call: IntrinsicCall, random: inout SeededRandom, depth: Int = 0) throws(RuntimeError) -> JSONValue {
-        guard depth < 64 else { throw failure("Too many nested intrinsic functions in \(call.name)") }
+        guard depth < Intrinsics.maximumDepth else { throw failure("Too many nested intrinsic functions in \(call.name)") }
         var values: [JSONValue] = []
         values.reserveCapacity(call.arguments.count)
         for i in call.arguments.indices {
             values.append(try value(of: call.arguments[i], random: &random, depth: depth))
         }
+        return try apply(call, values, random: &random)
+    }
+
+    /// Evaluates a call prepared by ``CompiledIntrinsic``: its folded arguments are values already.
+    func evaluate(_ compiled: CompiledIntrinsic, random: inout SeededRandom, depth: Int = 0) throws(RuntimeError) -> JSONValue {
+        let call = compiled.call
+        guard depth < Intrinsics.maximumDepth else { throw failure("Too many nested intrinsic functions in \(call.name)") }
+        var values: [JSONValue] = []
+        values.reserveCapacity(compiled.arguments.count)
+        for argument in compiled.arguments {
+            switch argument {
+            case .value(let v): values.append(v)
+            case .path(let p): values.append(try value(of: .path(p), random: &random, depth: depth))
+            case .call(let nested): values.append(try evaluate(nested, random: &random, depth: depth + 1))
+            }
+        }
+        return try apply(call, values, random: &random)
+    }
+
+    /// The function of `call` applied to its evaluated arguments.
+    private func apply(_ call: IntrinsicCall, _ values: [JSONValue], random: inout SeededRandom) throws(RuntimeError) -> JSONValue {
         guard let function = call.function else {
             throw failure("The function \(call.name) is not supported")
         }
@@ -428,5 +452,58 @@ enum Base64 {
         default: return nil
         }
         return out
+    }
+}
+
+/// An intrinsic call prepared once, when its template is compiled: a nested call that draws no random
+/// numbers and whose arguments are all literals is evaluated then, so that a loop's
+/// `States.ArrayGetItem(States.Array(10, 15, 23, …), $.polls)` builds its array once instead of on
+/// every pass. A nested call that fails keeps its place and fails at run time, with the cause AWS
+/// gives; a call nested near the depth limit is left as written, so the limit applies as before.
+struct CompiledIntrinsic: Sendable {
+    enum Argument: Sendable {
+        case value(JSONValue)
+        case path(Path)
+        case call(CompiledIntrinsic)
+    }
+
+    let call: IntrinsicCall
+    let arguments: [Argument]
+
+    init(_ call: IntrinsicCall) {
+        self.init(call, fold: CompiledIntrinsic.depth(of: call) < Intrinsics.maximumDepth - 1)
+    }
+
+    private init(_ call: IntrinsicCall, fold: Bool) {
+        self.call = call
+        arguments = call.arguments.map { argument in
+            switch argument {
+            case .string(let s): return .value(.string(s))
+            case .number(let n): return .value(.number(n))
+            case .bool(let b): return .value(.bool(b))
+            case .null: return .value(.null)
+            case .path(let p): return .path(p)
+            case .call(let nested):
+                let compiled = CompiledIntrinsic(nested, fold: fold)
+                if fold, let constant = compiled.constant { return .value(constant) }
+                return .call(compiled)
+            }
+        }
+    }
+
+    /// The value of a call with literal arguments only and no random draw, when it succeeds.
+    private var constant: JSONValue? {
+        guard let function = call.function, function != .uuid, function != .mathRandom else { return nil }
+        for argument in arguments { guard case .value = argument else { return nil } }
+        var random = SeededRandom(seed: 0)
+        let scope = DataScope(input: .null, context: .null, variables: [:])
+        return try? Intrinsics(scope: scope, expressionText: call.text).evaluate(self, random: &random)
+    }
+
+    /// How deeply calls nest in `call` (1 for a call without nested calls).
+    private static func depth(of call: IntrinsicCall) -> Int {
+        var deepest = 0
+        for case .call(let nested) in call.arguments { deepest = max(deepest, depth(of: nested)) }
+        return deepest + 1
     }
 }
