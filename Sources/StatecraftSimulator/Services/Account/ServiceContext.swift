@@ -54,16 +54,58 @@ public struct ServiceContext {
     /// - Returns: the two members, headers sorted by name without regard to case, as the SDK does.
     public func sdkMetadata(contentType: String, contentLength: Int, requestId: String,
                             extraHeaders: [(String, String)] = []) -> [(String, JSONValue)] {
-        var headers: [(String, String)] = [("Content-Length", String(contentLength)), ("Content-Type", contentType), ("Date", "date"),
-                                           ("x-amzn-RequestId", requestId)]
-        headers += extraHeaders
-        headers.sort { Self.caseInsensitiveLess($0.0, $1.0) }
-        let all = JSONObject(distinctPairs: headers.map { ($0.0, JSONValue.array([.string($0.1)])) })
-        let single = JSONObject(distinctPairs: headers.map { ($0.0, JSONValue.string($0.1)) })
-        return [
-            ("SdkHttpMetadata", ["AllHttpHeaders": .object(all), "HttpHeaders": .object(single), "HttpStatusCode": 200]),
-            ("SdkResponseMetadata", ["RequestId": .string(requestId)]),
-        ]
+        HeaderLayout(contentType: contentType, extraHeaders: extraHeaders).metadata(contentLength: contentLength, requestId: requestId)
+    }
+
+    /// The headers of one kind of response, sorted and made into values once; only the
+    /// `Content-Length` and `x-amzn-RequestId` values change from call to call. A model that answers
+    /// often keeps one in a `static let`.
+    public struct HeaderLayout: Sendable {
+        private enum Slot: Sendable { case fixed(all: JSONValue, single: JSONValue), contentLength, requestId }
+        private let names: [String]
+        private let slots: [Slot]
+
+        /// Lays out `Content-Length`, `Content-Type`, `Date`, `x-amzn-RequestId` and `extraHeaders`.
+        public init(contentType: String, extraHeaders: [(String, String)] = []) {
+            var headers: [(name: String, slot: Slot)] = [("Content-Length", .contentLength), ("x-amzn-RequestId", .requestId)]
+            for (name, value) in [("Content-Type", contentType), ("Date", "date")] + extraHeaders {
+                headers.append((name, .fixed(all: .array([.string(value)]), single: .string(value))))
+            }
+            headers.sort { ServiceContext.caseInsensitiveLess($0.name, $1.name) }
+            names = headers.map(\.name)
+            slots = headers.map(\.slot)
+        }
+
+        /// The `SdkHttpMetadata` and `SdkResponseMetadata` members of one response.
+        public func metadata(contentLength: Int, requestId: String) -> [(String, JSONValue)] {
+            let length = String(contentLength)
+            var all: [JSONObject.Member] = []
+            var single: [JSONObject.Member] = []
+            all.reserveCapacity(names.count)
+            single.reserveCapacity(names.count)
+            for (name, slot) in zip(names, slots) {
+                switch slot {
+                case .fixed(let a, let s):
+                    all.append(JSONObject.Member(key: name, value: a))
+                    single.append(JSONObject.Member(key: name, value: s))
+                case .contentLength:
+                    all.append(JSONObject.Member(key: name, value: .array([.string(length)])))
+                    single.append(JSONObject.Member(key: name, value: .string(length)))
+                case .requestId:
+                    all.append(JSONObject.Member(key: name, value: .array([.string(requestId)])))
+                    single.append(JSONObject.Member(key: name, value: .string(requestId)))
+                }
+            }
+            let http = JSONObject(uniqueMembers: [
+                JSONObject.Member(key: "AllHttpHeaders", value: .object(JSONObject(uniqueMembers: all))),
+                JSONObject.Member(key: "HttpHeaders", value: .object(JSONObject(uniqueMembers: single))),
+                JSONObject.Member(key: "HttpStatusCode", value: 200),
+            ])
+            return [
+                ("SdkHttpMetadata", .object(http)),
+                ("SdkResponseMetadata", .object(JSONObject(uniqueMembers: [JSONObject.Member(key: "RequestId", value: .string(requestId))]))),
+            ]
+        }
     }
 
     /// ASCII case-insensitive order of header names (as `lowercased()` compares them, without copies).

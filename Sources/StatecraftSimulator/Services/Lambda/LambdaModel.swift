@@ -110,13 +110,29 @@ public final class LambdaModel {
 
     /// The function name in a `FunctionName` or function ARN: `name`, `name:alias`,
     /// `123456789012:function:name` or `arn:aws:lambda:…:function:name[:qualifier]` all give `name`.
+    /// The headers of an `Invoke` response, laid out once.
+    static let invokeHeaders = ServiceContext.HeaderLayout(contentType: "application/json", extraHeaders: [
+        ("Connection", "keep-alive"), ("X-Amz-Executed-Version", "$LATEST"),
+        ("x-amzn-Remapped-Content-Length", "0"), ("X-Amzn-Trace-Id", "Root=1-00000000-000000000000000000000000"),
+    ])
+
     static func functionName(_ reference: String) -> String {
-        // The segment after the first `function` segment, else the first segment (byte-wise: no Foundation search).
-        let parts = reference.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
-        if let index = parts.firstIndex(where: { $0.elementsEqual("function".utf8) }), index + 1 < parts.count {
-            return String(Substring(parts[index + 1]))
+        // The segment after the first `function` segment, else the first segment: one pass over the
+        // bytes, no array of segments (every Lambda call asks).
+        let utf8 = reference.utf8
+        var start = utf8.startIndex
+        var first: Substring?
+        var afterFunction = false
+        while true {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: ":")) ?? utf8.endIndex
+            let segment = Substring(utf8[start..<end])
+            if afterFunction { return String(segment) }
+            if first == nil { first = segment }
+            afterFunction = segment.utf8.elementsEqual("function".utf8)
+            guard end < utf8.endIndex else { break }
+            start = utf8.index(after: end)
         }
-        return String(Substring(parts.first ?? Substring("").utf8))
+        return String(first ?? "")
     }
 
     func invoke(_ call: TaskCall, legacy: Bool, _ context: inout ServiceContext) -> TaskOutcome? {
@@ -148,9 +164,7 @@ public final class LambdaModel {
         case .returns(let value):
             if legacy { return .success(value, duration: duration) }
             var members: [(String, JSONValue)] = [("ExecutedVersion", "$LATEST"), ("Payload", value)]
-            members += context.sdkMetadata(contentType: "application/json", contentLength: DataFlow.serializedSize(value), requestId: requestId,
-                                            extraHeaders: [("Connection", "keep-alive"), ("X-Amz-Executed-Version", "$LATEST"),
-                                                           ("x-amzn-Remapped-Content-Length", "0"), ("X-Amzn-Trace-Id", "Root=1-00000000-000000000000000000000000")])
+            members += LambdaModel.invokeHeaders.metadata(contentLength: DataFlow.serializedSize(value), requestId: requestId)
             members.append(("StatusCode", 200))
             let response = JSONValue.object(JSONObject(distinctPairs: members))
             if call.target.pattern == .callback {
