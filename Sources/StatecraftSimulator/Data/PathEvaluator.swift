@@ -65,17 +65,18 @@ final class PathEvaluator {
             }
             return .missing("No results for path: $")
         }
-        if let value = memberChain(path.segments, from: root) { return .value(value) }
+        if !path.hasBackslashInName, let value = memberChain(path.segments, from: root) { return .value(value) }
         return PathEvaluator(scope: scope, indexMiss: indexMiss).evaluate(path.segments, from: root, text: path.text)
     }
 
     /// The common case, quickly: a path of plain member names (`$.a.b`) that all exist. `nil` sends
-    /// anything else (indexes, misses, escaped names) through the full evaluation.
+    /// anything else (indexes, misses) through the full evaluation; so must the caller send a path
+    /// with a backslash in a member name (`Path.hasBackslashInName`).
     static func memberChain(_ segments: [Path.Segment], from root: JSONValue) -> JSONValue? {
         var current = root
         for segment in segments {
             guard case .member(let name) = segment, case .object(let object) = current,
-                  let next = object[name], !name.utf8.contains(UInt8(ascii: "\\")) else { return nil }
+                  let next = object[name] else { return nil }
             current = next
         }
         return current

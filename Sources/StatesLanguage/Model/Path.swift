@@ -50,6 +50,9 @@ public struct Path: Sendable, Hashable, CustomStringConvertible {
     public let root: Root
     /// The steps after the root, in order.
     public let segments: [Segment]
+    /// Whether a member name of ``segments`` holds a backslash, read once here so that evaluating
+    /// the path does not scan its names every time.
+    package let hasBackslashInName: Bool
 
     /// The path text, as written.
     public var description: String { text }
@@ -131,6 +134,10 @@ public struct Path: Sendable, Hashable, CustomStringConvertible {
         self.text = text
         self.root = root
         self.segments = segments
+        hasBackslashInName = segments.contains { segment in
+            if case .member(let name) = segment { return name.utf8.contains(UInt8(ascii: "\\")) }
+            return false
+        }
     }
 
     /// Parses a reference path: a root followed only by `.name`, `['name']` and `[index]` segments

@@ -156,37 +156,39 @@ public final class GateLocks {
         entry.close(through: now)
         defer { locks[lock] = entry }
         // What the function reads now; the naive gate's own earlier writes may still be in flight.
+        // One pass over the open holds: how many there are, and the owner's latest.
         let current = entry.held(at: now)
-        let held = current.last { entry.holds[$0].owner == owner }
-        let seen = current.map { entry.holds[$0].owner }
+        var held: Int?
+        for index in current where entry.holds[index].owner == owner { held = index }
+        let holders = current.count
         switch action {
         case "acquire":
             guard let limit = p["limit"]?.numberValue?.intValue else {
                 return .raises(errorType: "ValueError", errorMessage: "acquire needs a numeric limit")
             }
-            if seen.contains(owner) {
-                if let held, let lease { entry.holds[held].expires = now + lease }
-                return .returns(["acquired": true, "holders": .number(JSONNumber(seen.count))])
+            if let held {
+                if let lease { entry.holds[held].expires = now + lease }
+                return .returns(["acquired": true, "holders": .number(JSONNumber(holders))])
             }
-            guard seen.count < limit else { return .returns(["acquired": false, "holders": .number(JSONNumber(seen.count))]) }
+            guard holders < limit else { return .returns(["acquired": false, "holders": .number(JSONNumber(holders))]) }
             // The owner can be checked when it is the execution asking (Step Functions knows it).
             let checked = checksOwners && lease != nil && invocation.executionArn == owner
             entry.add(Hold(owner: owner, from: now + writeDelay, expires: lease.map { now + writeDelay + $0 }, lease: lease, ownerChecked: checked))
             if checked { runningOwners[owner, default: []].append((lock, entry.holds.count - 1)) }
-            return .returns(["acquired": true, "holders": .number(JSONNumber(seen.count + 1))])
+            return .returns(["acquired": true, "holders": .number(JSONNumber(holders + 1))])
         case "renew":
-            guard let held else { return .returns(["renewed": false, "holders": .number(JSONNumber(seen.count))]) }
+            guard let held else { return .returns(["renewed": false, "holders": .number(JSONNumber(holders))]) }
             if let lease {
                 entry.holds[held].expires = now + lease
                 entry.holds[held].lease = lease
             }
-            return .returns(["renewed": true, "holders": .number(JSONNumber(seen.count))])
+            return .returns(["renewed": true, "holders": .number(JSONNumber(holders))])
         case "release":
-            guard seen.contains(owner), let index = held else {
-                return .returns(["released": false, "holders": .number(JSONNumber(seen.count))])
+            guard let index = held else {
+                return .returns(["released": false, "holders": .number(JSONNumber(holders))])
             }
             entry.holds[index].until = now + writeDelay
-            return .returns(["released": true, "holders": .number(JSONNumber(seen.count - 1))])
+            return .returns(["released": true, "holders": .number(JSONNumber(holders - 1))])
         default:
             return .raises(errorType: "ValueError", errorMessage: "unknown action \(action); expected acquire, renew, release or cleanup")
         }

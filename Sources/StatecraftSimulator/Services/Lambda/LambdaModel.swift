@@ -61,6 +61,8 @@ public final class LambdaModel {
     /// Per function with reserved concurrency: its invocations (indexes in ``invocations``) that may
     /// still be running, so a call counts these, not every invocation ever made.
     private var running: [String: OpenEntries] = [:]
+    /// The last `FunctionName` read and the function it names.
+    private var lastFunctionName: (reference: String, name: String)?
 
     /// How many invocations of `name` run at `time`.
     private func runningCount(_ name: String, at time: Double) -> Int {
@@ -137,7 +139,14 @@ public final class LambdaModel {
 
     func invoke(_ call: TaskCall, legacy: Bool, _ context: inout ServiceContext) -> TaskOutcome? {
         let reference = legacy ? call.target.resource : call.parameters["FunctionName"]?.stringValue ?? ""
-        let name = Self.functionName(reference)
+        let name: String
+        // A task calls the same function every time: the last reference read is kept.
+        if let known = lastFunctionName, known.reference == reference {
+            name = known.name
+        } else {
+            name = Self.functionName(reference)
+            lastFunctionName = (reference, name)
+        }
         guard let function = functions[name] else {
             guard onlyDefinedFunctions else { return nil }
             return ServiceError(error: "Lambda.ResourceNotFoundException", service: "AWSLambda", statusCode: 404, code: "ResourceNotFoundException",
