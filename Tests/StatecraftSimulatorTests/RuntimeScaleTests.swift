@@ -197,6 +197,21 @@ import StatecraftTestSupport
         #expect(DataFlow.exceedsSize(value, size - 1))
     }
 
+    /// The quick bound `exceedsSize` tries first is never below the exact size, so it never lets an
+    /// oversized payload through; nor is it far above it for ordinary values.
+    @Test func theQuickBoundIsAnUpperBound() {
+        var generator = DataFuzzTests.Generator(random: SeededRandom(seed: 11))
+        for _ in 0..<2_000 {
+            let value = generator.json(4)
+            let exact = DataFlow.serialize(value).utf8.count
+            #expect(JavaText.jacksonSizeBound(value, stoppingAfter: .max) >= exact, "\(DataFlow.serialize(value))")
+        }
+        #expect(JavaText.jacksonSizeBound(["a": "bc", "d": [1, true, nil]], stoppingAfter: .max) < 100)
+        let deep = (0..<100).reduce(JSONValue.null) { inner, _ in .array([inner]) }
+        #expect(JavaText.jacksonSizeBound(deep, stoppingAfter: 1_000) > 1_000, "too deep for the bound: it defers to the exact count")
+        #expect(!DataFlow.exceedsSize(deep, DataFlow.serialize(deep).utf8.count))
+    }
+
     @Test(.enabled(if: SharedFixtures.isAvailable, Comment(rawValue: SharedFixtures.skipReason)))
     func countsTheRecordedOutputsExactly() throws {
         var checked = 0

@@ -201,7 +201,10 @@ public enum DataFlow {
     /// Whether `value` written as ``serialize(_:)`` writes it would take more than `limit` bytes (UTF-8),
     /// found without writing it: Step Functions' payload checks.
     public static func exceedsSize(_ value: JSONValue, _ limit: Int) -> Bool {
-        JavaText.jacksonSize(value, stoppingAfter: limit) > limit
+        // Nearly every payload is far below the limit, which a bound from lengths alone shows
+        // without reading the text; only one that might exceed it is measured exactly.
+        if JavaText.jacksonSizeBound(value, stoppingAfter: limit) <= limit { return false }
+        return JavaText.jacksonSize(value, stoppingAfter: limit) > limit
     }
 
     /// The text `States.Format` inserts for a value: strings as they are, other values as Java's

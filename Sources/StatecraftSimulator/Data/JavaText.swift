@@ -275,6 +275,35 @@ enum JavaText {
         return total
     }
 
+    /// A bound on ``jacksonSize(_:stoppingAfter:)`` from lengths alone, without reading any text:
+    /// every string byte counted as the six of a `\u00XX` escape, every number as its text or 25 bytes
+    /// (the longest Java double), whichever is longer. Past `limit`, or deeper than
+    /// ``recursionLimit``, it stops with a value over `limit`.
+    static func jacksonSizeBound(_ value: JSONValue, stoppingAfter limit: Int) -> Int {
+        var total = 0
+        addJacksonSizeBound(value, to: &total, limit: limit, depth: 0)
+        return total
+    }
+
+    private static func addJacksonSizeBound(_ value: JSONValue, to total: inout Int, limit: Int, depth: Int) {
+        switch value {
+        case .null, .bool: total += 5
+        case .number(let n): total += max(25, n.text.utf8.count)
+        case .string(let s): total += 2 + 6 * s.utf8.count
+        case .array(let elements):
+            guard depth < recursionLimit else { total = limit + 1; return }
+            total += 2 + elements.count
+            for element in elements where total <= limit { addJacksonSizeBound(element, to: &total, limit: limit, depth: depth + 1) }
+        case .object(let object):
+            guard depth < recursionLimit else { total = limit + 1; return }
+            total += 2 + object.count
+            for member in object.members where total <= limit {
+                total += 3 + 6 * member.key.utf8.count
+                addJacksonSizeBound(member.value, to: &total, limit: limit, depth: depth + 1)
+            }
+        }
+    }
+
     /// Adds `value`'s size by recursion (no allocation) for the first ``recursionLimit`` levels, then
     /// with a stack of its own.
     private static func addJacksonSize(_ value: JSONValue, to total: inout Int, limit: Int, depth: Int) {
