@@ -146,14 +146,9 @@ public struct LoadReport: Sendable, Equatable {
             r.maxConcurrentTasks = aws.ecs.quotas.maxConcurrentTasks == Int.max ? nil : aws.ecs.quotas.maxConcurrentTasks
             r.fargateVCPUQuota = aws.ecs.quotas.fargateOnDemandVCPUs
 
-            var waits: [String: Double] = [:]
-            for (key, wait) in observer.waits {
-                let lock = String(key.split(separator: "\u{0}", omittingEmptySubsequences: false).last ?? "")
-                waits[lock, default: 0] += wait.last - wait.first
-            }
             r.gates = observer.gates.map { lock, gate in
                 Gate(lock: lock, limit: gate.limit, peakHolders: aws.lambda.gateLocks.peakHolders(of: lock), polls: gate.polls,
-                     totalWaitSeconds: ((waits[lock] ?? 0) * 1000).rounded() / 1000,
+                     totalWaitSeconds: (gate.totalWait * 1000).rounded() / 1000,
                      heldAtEnd: aws.lambda.gateLocks.holders(of: lock, at: end.seconds).count)
             }.sorted { $0.lock < $1.lock }
 

@@ -97,23 +97,32 @@ public final class LoadRun {
 final class CallObserver: ServiceIntegration {
     struct StateCalls { var attempts = 0, retries = 0 }
     var states: [String: StateCalls] = [:]
-    struct Gate { var limit: Int?; var polls = 0 }
+    /// A lock's limit, its acquire calls, and the time executions spent between their first and
+    /// latest acquire, summed as the calls come (so in the same order on every run).
+    struct Gate { var limit: Int?; var polls = 0; var totalWait = 0.0 }
     var gates: [String: Gate] = [:]
-    /// Per execution and lock: the first and the latest acquire call, in milliseconds.
-    var waits: [String: (first: Double, last: Double)] = [:]
+    struct WaitKey: Hashable { let execution: String; let lock: String }
+    /// Per execution and lock: the latest acquire call.
+    var lastAcquire: [WaitKey: Double] = [:]
 
     func invoke(_ call: TaskCall) -> TaskOutcome? {
-        states[call.stateName, default: StateCalls()].attempts += 1
-        if call.attempt > 0 { states[call.stateName, default: StateCalls()].retries += 1 }
+        count(&states[call.stateName, default: StateCalls()], retry: call.attempt > 0)
         if let payload = call.parameters["Payload"], payload["action"]?.stringValue == "acquire",
            let lock = payload["lockName"]?.stringValue ?? payload["lock"]?.stringValue {
-            var gate = gates[lock] ?? Gate()
-            gate.polls += 1
-            if let limit = payload["limit"]?.numberValue?.intValue { gate.limit = limit }
-            gates[lock] = gate
-            let key = call.executionName + "\u{0}" + lock
-            waits[key] = (waits[key]?.first ?? call.now, call.now)
+            let previous = lastAcquire.updateValue(call.now, forKey: WaitKey(execution: call.executionName, lock: lock))
+            poll(&gates[lock, default: Gate()], limit: payload["limit"]?.numberValue?.intValue, waited: previous.map { call.now - $0 } ?? 0)
         }
         return nil
+    }
+
+    private func count(_ calls: inout StateCalls, retry: Bool) {
+        calls.attempts += 1
+        if retry { calls.retries += 1 }
+    }
+
+    private func poll(_ gate: inout Gate, limit: Int?, waited: Double) {
+        gate.polls += 1
+        if let limit { gate.limit = limit }
+        gate.totalWait += waited
     }
 }
