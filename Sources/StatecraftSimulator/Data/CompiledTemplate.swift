@@ -39,7 +39,12 @@ struct CompiledTemplate: Sendable {
     private static func compile(_ template: PayloadTemplate) -> Node {
         switch template {
         case .value(let v): return .value(v)
-        case .array(let items): return .array(items.map(compile))
+        case .array(let items):
+            let compiled = items.map(compile)
+            // Literal all the way down: one value, made now instead of on every evaluation.
+            var literal: [JSONValue] = []
+            for node in compiled { guard case .value(let v) = node else { return .array(compiled) }; literal.append(v) }
+            return .value(.array(literal))
         case .object(let fields):
             guard Set(fields.map(\.name)).count == fields.count else { return .general(template) }
             var compiled: [Field] = []
@@ -57,6 +62,15 @@ struct CompiledTemplate: Sendable {
                     compiled.append(Field(name: field.name, value: .intrinsic(CompiledIntrinsic(call))))
                     computed.append(i)
                 }
+            }
+            if computed.isEmpty {
+                // Literal all the way down (written order, as literal members keep it): one value.
+                var members: [JSONObject.Member] = []
+                for field in compiled {
+                    guard case .template(.value(let v)) = field.value else { return .object(fields: compiled, order: literal) }
+                    members.append(JSONObject.Member(key: field.name, value: v))
+                }
+                return .value(.object(JSONObject(uniqueMembers: members)))
             }
             let computedOrder = JavaText.hashMapOrder(computed.map { fields[$0].name }).map { computed[$0] }
             return .object(fields: compiled, order: literal + computedOrder)

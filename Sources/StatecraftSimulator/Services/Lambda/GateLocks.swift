@@ -125,7 +125,8 @@ public final class GateLocks {
     func answer(_ invocation: LambdaModel.Invocation, atomic: Bool, writeDelay: Double, checksOwners: Bool = true) -> LambdaModel.Response {
         let p = invocation.payload
         let now = invocation.time
-        if p["action"]?.stringValue == "cleanup" {
+        let action = p["action"]?.stringValue
+        if action == "cleanup" {
             guard let owner = p["owner"]?.stringValue else {
                 return .raises(errorType: "ValueError", errorMessage: "cleanup needs the owner (the ended execution's ARN)")
             }
@@ -141,7 +142,7 @@ public final class GateLocks {
             }
             return .returns(["released": .number(JSONNumber(released))])
         }
-        guard let action = p["action"]?.stringValue, let lock = p["lockName"]?.stringValue, let owner = p["owner"]?.stringValue else {
+        guard let action, let lock = p["lockName"]?.stringValue, let owner = p["owner"]?.stringValue else {
             return .raises(errorType: "ValueError", errorMessage: "the gate needs action, lockName and owner")
         }
         // A lease of `leaseSeconds` (absent: no expiry); a holder renews it by acquiring again or with `renew`.

@@ -9,7 +9,12 @@ struct OpenEntries {
 
     /// The entries among `all` (the log's indexes) for which `inEffect` holds at `time`.
     func current(at time: Double, among all: Range<Int>, _ inEffect: (Int) -> Bool) -> [Int] {
-        time >= since ? indexes.filter(inEffect) : all.filter(inEffect)
+        guard time >= since else { return all.filter(inEffect) }
+        // Sized once: `filter` grows its result from empty, one reallocation per doubling.
+        var result: [Int] = []
+        result.reserveCapacity(indexes.count)
+        for index in indexes where inEffect(index) { result.append(index) }
+        return result
     }
 
     /// Forgets the entries that `ended` says are over by `time` (calls come in time order; a later
