@@ -49,13 +49,13 @@ public struct Machine: Sendable {
         // One problem, one diagnostic: the collector leaves out rule findings at places lowering rejected.
         var collector = DiagnosticCollector()
         collector.collect(lowering.diagnostics)
-        collector.collect(validator.validate(machine).map { d in
+        // Validation is the last stage: its findings are filtered first, then located (only those kept).
+        let diagnostics = collector.diagnostics + collector.kept(validator.validate(machine)).map { d in
             var d = d
             let location = lowering.location(of: d.pointer) ?? location
             d.location = .swift(fileID: location.fileID, line: location.line)
             return d
-        })
-        let diagnostics = collector.diagnostics
+        }
         return BuildResult(machine: machine, diagnostics: diagnostics.sortedForDisplay())
     }
 

@@ -25,11 +25,19 @@ public struct DiagnosticCollector: Sendable {
     /// - Returns: the findings kept, in order.
     @discardableResult
     public mutating func collect(_ findings: [Diagnostic]) -> [Diagnostic] {
-        let kept = rejected.isEmpty ? findings : findings.filter { !rejected.contains($0.pointer) }
+        let kept = kept(findings)
         diagnostics += kept
         rejected.reserveCapacity(rejected.count + kept.count)
         for d in kept where d.severity == .error { rejected.insert(d.pointer) }
         return kept
+    }
+
+    /// The findings ``collect(_:)`` would keep, without adding them or remembering their places: for
+    /// the last stage of a check, whose findings the caller combines with ``diagnostics`` itself.
+    /// - Parameter findings: everything the stage found.
+    /// - Returns: those not at a place an earlier stage reported an error at, in order.
+    public func kept(_ findings: [Diagnostic]) -> [Diagnostic] {
+        rejected.isEmpty ? findings : findings.filter { !rejected.contains($0.pointer) }
     }
 
     /// Whether an earlier stage reported an error at `pointer`, so that a finding there would be left out.

@@ -45,7 +45,8 @@ public struct Validator: Sendable {
         collector.collect(decoded.diagnostics)
         var found: [Diagnostic] = []
         if let machine = decoded.machine {
-            found = collector.collect(validate(machine))
+            // The last stage: its findings are filtered, not remembered (nothing comes after them).
+            found = collector.kept(validate(machine))
         }
         var unlisted = 0
         if let limit = maximumFindingsPerCode { (found, unlisted) = Validator.capped(found, perCode: limit) }
@@ -118,21 +119,36 @@ public struct Validator: Sendable {
     /// The first `limit` findings of each code, then for each code with more, one finding at the first
     /// one left out that counts them.
     static func capped(_ diagnostics: [Diagnostic], perCode limit: Int) -> (listed: [Diagnostic], unlisted: Int) {
-        var seen: [Diagnostic.Code: Int] = [:]
+        // Per code, in the order codes first appear: how many came, and the first one left out.
+        // A definition has a few codes and maybe tens of thousands of findings, which come in runs of
+        // one code: a short list searched from the code last seen beats hashing every code.
+        var tallies: [(code: Diagnostic.Code, count: Int, firstOmitted: Diagnostic?)] = []
+        var last = 0
         var kept: [Diagnostic] = []
-        var omitted: [(first: Diagnostic, count: Int)] = []
-        var omittedIndex: [Diagnostic.Code: Int] = [:]
-        for d in diagnostics {
-            let n = seen[d.code, default: 0] + 1
-            seen[d.code] = n
-            if n <= limit { kept.append(d); continue }
-            if let i = omittedIndex[d.code] { omitted[i].count += 1 } else {
-                omittedIndex[d.code] = omitted.count
-                omitted.append((d, 1))
+        kept.reserveCapacity(min(diagnostics.count, limit * 4))
+        var omittedOrder: [Int] = []
+        // By index: a finding is copied only when it is kept, not to be looked at.
+        for index in diagnostics.indices {
+            if last >= tallies.count || tallies[last].code != diagnostics[index].code {
+                if let i = tallies.firstIndex(where: { $0.code == diagnostics[index].code }) {
+                    last = i
+                } else {
+                    tallies.append((diagnostics[index].code, 0, nil))
+                    last = tallies.count - 1
+                }
+            }
+            tallies[last].count += 1
+            if tallies[last].count <= limit {
+                kept.append(diagnostics[index])
+            } else if tallies[last].firstOmitted == nil {
+                tallies[last].firstOmitted = diagnostics[index]
+                omittedOrder.append(last)
             }
         }
         var unlisted = 0
-        for (first, count) in omitted {
+        for i in omittedOrder {
+            guard let first = tallies[i].firstOmitted else { continue }
+            let count = tallies[i].count - limit
             unlisted += count
             kept.append(Diagnostic(first.severity, first.code,
                 "\(count) more [\(first.code)] finding\(count == 1 ? "" : "s") like the \(limit) above, from here on, not listed",
