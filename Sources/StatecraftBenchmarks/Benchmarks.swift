@@ -24,6 +24,8 @@ enum Benchmarks {
         Benchmark(name: "map_100k_items_peak_mb", unit: "MB", run: map100kItemsPeakMegabytes),
         Benchmark(name: "load_10k_gated_executions_s", unit: "s", run: load10kGated),
         Benchmark(name: "load_10k_gated_peak_mb", unit: "MB", run: load10kGatedPeakMegabytes),
+        Benchmark(name: "load_100k_gated_executions_s", unit: "s", run: load100kGated),
+        Benchmark(name: "load_100k_gated_peak_mb", unit: "MB", run: load100kGatedPeakMegabytes),
     ]
 
     /// Seconds taken by `body`.

@@ -41,4 +41,13 @@ extension Benchmarks {
         guard gatedLoad(10_000) > 0 else { return 0 }
         return rounded(peakResidentMegabytes())
     }
+
+    /// Wall seconds of one run of 100,000 gated executions (arriving over 333 s, as above).
+    static func load100kGated() -> Double { rounded(gatedLoad(100_000)) }
+
+    /// Peak resident memory (MB) of the process after one run of 100,000 gated executions (run it alone).
+    static func load100kGatedPeakMegabytes() -> Double {
+        guard gatedLoad(100_000) > 0 else { return 0 }
+        return rounded(peakResidentMegabytes())
+    }
 }
