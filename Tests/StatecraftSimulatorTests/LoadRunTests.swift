@@ -73,6 +73,31 @@ import StatesLanguage
         #expect(report.statuses.values.reduce(0, +) == 60)
     }
 
+    /// A load run keeps no list of Lambda calls (memory grew with them); the gate's counts come from
+    /// the run's own observer.
+    @Test func aLoadRunKeepsNoLambdaCalls() throws {
+        let (program, services) = try Self.gate(atomic: true)
+        let run = LoadRun(program: program, plan: Self.plan(40, over: 1)) { try AWSServices.load(services) }
+        let report = try run.run()
+        #expect(run.account?.lambda.calls.isEmpty == true)
+        #expect(run.account?.lambda.invocations.isEmpty == true)
+        #expect((report.gates.first?.polls ?? 0) > 40)
+        #expect(report.gates.first?.heldAtEnd == 0)
+    }
+
+    /// Without the call list, reserved concurrency still throttles: running invocations are counted
+    /// from the invocations kept for functions that have it.
+    @Test func reservedConcurrencyHoldsWithoutTheCallList() throws {
+        let aws = AWSServices()
+        aws.lambda.recordsCalls = false
+        aws.lambda.function("slow", reservedConcurrency: 1, durationSeconds: 10) { _ in .returns(["ok": true]) }
+        let definition = #"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "slow"}, "End": true}}}, {"StartAt": "B", "States": {"B": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "slow"}, "End": true}}}]}}}"#
+        let execution = Simulator(services: [aws]).run(try Program(json: Array(definition.utf8)), input: [:])
+        #expect(execution.status == .failed)
+        #expect(execution.error == "Lambda.TooManyRequestsException")
+        #expect(aws.lambda.calls.isEmpty)
+    }
+
     @Test func theNaiveGateOvershootsItsLimit() throws {
         let (program, services) = try Self.gate(atomic: false)
         var plan = Self.plan(60, over: 0.05)
