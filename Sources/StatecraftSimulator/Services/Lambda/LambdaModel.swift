@@ -117,14 +117,14 @@ public final class LambdaModel {
         }
     }
 
-    /// The function name in a `FunctionName` or function ARN: `name`, `name:alias`,
-    /// `123456789012:function:name` or `arn:aws:lambda:…:function:name[:qualifier]` all give `name`.
     /// The headers of an `Invoke` response, laid out once.
     static let invokeHeaders = ServiceContext.HeaderLayout(contentType: "application/json", extraHeaders: [
         ("Connection", "keep-alive"), ("X-Amz-Executed-Version", "$LATEST"),
         ("x-amzn-Remapped-Content-Length", "0"), ("X-Amzn-Trace-Id", "Root=1-00000000-000000000000000000000000"),
     ])
 
+    /// The function name in a `FunctionName` or function ARN: `name`, `name:alias`,
+    /// `123456789012:function:name` or `arn:aws:lambda:…:function:name[:qualifier]` all give `name`.
     static func functionName(_ reference: String) -> String {
         // The segment after the first `function` segment, else the first segment: one pass over the
         // bytes, no array of segments (every Lambda call asks).
