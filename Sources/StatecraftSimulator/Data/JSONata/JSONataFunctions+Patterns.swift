@@ -30,18 +30,18 @@ extension JSONataEvaluator {
                     } else {
                         parts = s.components(separatedBy: separator)
                     }
-                    if let limit { parts = Array(parts.prefix(Int(min(limit, 1e9)))) }
+                    if let limit { parts = Array(parts.prefix(Int(saturating: limit, within: 0...1_000_000_000))) }
                 case .regex(let regex)?:
                     let text = Array(s.utf16)
                     var steps = call.evaluator.regexSteps
-                    let matches = try regex.allMatches(in: text, steps: &steps, limit: limit.map { Int(min($0, 1e9)) } ?? .max)
+                    let matches = try regex.allMatches(in: text, steps: &steps, limit: limit.map { Int(saturating: $0, within: 0...1_000_000_000) } ?? .max)
                     try call.evaluator.spendRegexSteps(steps)
                     var start = 0
                     for m in matches {
                         parts.append(String(decoding: text[start..<m.range.lowerBound], as: UTF16.self))
                         start = m.range.upperBound
                     }
-                    if limit == nil || matches.count < Int(min(limit!, 1e9)) {
+                    if limit == nil || matches.count < Int(saturating: limit!, within: 0...1_000_000_000) {
                         parts.append(String(decoding: text[start...], as: UTF16.self))
                     }
                 default: throw JSONataError("T0410", "Argument 2 of function split does not match function signature")
@@ -58,7 +58,7 @@ extension JSONataEvaluator {
             }
             let text = Array(s.utf16)
             var steps = call.evaluator.regexSteps
-            let matches = try regex.allMatches(in: text, steps: &steps, limit: limit.map { Int(min($0, 1e9)) } ?? .max)
+            let matches = try regex.allMatches(in: text, steps: &steps, limit: limit.map { Int(saturating: $0, within: 0...1_000_000_000) } ?? .max)
             try call.evaluator.spendRegexSteps(steps)
             return .sequence(matches.map { matchObject($0, text, withEnd: false) })
         }
@@ -70,7 +70,7 @@ extension JSONataEvaluator {
             let limit = numberArgument(a, 3)
             if let limit, limit < 0 { throw JSONataError("D3011", "Fourth argument of replace function must evaluate to a positive number") }
             guard let replacement = argument(a, 2) else { return nil }
-            let maximum = limit.map { Int(min($0, 1e9)) } ?? .max
+            let maximum = limit.map { Int(saturating: $0, within: 0...1_000_000_000) } ?? .max
             switch argument(a, 1) {
             case .string(let pattern)?:
                 guard case .string(let text) = replacement else {

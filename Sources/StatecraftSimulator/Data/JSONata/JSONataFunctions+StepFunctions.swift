@@ -8,7 +8,7 @@ extension JSONataEvaluator {
             guard let list = arrayArgument(a, 0), let size = numberArgument(a, 1), size >= 1, size.rounded() == size else {
                 throw JSONataError("D3020", "$partition needs an array and a positive integer")
             }
-            let chunk = Int(min(size, 1e9))
+            let chunk = Int(saturating: size, within: 1...1_000_000_000)
             return .array(stride(from: 0, to: list.count, by: chunk).map { .array(Array(list[$0..<min($0 + chunk, list.count)]), []) }, [])
         }
         r.define("range", "<nnn:a>") { a, _ throws(JSONataError) in

@@ -75,8 +75,7 @@ extension JSONataEvaluator {
             let scalars = Array(s.unicodeScalars)
             let count = scalars.count
             func clamp(_ x: Double) -> Int {
-                let t = x.rounded(.towardZero)
-                var i = t.isFinite ? Int(max(min(t, 1e12), -1e12)) : (t > 0 ? count : -count)
+                var i = Int(saturating: x, within: -1_000_000_000_000...1_000_000_000_000)
                 if i < 0 { i = max(0, count + i) }
                 return min(i, count)
             }
@@ -129,7 +128,7 @@ extension JSONataEvaluator {
             var padding = stringArgument(a, 2) ?? " "
             if padding.isEmpty { padding = " " }
             let length = s.unicodeScalars.count
-            let target = Int(max(min(abs(width).rounded(.towardZero), 1e9), 0))
+            let target = Int(saturating: abs(width), within: 0...1_000_000_000)
             let missing = target - length
             guard missing > 0 else { return .string(s) }
             try call.evaluator.checkSize(missing)

@@ -180,7 +180,7 @@ struct IntegerPicture {
     }
 
     static func letters(_ value: Double, upper: Bool) -> String {
-        var v = Int(min(value, 1e15))
+        var v = Int(saturating: value, within: 0...1_000_000_000_000_000)
         var out: [Character] = []
         let a = upper ? 65 : 97
         while v > 0 {
@@ -194,7 +194,7 @@ struct IntegerPicture {
                                                  (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 
     static func roman(_ value: Double) -> String {
-        var v = Int(min(value, 1e6))
+        var v = Int(saturating: value, within: 0...1_000_000)
         var out = ""
         for (n, s) in romanNumerals {
             while v >= n { out += s; v -= n }
