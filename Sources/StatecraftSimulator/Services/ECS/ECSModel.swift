@@ -527,12 +527,15 @@ public final class ECSModel {
 
     // MARK: Output shapes
 
+    /// The headers of a RunTask response, laid out once.
+    private static let runTaskHeaders = ServiceContext.HeaderLayout(contentType: "application/x-amz-json-1.1")
+
     /// The RunTask response as Step Functions returns it: `Failures`, `Sdk*` metadata, `Tasks` (as just created).
     private func runTaskResponse(_ started: Started, _ context: ServiceContext) -> JSONValue {
         let taskObjects = started.tasks.map { taskObject(tasks[$0], at: tasks[$0].createdAt, context) }
         let body = DataFlow.serialize(["failures": .array(started.failures), "tasks": .array(taskObjects)])
         var members: [(String, JSONValue)] = [("Failures", .array(started.failures))]
-        members += context.sdkMetadata(contentType: "application/x-amz-json-1.1", contentLength: body.utf8.count, requestId: started.requestId)
+        members += ECSModel.runTaskHeaders.metadata(contentLength: body.utf8.count, requestId: started.requestId)
         members.append(("Tasks", .array(taskObjects)))
         return .object(JSONObject(distinctPairs: members))
     }

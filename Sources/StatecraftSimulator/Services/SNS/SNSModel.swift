@@ -6,6 +6,9 @@ import StatesLanguage
 /// not exist, `SNS.InvalidParameterException` for a FIFO publish without `MessageGroupId` or a
 /// message over 262,144 bytes. Every published message is kept in ``published``.
 public final class SNSModel {
+    /// The headers of a Publish response, laid out once.
+    private static let publishHeaders = ServiceContext.HeaderLayout(contentType: "text/xml")
+
     /// A message that was published.
     public struct Message: Sendable, Equatable {
         /// The topic ARN (empty for an SMS to `PhoneNumber`).
@@ -81,7 +84,7 @@ public final class SNSModel {
                                  messageId: messageId, time: call.now, executionName: call.executionName, stateName: call.stateName))
         let requestId = context.requestId()
         var members: [(String, JSONValue)] = [("MessageId", .string(messageId))]
-        members += context.sdkMetadata(contentType: "text/xml", contentLength: fifo ? 352 : 294, requestId: requestId)
+        members += SNSModel.publishHeaders.metadata(contentLength: fifo ? 352 : 294, requestId: requestId)
         if fifo {
             let next = sequence[topic, default: 0] + 1
             sequence[topic] = next
